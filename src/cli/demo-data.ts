@@ -1,0 +1,168 @@
+// A believable, reproducible history for the demo organisation (a streaming service): customers'
+// answers over 18 months by region, plan and touchpoint, and a leadership team that believes it
+// delivers far more than customers say — the pattern published studies keep finding.
+import type { Dimension } from '../core/framework.ts';
+import { touchpointsOf, type Stage } from '../core/journey.ts';
+import type { ValidSubmission } from '../core/survey.ts';
+
+/** mulberry32: a tiny seeded PRNG so the demo is the same on every machine. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function normal(r: () => number): number {
+  const u = 1 - r();
+  const v = r();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+}
+
+const clamp = (x: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, Math.round(x)));
+const pick = <T>(r: () => number, xs: readonly T[], weights?: number[]): T => {
+  if (!weights) return xs[Math.floor(r() * xs.length)]!;
+  const total = weights.reduce((a, b) => a + b, 0);
+  let x = r() * total;
+  for (let i = 0; i < xs.length; i++) if ((x -= weights[i]!) < 0) return xs[i]!;
+  return xs[xs.length - 1]!;
+};
+
+export const DEMO_REGIONS = ['EMEA', 'North America', 'APAC', 'LATAM'] as const;
+export const DEMO_PLANS = ['basic', 'standard', 'premium'] as const;
+
+/** How each dimension sits relative to the customer's overall feeling (negative = a weak spot). */
+const DIMENSION_SHIFT: Record<string, number> = {
+  service: -0.1,
+  understanding: -0.35,
+  integration: -0.55,
+  communication: -0.6,
+  reliability: 0.25,
+  responsiveness: -0.4,
+  assurance: 0.1,
+  empathy: -0.3,
+  tangibles: 0.45,
+};
+const TOUCHPOINT_SHIFT: Record<string, number> = {
+  advertising: 0.2,
+  website: 0.15,
+  pricing: -0.25,
+  checkout: 0.1,
+  welcome: 0.2,
+  app: 0.3,
+  billing: -0.6,
+  help_centre: -0.2,
+  contact_centre: -0.75,
+  renewal: -0.45,
+};
+const PLAN_SHIFT: Record<string, number> = { basic: -0.2, standard: 0, premium: 0.25 };
+const REGION_SHIFT: Record<string, number> = { EMEA: 0, 'North America': 0.1, APAC: -0.1, LATAM: 0.15 };
+
+const HAPPY = [
+  'The app just works, even on my old TV.',
+  'Great catalogue and the downloads are reliable.',
+  'Support sorted my account in minutes. Impressed.',
+  'Love the recommendations, they actually fit my taste.',
+  'Simple plans and no surprises on the bill.',
+];
+const MIXED = [
+  'Good content, but the app and the website behave differently.',
+  'Fine most of the time. Price keeps creeping up though.',
+  'Decent, but I had to explain my problem three times.',
+];
+const UNHAPPY = [
+  'I was charged twice and it took three weeks to get a refund.',
+  'Nobody told me the plan was changing until the bill arrived.',
+  'The chat bot sent me in circles; I never reached a person.',
+  'Cancelling was deliberately hard. Not coming back.',
+  'Messages from you contradict each other: e-mail says one thing, the app another.',
+  'Streams buffer every evening and support just says to restart the router.',
+];
+const LEADER_COMMENTS = [
+  'Customers love our content; churn is mostly price-driven.',
+  'Our NPS is industry-leading, I would expect most customers to be delighted.',
+  'Support has improved a lot this year.',
+  'We probably under-communicate plan changes.',
+  'I think billing is a pain point we underestimate.',
+];
+
+export interface DemoResponse {
+  perspective: 'customer' | 'leader';
+  submission: ValidSubmission;
+}
+
+export function demoHistory(opts: {
+  framework: Dimension[];
+  journey: Stage[];
+  customers?: number;
+  leaders?: number;
+  months?: number;
+  seed?: number;
+  now?: Date;
+}): DemoResponse[] {
+  const r = rng(opts.seed ?? 20251);
+  const customers = opts.customers ?? 6000;
+  const leaders = opts.leaders ?? 40;
+  const months = opts.months ?? 18;
+  const now = opts.now ?? new Date();
+  const start = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (months - 1), 1);
+  const span = now.getTime() - start;
+  const tps = touchpointsOf(opts.journey);
+  const tpWeights = tps.map((t) => (t.key === 'app' ? 4 : t.key === 'contact_centre' || t.key === 'billing' ? 2 : 1));
+  const dims = opts.framework.filter((d) => d.customerItem !== null);
+  const out: DemoResponse[] = [];
+
+  for (let i = 0; i < customers; i++) {
+    const at = new Date(start + r() * span);
+    const progress = (at.getTime() - start) / span; // customers' view erodes slowly: the gap widens
+    const region = pick(r, DEMO_REGIONS, [35, 30, 20, 15]);
+    const plan = pick(r, DEMO_PLANS, [40, 40, 20]);
+    const tp = pick(r, tps, tpWeights);
+    const feel = 3.05 - 0.35 * progress + (PLAN_SHIFT[plan] ?? 0) + (REGION_SHIFT[region] ?? 0) + (TOUCHPOINT_SHIFT[tp.key] ?? 0) + normal(r) * 0.9;
+    const answers: Record<string, number> = {};
+    for (const d of dims) if (r() > 0.04) answers[`dim:${d.key}`] = clamp(feel + (DIMENSION_SHIFT[d.key] ?? 0) + normal(r) * 0.6, 1, 5);
+    answers.excellent = clamp(feel - 0.15 + normal(r) * 0.5, 1, 5);
+    if (r() > 0.03) answers.nps = clamp(2.3 * feel + 1.1 + normal(r) * 1.3, 0, 10);
+    if (r() > 0.1) answers.csat = clamp(feel + 0.3 + normal(r) * 0.6, 1, 5);
+    if (r() > 0.25) answers.ces = clamp(1.35 * feel + 0.3 + normal(r) * 0.9, 1, 7);
+    const mood = answers.excellent;
+    const comment = r() < 0.18 ? pick(r, mood >= 4 ? HAPPY : mood === 3 ? MIXED : UNHAPPY) : null;
+    out.push({
+      perspective: 'customer',
+      submission: {
+        respondentId: `cust-${String(i + 1).padStart(6, '0')}`,
+        submittedAt: at.toISOString(),
+        touchpoint: tp.key,
+        segments: { region, plan },
+        answers,
+        comment,
+      },
+    });
+  }
+
+  for (let i = 0; i < leaders; i++) {
+    const at = new Date(start + ((i + r()) / leaders) * span);
+    const belief = 4.25 + normal(r) * 0.45;
+    const answers: Record<string, number> = {
+      excellent: clamp(belief + 0.2 + normal(r) * 0.4, 1, 5),
+      'predict:excellent_share': clamp(68 + (belief - 4.25) * 25 + normal(r) * 9, 0, 100),
+    };
+    for (const d of opts.framework) answers[`dim:${d.key}`] = clamp(belief + (DIMENSION_SHIFT[d.key] ?? 0) * 0.25 + normal(r) * 0.5, 1, 5);
+    out.push({
+      perspective: 'leader',
+      submission: {
+        respondentId: `leader-${String(i + 1).padStart(2, '0')}`,
+        submittedAt: at.toISOString(),
+        touchpoint: null,
+        segments: { function: pick(r, ['Executive', 'Product', 'Operations', 'Marketing', 'Support']) },
+        answers,
+        comment: r() < 0.3 ? pick(r, LEADER_COMMENTS) : null,
+      },
+    });
+  }
+  return out.sort((a, b) => a.submission.submittedAt.localeCompare(b.submission.submittedAt));
+}

@@ -1,0 +1,121 @@
+// The canonical CSV of responses (import and export): one row a response, columns
+// respondent_id, perspective, submitted_at, touchpoint, segment:<name>…, nps, csat, ces, excellent,
+// dim:<key>…, predict:excellent_share, comment — in any order; an empty cell is "not answered".
+import type { Dimension } from './framework.ts';
+import { Perspective, ResponseInput, segmentKey, validateSubmission, type SurveyDefinition, type ValidSubmission } from './survey.ts';
+
+export const FIXED_COLUMNS = ['respondent_id', 'perspective', 'submitted_at', 'touchpoint', 'nps', 'csat', 'ces', 'excellent', 'predict:excellent_share', 'comment'] as const;
+
+export interface RowError {
+  /** 1-based data row number (the header is row 0; the first response is row 1). */
+  row: number;
+  column: string;
+  reason: string;
+}
+
+export class HeaderError extends Error {}
+
+/** Checks the header: known columns only (naming the unknown ones), no duplicates, perspective present. */
+export function checkHeader(header: string[], framework: Dimension[]): void {
+  const dims = new Set(framework.map((d) => `dim:${d.key}`));
+  const unknown = header.filter(
+    (c) => !(FIXED_COLUMNS as readonly string[]).includes(c) && !dims.has(c) && !/^segment:[a-z][a-z0-9_]{0,39}$/.test(c),
+  );
+  if (unknown.length) throw new HeaderError(`unknown column${unknown.length > 1 ? 's' : ''}: ${unknown.map((c) => `"${c}"`).join(', ')}`);
+  const dup = header.find((c, i) => header.indexOf(c) !== i);
+  if (dup) throw new HeaderError(`column "${dup}" appears twice`);
+  for (const required of ['perspective', 'submitted_at']) {
+    if (!header.includes(required)) throw new HeaderError(`missing column "${required}"`);
+  }
+}
+
+const NUMERIC = (c: string) => ['nps', 'csat', 'ces', 'excellent', 'predict:excellent_share'].includes(c) || c.startsWith('dim:');
+
+/** Maps a validation field back to the CSV column it came from. */
+const columnOf = (field: string) => (field.startsWith('answers.') ? field.slice('answers.'.length) : field === 'submittedAt' ? 'submitted_at' : field === 'respondentId' ? 'respondent_id' : field);
+
+export interface ParsedRow {
+  perspective: Perspective;
+  submission: ValidSubmission;
+}
+
+/**
+ * Turns one record (column → cell) into a validated submission for the survey of its perspective,
+ * or the row's errors (row number, column, reason).
+ */
+export function parseRow(
+  record: Record<string, string>,
+  row: number,
+  surveys: Record<Perspective, SurveyDefinition>,
+): { ok: true; value: ParsedRow } | { ok: false; errors: RowError[] } {
+  const errors: RowError[] = [];
+  const persp = Perspective.safeParse((record.perspective ?? '').trim());
+  if (!persp.success) return { ok: false, errors: [{ row, column: 'perspective', reason: 'must be "customer" or "leader"' }] };
+  const input: Record<string, any> = { answers: {} };
+  const segments: Record<string, string> = {};
+  for (const [column, raw] of Object.entries(record)) {
+    const cell = (raw ?? '').trim();
+    if (cell === '' || column === 'perspective') continue;
+    if (NUMERIC(column)) {
+      if (!/^-?\d+(\.0+)?$/.test(cell)) errors.push({ row, column, reason: `"${cell}" is not a whole number` });
+      else input.answers[column] = Number(cell);
+    } else if (column.startsWith('segment:')) segments[column.slice('segment:'.length)] = cell;
+    else if (column === 'respondent_id') input.respondentId = cell;
+    else if (column === 'submitted_at') input.submittedAt = cell;
+    else if (column === 'touchpoint') input.touchpoint = cell;
+    else if (column === 'comment') input.comment = raw;
+  }
+  if (Object.keys(segments).length) input.segments = segments;
+  if (!record.submitted_at?.trim()) errors.push({ row, column: 'submitted_at', reason: 'is required' });
+  const shaped = ResponseInput.safeParse(input);
+  if (!shaped.success) {
+    for (const issue of shaped.error.issues) {
+      const path = issue.path.map(String);
+      const column = path[0] === 'segments' ? `segment:${path[1]}` : columnOf(path.join('.'));
+      errors.push({ row, column, reason: issue.message });
+    }
+  }
+  if (errors.length) return { ok: false, errors };
+  const v = validateSubmission(surveys[persp.data], shaped.data!);
+  if (!v.ok) return { ok: false, errors: v.errors.map((e) => ({ row, column: columnOf(e.field), reason: e.message })) };
+  return { ok: true, value: { perspective: persp.data, submission: v.value } };
+}
+
+/** A stable idempotency key for an imported row, so importing the same file twice stores each row once. */
+export function importKey(p: ParsedRow, hash: (s: string) => string): string {
+  const s = p.submission;
+  return `csv:${hash(JSON.stringify([p.perspective, s.respondentId, s.submittedAt, s.touchpoint, segmentKey(s.segments), Object.entries(s.answers).sort(), s.comment]))}`;
+}
+
+export function exportHeader(framework: Dimension[], segmentNames: string[]): string[] {
+  return [
+    'respondent_id',
+    'perspective',
+    'submitted_at',
+    'touchpoint',
+    ...segmentNames.map((s) => `segment:${s}`),
+    'nps',
+    'csat',
+    'ces',
+    'excellent',
+    ...framework.map((d) => `dim:${d.key}`),
+    'predict:excellent_share',
+    'comment',
+  ];
+}
+
+export function exportRow(
+  header: string[],
+  r: { perspective: string; respondentId: string | null; submittedAt: string; touchpoint: string; segments: Record<string, string>; answers: Record<string, number>; comment: string | null },
+): string[] {
+  return header.map((c) => {
+    if (c === 'respondent_id') return r.respondentId ?? '';
+    if (c === 'perspective') return r.perspective;
+    if (c === 'submitted_at') return r.submittedAt;
+    if (c === 'touchpoint') return r.touchpoint;
+    if (c === 'comment') return r.comment ?? '';
+    if (c.startsWith('segment:')) return r.segments[c.slice('segment:'.length)] ?? '';
+    const v = r.answers[c];
+    return v === undefined ? '' : String(v);
+  });
+}

@@ -1,0 +1,269 @@
+// Survey pairs: the customer survey and its leader mirror, generated from the gap framework,
+// and the pure validation of one submission against a survey (shared by API, pages and CSV import).
+import { z } from 'zod';
+import { customerDimensions, type Dimension } from './framework.ts';
+import type { Stage } from './journey.ts';
+import { touchpointsOf } from './journey.ts';
+
+export const Perspective = z.enum(['customer', 'leader']);
+export type Perspective = z.infer<typeof Perspective>;
+
+export type QuestionKind = 'nps' | 'csat' | 'ces' | 'excellent' | 'rating' | 'predict_share' | 'touchpoint' | 'text';
+
+export interface Question {
+  /** Item key, also the canonical CSV column: nps, csat, ces, excellent, dim:<key>, predict:excellent_share. */
+  key: string;
+  kind: QuestionKind;
+  text: string;
+  required: boolean;
+  min?: number;
+  max?: number;
+  lowLabel?: string;
+  highLabel?: string;
+  options?: { value: string; label: string; group?: string }[];
+}
+
+export interface SurveyDefinition {
+  perspective: Perspective;
+  title: string;
+  intro: string;
+  questions: Question[];
+}
+
+/** Numeric item keys and their scales: the single place that says which values each item accepts. */
+export const ITEM_SCALES: Record<string, { min: number; max: number }> = {
+  nps: { min: 0, max: 10 },
+  csat: { min: 1, max: 5 },
+  ces: { min: 1, max: 7 },
+  excellent: { min: 1, max: 5 },
+  'predict:excellent_share': { min: 0, max: 100 },
+};
+export const DIMENSION_SCALE = { min: 1, max: 5 };
+
+export function scaleOf(itemKey: string): { min: number; max: number } | undefined {
+  if (itemKey.startsWith('dim:')) return DIMENSION_SCALE;
+  return ITEM_SCALES[itemKey];
+}
+
+const fill = (text: string, org: string) => text.replaceAll('{org}', org);
+
+export function customerSurvey(orgName: string, framework: Dimension[], journey: Stage[]): SurveyDefinition {
+  return {
+    perspective: 'customer',
+    title: `How was your experience with ${orgName}?`,
+    intro: 'Two minutes, nine short questions. Your answers are anonymous in every report.',
+    questions: [
+      {
+        key: 'nps',
+        kind: 'nps',
+        text: `How likely are you to recommend ${orgName} to a friend or colleague?`,
+        required: false,
+        min: 0,
+        max: 10,
+        lowLabel: 'Not at all likely',
+        highLabel: 'Extremely likely',
+      },
+      {
+        key: 'excellent',
+        kind: 'excellent',
+        text: `The experience I received from ${orgName} is excellent.`,
+        required: true,
+        min: 1,
+        max: 5,
+        lowLabel: 'Strongly disagree',
+        highLabel: 'Strongly agree',
+      },
+      {
+        key: 'csat',
+        kind: 'csat',
+        text: `Overall, how satisfied are you with ${orgName}?`,
+        required: false,
+        min: 1,
+        max: 5,
+        lowLabel: 'Very dissatisfied',
+        highLabel: 'Very satisfied',
+      },
+      {
+        key: 'ces',
+        kind: 'ces',
+        text: `${orgName} made it easy for me to handle my issue.`,
+        required: false,
+        min: 1,
+        max: 7,
+        lowLabel: 'Strongly disagree',
+        highLabel: 'Strongly agree',
+      },
+      ...customerDimensions(framework).map<Question>((d) => ({
+        key: `dim:${d.key}`,
+        kind: 'rating',
+        text: fill(d.customerItem!, orgName),
+        required: false,
+        min: 1,
+        max: 5,
+        lowLabel: 'Very poor',
+        highLabel: 'Excellent',
+      })),
+      {
+        key: 'touchpoint',
+        kind: 'touchpoint',
+        text: 'Which part of your experience are you thinking of?',
+        required: false,
+        options: touchpointsOf(journey).map((t) => ({
+          value: t.key,
+          label: t.label,
+          group: journey.find((s) => s.key === t.stage)?.label,
+        })),
+      },
+      { key: 'comment', kind: 'text', text: 'Anything you would like to tell us?', required: false },
+    ],
+  };
+}
+
+export function leaderSurvey(orgName: string, framework: Dimension[]): SurveyDefinition {
+  return {
+    perspective: 'leader',
+    title: `${orgName} leadership mirror survey`,
+    intro:
+      'Predict how our customers experience us. Your answers are compared with what customers actually say; individual answers are never shown.',
+    questions: [
+      {
+        key: 'excellent',
+        kind: 'excellent',
+        text: `The experience ${orgName} delivers to its customers is excellent.`,
+        required: true,
+        min: 1,
+        max: 5,
+        lowLabel: 'Strongly disagree',
+        highLabel: 'Strongly agree',
+      },
+      {
+        key: 'predict:excellent_share',
+        kind: 'predict_share',
+        text: `What share of our customers would agree that the experience ${orgName} delivers is excellent? (0–100%)`,
+        required: true,
+        min: 0,
+        max: 100,
+      },
+      ...framework.map<Question>((d) => ({
+        key: `dim:${d.key}`,
+        kind: 'rating',
+        text: fill(d.leaderItem, orgName),
+        required: false,
+        min: 1,
+        max: 5,
+        lowLabel: 'Very poor',
+        highLabel: 'Excellent',
+      })),
+      { key: 'comment', kind: 'text', text: 'What do you think customers would tell us?', required: false },
+    ],
+  };
+}
+
+const segmentName = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'segment names are 1–40 lowercase letters, digits or _');
+
+/** The body of POST /surveys/:id/responses; also the shape one CSV row is turned into. */
+export const ResponseInput = z
+  .object({
+    respondentId: z.string().trim().min(1).max(100).optional(),
+    submittedAt: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2025-06-01T10:00:00Z' }).optional(),
+    touchpoint: z.string().min(1).max(40).optional(),
+    segments: z.record(segmentName, z.string().trim().min(1).max(80).regex(/^[^;=]*$/, 'must not contain ; or =')).optional(),
+    answers: z.record(z.string().max(60), z.number()).default({}),
+    comment: z.string().max(5000).optional(),
+  })
+  .strict();
+export type ResponseInput = z.infer<typeof ResponseInput>;
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export interface ValidSubmission {
+  respondentId: string | null;
+  submittedAt: string;
+  touchpoint: string | null;
+  segments: Record<string, string>;
+  answers: Record<string, number>;
+  comment: string | null;
+}
+
+/**
+ * Checks a submission against its survey: known items, integer values on each item's scale,
+ * required items answered, a known touchpoint. Returns every error at once so a form can show them all.
+ */
+export function validateSubmission(
+  survey: SurveyDefinition,
+  input: ResponseInput,
+  now: Date = new Date(),
+): { ok: true; value: ValidSubmission } | { ok: false; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const byKey = new Map(survey.questions.map((q) => [q.key, q]));
+  const answers: Record<string, number> = {};
+  for (const [key, value] of Object.entries(input.answers ?? {})) {
+    const q = byKey.get(key);
+    const scale = scaleOf(key);
+    if (!q || !scale || q.kind === 'touchpoint' || q.kind === 'text') {
+      errors.push({ field: `answers.${key}`, message: `"${key}" is not a question of this ${survey.perspective} survey` });
+      continue;
+    }
+    if (!Number.isInteger(value) || value < scale.min || value > scale.max) {
+      errors.push({ field: `answers.${key}`, message: `must be a whole number from ${scale.min} to ${scale.max}` });
+      continue;
+    }
+    answers[key] = value;
+  }
+  for (const q of survey.questions) {
+    if (q.required && answers[q.key] === undefined && !errors.some((e) => e.field === `answers.${q.key}`)) {
+      errors.push({ field: `answers.${q.key}`, message: 'please answer this question' });
+    }
+  }
+  let touchpoint: string | null = null;
+  if (input.touchpoint !== undefined) {
+    const tq = byKey.get('touchpoint');
+    const known = tq?.options?.some((o) => o.value === input.touchpoint);
+    if (survey.perspective === 'customer' && !known) {
+      errors.push({ field: 'touchpoint', message: `unknown touchpoint "${input.touchpoint}"` });
+    } else touchpoint = input.touchpoint;
+  }
+  let submittedAt = now.toISOString();
+  if (input.submittedAt !== undefined) {
+    const at = new Date(input.submittedAt);
+    // A little clock skew is tolerated; answers from the future are not.
+    if (at.getTime() > now.getTime() + 10 * 60_000) errors.push({ field: 'submittedAt', message: 'is in the future' });
+    else submittedAt = at.toISOString();
+  }
+  if (Object.keys(answers).length === 0 && !input.comment && errors.length === 0) {
+    errors.push({ field: 'answers', message: 'a response needs at least one answer' });
+  }
+  if (errors.length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    value: {
+      respondentId: input.respondentId ?? null,
+      submittedAt,
+      touchpoint,
+      segments: input.segments ?? {},
+      answers,
+      comment: input.comment?.trim() ? input.comment.trim() : null,
+    },
+  };
+}
+
+/** Canonical key for a set of segment values, e.g. "plan=pro;region=EMEA" (sorted by name). */
+export function segmentKey(segments: Record<string, string>): string {
+  return Object.keys(segments)
+    .sort()
+    .map((k) => `${k}=${segments[k]}`)
+    .join(';');
+}
+
+export function parseSegmentKey(key: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!key) return out;
+  for (const part of key.split(';')) {
+    const i = part.indexOf('=');
+    out[part.slice(0, i)] = part.slice(i + 1);
+  }
+  return out;
+}

@@ -1,0 +1,174 @@
+// The respondent's page: a plain HTML form that works without JavaScript, on a phone, with labels,
+// fieldsets and keyboard use; errors are shown next to their field with the answers kept.
+import type { Question, SurveyDefinition, FieldError } from '../../core/survey.ts';
+import { html, SafeHtml } from './html.ts';
+
+export interface FormState {
+  /** Raw submitted values by form field name, to re-fill the form after an error. */
+  values: Record<string, string>;
+  errors: FieldError[];
+  /** One token per rendered form: the idempotency key that makes a double submit store once. */
+  token: string;
+  /** Context carried by the link (e.g. an e-mail invitation): touchpoint and segments. */
+  hidden: Record<string, string>;
+}
+
+const STYLE = `
+:root{--ink:#1d2433;--muted:#5b6475;--line:#d5d9e2;--accent:#0b6e6e;--accent-ink:#fff;--bad:#b42318;--bg:#f6f7f9;--card:#fff;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);background:var(--bg)}
+*{box-sizing:border-box}body{margin:0;line-height:1.5}
+main{max-width:42rem;margin:0 auto;padding:1rem}
+header{padding:1.25rem 1rem .5rem;max-width:42rem;margin:0 auto}
+h1{font-size:1.5rem;margin:.25rem 0}p.intro{color:var(--muted);margin:.25rem 0 0}
+form{display:grid;gap:1rem}
+fieldset,.field{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:1rem;margin:0}
+legend,.field>label{font-weight:600;padding:0;font-size:1.05rem}
+fieldset legend{float:left;width:100%;margin-bottom:.5rem}
+fieldset legend+*{clear:both}
+.scale{display:flex;flex-wrap:wrap;gap:.4rem}
+.scale label{position:relative;flex:1 0 2.75rem;min-width:2.75rem}
+.scale input{position:absolute;opacity:0;inset:0;width:100%;height:100%;margin:0;cursor:pointer}
+.scale span{display:flex;align-items:center;justify-content:center;min-height:2.75rem;border:1px solid var(--line);border-radius:8px;font-weight:600;background:#fff}
+.scale input:checked+span{background:var(--accent);color:var(--accent-ink);border-color:var(--accent)}
+.scale input:focus-visible+span{outline:3px solid #f59e0b;outline-offset:2px}
+.ends{display:flex;justify-content:space-between;color:var(--muted);font-size:.85rem;margin-top:.35rem}
+select,textarea{width:100%;font:inherit;padding:.6rem;border:1px solid var(--line);border-radius:8px;background:#fff;color:var(--ink)}
+textarea{min-height:6rem}
+.req{color:var(--bad)}
+.error{color:var(--bad);font-weight:600;margin:.25rem 0 0}
+.invalid{border-color:var(--bad);box-shadow:0 0 0 1px var(--bad)}
+.summary{border:2px solid var(--bad);background:#fff5f5;border-radius:12px;padding:1rem}
+.summary a{color:var(--bad)}
+button{font:inherit;font-weight:700;padding:.85rem 1.25rem;border:0;border-radius:10px;background:var(--accent);color:var(--accent-ink);cursor:pointer;min-height:3rem}
+button:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
+button[disabled]{opacity:.6}
+.hint{color:var(--muted);font-size:.9rem;margin:.25rem 0 0}
+input[type=number]{width:8rem;font:inherit;padding:.6rem;border:1px solid var(--line);border-radius:8px}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+footer{color:var(--muted);font-size:.85rem;text-align:center;padding:1.5rem}
+`;
+
+export function page(title: string, body: SafeHtml, lang = 'en'): string {
+  return html`<!doctype html>
+<html lang="${lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+<style>${new SafeHtml(STYLE)}</style>
+</head>
+<body>${body}</body>
+</html>`.value;
+}
+
+const fieldName = (q: Question) => q.key;
+const errorFor = (errors: FieldError[], q: Question) =>
+  errors.find((e) => e.field === `answers.${q.key}` || e.field === q.key)?.message;
+
+function scaleQuestion(q: Question, state: FormState, idx: number): SafeHtml {
+  const err = errorFor(state.errors, q);
+  const id = `q${idx}`;
+  const values: number[] = [];
+  for (let v = q.min!; v <= q.max!; v++) values.push(v);
+  const current = state.values[fieldName(q)];
+  return html`<fieldset id="${id}" class="${err ? 'invalid' : ''}" ${err ? html`aria-describedby="${id}-err"` : ''}>
+  <legend>${q.text}${q.required ? html` <span class="req" aria-hidden="true">*</span><span class="visually-hidden">(required)</span>` : ''}</legend>
+  ${err ? html`<p class="error" id="${id}-err">${err}</p>` : ''}
+  <div class="scale">
+    ${values.map(
+      (v) => html`<label><input type="radio" name="${fieldName(q)}" value="${v}" ${String(v) === current ? 'checked' : ''} ${q.required ? 'required' : ''}><span>${v}</span></label>`,
+    )}
+  </div>
+  ${q.lowLabel ? html`<div class="ends" aria-hidden="true"><span>${q.min} = ${q.lowLabel}</span><span>${q.max} = ${q.highLabel}</span></div>` : ''}
+</fieldset>`;
+}
+
+function shareQuestion(q: Question, state: FormState, idx: number): SafeHtml {
+  const err = errorFor(state.errors, q);
+  const id = `q${idx}`;
+  return html`<div class="field ${err ? 'invalid' : ''}">
+  <label for="${id}">${q.text}${q.required ? html` <span class="req" aria-hidden="true">*</span>` : ''}</label>
+  ${err ? html`<p class="error" id="${id}-err">${err}</p>` : ''}
+  <input id="${id}" name="${fieldName(q)}" type="number" inputmode="numeric" min="${q.min}" max="${q.max}" step="1" value="${state.values[fieldName(q)] ?? ''}" ${q.required ? 'required' : ''} ${err ? html`aria-invalid="true" aria-describedby="${id}-err"` : ''}> %
+</div>`;
+}
+
+function touchpointQuestion(q: Question, state: FormState, idx: number): SafeHtml {
+  const err = errorFor(state.errors, q);
+  const id = `q${idx}`;
+  const groups = [...new Set(q.options!.map((o) => o.group ?? ''))];
+  const current = state.values.touchpoint ?? '';
+  return html`<div class="field ${err ? 'invalid' : ''}">
+  <label for="${id}">${q.text}</label>
+  ${err ? html`<p class="error" id="${id}-err">${err}</p>` : ''}
+  <select id="${id}" name="touchpoint" ${err ? html`aria-invalid="true" aria-describedby="${id}-err"` : ''}>
+    <option value="">— choose (optional) —</option>
+    ${groups.map(
+      (g) => html`<optgroup label="${g}">${q
+        .options!.filter((o) => (o.group ?? '') === g)
+        .map((o) => html`<option value="${o.value}" ${o.value === current ? 'selected' : ''}>${o.label}</option>`)}</optgroup>`,
+    )}
+  </select>
+</div>`;
+}
+
+function textQuestion(q: Question, state: FormState, idx: number): SafeHtml {
+  const id = `q${idx}`;
+  return html`<div class="field">
+  <label for="${id}">${q.text}</label>
+  <p class="hint" id="${id}-hint">Optional. Please don't include personal details.</p>
+  <textarea id="${id}" name="comment" maxlength="5000" aria-describedby="${id}-hint">${state.values.comment ?? ''}</textarea>
+</div>`;
+}
+
+export function surveyForm(survey: SurveyDefinition, action: string, state: FormState): string {
+  const questions = survey.questions.filter((q) => !(q.kind === 'touchpoint' && state.hidden.touchpoint));
+  const body = html`<header><h1>${survey.title}</h1><p class="intro">${survey.intro}</p></header>
+<main>
+${state.errors.length
+    ? html`<div class="summary" role="alert" tabindex="-1" id="error-summary"><h2 style="margin:0 0 .5rem;font-size:1.1rem">Please check ${state.errors.length === 1 ? 'one answer' : `${state.errors.length} answers`}</h2><ul>${state.errors.map((e) => {
+        const i = questions.findIndex((q) => e.field === `answers.${q.key}` || e.field === q.key);
+        return html`<li>${i >= 0 ? html`<a href="#q${i}">${questions[i]!.text}</a>: ` : html`${e.field}: `}${e.message}</li>`;
+      })}</ul></div>`
+    : ''}
+<form method="post" action="${action}" novalidate>
+  <input type="hidden" name="_token" value="${state.token}">
+  ${Object.entries(state.hidden).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`)}
+  ${questions.map((q, i) => {
+    switch (q.kind) {
+      case 'predict_share':
+        return shareQuestion(q, state, i);
+      case 'touchpoint':
+        return touchpointQuestion(q, state, i);
+      case 'text':
+        return textQuestion(q, state, i);
+      default:
+        return scaleQuestion(q, state, i);
+    }
+  })}
+  <p class="hint"><span class="req" aria-hidden="true">*</span> required</p>
+  <button type="submit">Send my answers</button>
+</form>
+</main>
+<footer>Powered by Parallax · your answers are only reported in groups of at least five</footer>
+<script>
+// Progressive enhancement only: the form works without this. Prevent a double click from sending twice.
+document.querySelector('form').addEventListener('submit', function (e) {
+  var b = this.querySelector('button[type=submit]');
+  if (b.dataset.sent) { e.preventDefault(); return; }
+  b.dataset.sent = '1'; b.setAttribute('aria-disabled', 'true'); b.textContent = 'Sending…';
+});
+var s = document.getElementById('error-summary'); if (s) s.focus();
+</script>`;
+  return page(survey.title, body);
+}
+
+export function thankYouPage(orgName: string): string {
+  return page(
+    'Thank you',
+    html`<main style="padding-top:3rem"><div class="field" role="status"><h1>Thank you!</h1><p>Your answers have reached ${orgName}. They are read in groups, never one by one, and every unhappy answer is followed up by the team that owns it.</p><p class="hint">You can close this page.</p></div></main>`,
+  );
+}
+
+export function messagePage(title: string, message: string): string {
+  return page(title, html`<main style="padding-top:3rem"><div class="field"><h1>${title}</h1><p>${message}</p></div></main>`);
+}

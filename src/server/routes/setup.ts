@@ -1,0 +1,104 @@
+// Set-up API: organisations, gap framework, journey and surveys.
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Store } from '../../store/db.ts';
+import { Framework } from '../../core/framework.ts';
+import { Journey } from '../../core/journey.ts';
+import { INDUSTRY_KEYS } from '../../core/benchmarks.ts';
+import {
+  createOrganisation,
+  getFramework,
+  getJourney,
+  getOrganisation,
+  listOrganisations,
+  replaceFramework,
+  replaceJourney,
+  updateOrganisation,
+} from '../../store/organisations.ts';
+import { getSurvey, listSurveys, setSurveyActive } from '../../store/surveys.ts';
+import { ApiError } from '../errors.ts';
+
+export const OrganisationBody = z.object({
+  name: z.string().trim().min(1).max(120),
+  industry: z.enum(INDUSTRY_KEYS),
+  minResponses: z.number().int().min(3).max(1000).optional(),
+});
+const OrganisationPatch = OrganisationBody.partial().strict();
+const OrgParams = z.object({ org: z.string().max(60) });
+
+export async function requireOrg(store: Store, id: string) {
+  const org = await getOrganisation(store.db, id);
+  if (!org) throw ApiError.notFound(`organisation "${id}"`);
+  return org;
+}
+
+export async function setupRoutes(app: FastifyInstance, store: Store): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get('/organisations', { schema: { tags: ['organisations'] } }, async () => listOrganisations(store.db));
+  r.post('/organisations', { schema: { tags: ['organisations'], body: OrganisationBody } }, async (req, reply) => {
+    const org = await createOrganisation(store.db, req.body);
+    return reply.code(201).send(org);
+  });
+  r.get('/organisations/:org', { schema: { tags: ['organisations'], params: OrgParams } }, async (req) =>
+    requireOrg(store, req.params.org),
+  );
+  r.patch('/organisations/:org', { schema: { tags: ['organisations'], params: OrgParams, body: OrganisationPatch } }, async (req) => {
+    await requireOrg(store, req.params.org);
+    return updateOrganisation(store.db, req.params.org, req.body);
+  });
+
+  r.get('/organisations/:org/framework', { schema: { tags: ['framework'], params: OrgParams } }, async (req) => {
+    await requireOrg(store, req.params.org);
+    return { dimensions: await getFramework(store.db, req.params.org) };
+  });
+  r.put(
+    '/organisations/:org/framework',
+    { schema: { tags: ['framework'], params: OrgParams, body: z.object({ dimensions: Framework }).strict() } },
+    async (req) => {
+      await requireOrg(store, req.params.org);
+      await replaceFramework(store.db, req.params.org, req.body.dimensions);
+      return { dimensions: await getFramework(store.db, req.params.org) };
+    },
+  );
+
+  r.get('/organisations/:org/journey', { schema: { tags: ['journey'], params: OrgParams } }, async (req) => {
+    await requireOrg(store, req.params.org);
+    return { stages: await getJourney(store.db, req.params.org) };
+  });
+  r.put(
+    '/organisations/:org/journey',
+    { schema: { tags: ['journey'], params: OrgParams, body: z.object({ stages: Journey }).strict() } },
+    async (req) => {
+      await requireOrg(store, req.params.org);
+      await replaceJourney(store.db, req.params.org, req.body.stages);
+      return { stages: await getJourney(store.db, req.params.org) };
+    },
+  );
+
+  r.get('/organisations/:org/surveys', { schema: { tags: ['surveys'], params: OrgParams } }, async (req) => {
+    await requireOrg(store, req.params.org);
+    return { surveys: (await listSurveys(store.db, req.params.org)).map((s) => ({ ...s, link: `/s/${s.id}` })) };
+  });
+  r.patch(
+    '/organisations/:org/surveys/:id',
+    {
+      schema: {
+        tags: ['surveys'],
+        params: OrgParams.extend({ id: z.string().max(40) }),
+        body: z.object({ active: z.boolean() }).strict(),
+      },
+    },
+    async (req) => {
+      await requireOrg(store, req.params.org);
+      if (!(await setSurveyActive(store.db, req.params.org, req.params.id, req.body.active)))
+        throw ApiError.notFound(`survey "${req.params.id}"`);
+      return { id: req.params.id, active: req.body.active };
+    },
+  );
+  r.get('/surveys/:id', { schema: { tags: ['surveys'], params: z.object({ id: z.string().max(40) }) } }, async (req) => {
+    const s = await getSurvey(store.db, req.params.id);
+    if (!s) throw ApiError.notFound(`survey "${req.params.id}"`);
+    return { ...s.definition, id: s.id, organisation: s.orgId, active: s.active, link: `/s/${s.id}` };
+  });
+}

@@ -1,0 +1,57 @@
+// Opens the one query layer over either engine: embedded SQLite (default) or PostgreSQL by URL.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import type { Database } from './schema.ts';
+import { migrateToLatest } from './migrations.ts';
+
+export type Engine = 'sqlite' | 'postgres';
+
+export interface Store {
+  db: Kysely<Database>;
+  engine: Engine;
+  /** Where the data lives, for messages (file path or URL without password). */
+  location: string;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_SQLITE_PATH = './data/parallax.db';
+
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
+}
+
+/**
+ * `url` is a postgres:// URL or a SQLite file path (or ':memory:'). Migrations run on open, so a
+ * fresh database is ready to use.
+ */
+export async function openStore(url: string = process.env.PARALLAX_DATABASE_URL ?? DEFAULT_SQLITE_PATH): Promise<Store> {
+  let store: Store;
+  if (isPostgresUrl(url)) {
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: 10,
+      // COUNT/SUM come back as int8/numeric, which pg returns as strings; our counts fit in a double.
+      types: {
+        getTypeParser: (oid: number, format?: any) =>
+          oid === 20 || oid === 1700 ? (v: string) => Number(v) : (pg.types.getTypeParser as any)(oid, format),
+      },
+    });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    store = { db, engine: 'postgres', location: url.replace(/:[^:@/]*@/, ':***@'), close: () => db.destroy() };
+  } else {
+    if (url !== ':memory:') mkdirSync(dirname(url), { recursive: true });
+    const sqlite = new SQLite(url);
+    sqlite.pragma('journal_mode = WAL');
+    // FULL: a response is on disk before we acknowledge it (NORMAL could lose the last commits on power loss).
+    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    store = { db, engine: 'sqlite', location: url, close: () => db.destroy() };
+  }
+  await migrateToLatest(store.db);
+  return store;
+}

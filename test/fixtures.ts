@@ -1,0 +1,30 @@
+// Shared test set-up: an app over a fresh store, and helpers to submit responses.
+import type { FastifyInstance } from 'fastify';
+import type { Store } from '../src/store/db.ts';
+import { buildApp } from '../src/server/app.ts';
+import { createOrganisation, type Organisation } from '../src/store/organisations.ts';
+import { surveyFor } from '../src/store/surveys.ts';
+
+export interface OrgFixture {
+  org: Organisation;
+  customerSurvey: string;
+  leaderSurvey: string;
+}
+
+let counter = 0;
+export async function makeOrg(store: Store, over: Partial<{ name: string; industry: string; minResponses: number }> = {}): Promise<OrgFixture> {
+  const org = await createOrganisation(store.db, {
+    name: over.name ?? `Test Org ${++counter} ${Math.random().toString(36).slice(2, 6)}`,
+    industry: over.industry ?? 'digital_entertainment_streaming',
+    minResponses: over.minResponses,
+  });
+  const c = await surveyFor(store.db, org.id, 'customer');
+  const l = await surveyFor(store.db, org.id, 'leader');
+  return { org, customerSurvey: c!.id, leaderSurvey: l!.id };
+}
+
+export async function makeApp(store: Store): Promise<FastifyInstance> {
+  const app = await buildApp({ store });
+  await app.ready();
+  return app;
+}
