@@ -29,12 +29,14 @@ export function handleError(err: FastifyError | ApiError | Error, req: FastifyRe
   if (err instanceof ApiError) return reply.code(err.status).send(errorBody(err.status, err.message, err.fields));
   if (hasZodFastifySchemaValidationErrors(err)) {
     const where = (err as any).validationContext as string | undefined; // body | querystring | params | headers
-    const fields: FieldError[] = err.validation.map((v: any) => {
+    const fields: FieldError[] = err.validation.flatMap((v: any) => {
       const path = String(v.instancePath ?? '')
         .replace(/^\//, '')
         .replaceAll('/', '.');
-      const field = path || (v.params?.issue?.keys?.join?.(', ') ?? where ?? 'body');
-      return { field, message: v.message ?? 'is invalid' };
+      // An unknown key is named by itself (e.g. "colour"), inside its parent object when nested.
+      if (v.keyword === 'unrecognized_keys' && Array.isArray(v.params?.keys))
+        return v.params.keys.map((k: string) => ({ field: path ? `${path}.${k}` : k, message: 'is not a known field' }));
+      return [{ field: path || where || 'body', message: v.message ?? 'is invalid' }];
     });
     return reply.code(400).send(errorBody(400, fields.map((f) => `${f.field}: ${f.message}`).join('; '), fields));
   }

@@ -121,7 +121,7 @@ function textQuestion(q: Question, state: FormState, idx: number): SafeHtml {
 }
 
 export function surveyForm(survey: SurveyDefinition, action: string, state: FormState): string {
-  const questions = survey.questions.filter((q) => !(q.kind === 'touchpoint' && state.hidden.touchpoint));
+  const questions = survey.questions.filter((q) => !(q.kind === 'touchpoint' && state.hidden['link.touchpoint']));
   const body = html`<header><h1>${survey.title}</h1><p class="intro">${survey.intro}</p></header>
 <main>
 ${state.errors.length

@@ -10,12 +10,16 @@ import { messagePage, surveyForm, thankYouPage, type FormState } from '../pages/
 
 const SEGMENT_PARAM = /^segment\.([a-z][a-z0-9_]{0,39})$/;
 
-/** Link context (touchpoint, segment.<name>) that an invitation link carries into the form. */
-function linkContext(query: Record<string, unknown>): Record<string, string> {
+/**
+ * Link context that an invitation link carries into the form (`?touchpoint=…&segment.region=…`),
+ * kept in hidden fields `link.touchpoint` and `segment.<name>` so it is never confused with answers.
+ */
+function linkContext(params: Record<string, unknown>, touchpointParam: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(query)) {
+  for (const [k, v] of Object.entries(params)) {
     if (typeof v !== 'string' || !v || v.length > 80) continue;
-    if (k === 'touchpoint' || SEGMENT_PARAM.test(k)) out[k] = v;
+    if (k === touchpointParam) out['link.touchpoint'] = v;
+    else if (SEGMENT_PARAM.test(k)) out[k] = v;
   }
   return out;
 }
@@ -38,7 +42,8 @@ export function formToInput(survey: Survey, body: Record<string, string>): { inp
     if (m && v) segments[m[1]!] = v.slice(0, 80);
   }
   const input: ResponseInput = { answers };
-  if (body.touchpoint) input.touchpoint = body.touchpoint;
+  const touchpoint = body['link.touchpoint'] || body.touchpoint;
+  if (touchpoint) input.touchpoint = touchpoint;
   if (Object.keys(segments).length) input.segments = segments;
   if (body.comment?.trim()) input.comment = body.comment.slice(0, 5000);
   return { input, errors };
@@ -70,7 +75,7 @@ export async function surveyPageRoutes(app: FastifyInstance, store: Store): Prom
   app.get<{ Params: { id: string }; Querystring: Record<string, string> }>('/s/:id', async (req, reply) => {
     const survey = await load(req.params.id, reply);
     if (!survey) return reply;
-    const state: FormState = { values: {}, errors: [], token: randomBytes(12).toString('base64url'), hidden: linkContext(req.query) };
+    const state: FormState = { values: {}, errors: [], token: randomBytes(12).toString('base64url'), hidden: linkContext(req.query, 'touchpoint') };
     return sendHtml(reply, 200, surveyForm(survey.definition, `/s/${survey.id}`, state));
   });
 
@@ -83,7 +88,7 @@ export async function surveyPageRoutes(app: FastifyInstance, store: Store): Prom
     const v = validateSubmission(survey.definition, input);
     const errors = [...parseErrors, ...(v.ok ? [] : v.errors)];
     if (errors.length > 0 || !v.ok) {
-      const hidden = linkContext(body);
+      const hidden = linkContext(body, 'link.touchpoint');
       const values = Object.fromEntries(Object.entries(body).filter(([, x]) => typeof x === 'string')) as Record<string, string>;
       return sendHtml(reply, 422, surveyForm(survey.definition, `/s/${survey.id}`, { values, errors, token, hidden }));
     }
