@@ -2,6 +2,7 @@
 // respondent_id, perspective, submitted_at, touchpoint, segment:<name>…, nps, csat, ces, excellent,
 // dim:<key>…, predict:excellent_share, comment — in any order; an empty cell is "not answered".
 import type { Dimension } from './framework.ts';
+import { KEY_PATTERN } from './keys.ts';
 import { Perspective, ResponseInput, segmentKey, validateSubmission, type SurveyDefinition, type ValidSubmission } from './survey.ts';
 
 export const FIXED_COLUMNS = ['respondent_id', 'perspective', 'submitted_at', 'touchpoint', 'nps', 'csat', 'ces', 'excellent', 'predict:excellent_share', 'comment'] as const;
@@ -19,7 +20,7 @@ export class HeaderError extends Error {}
 export function checkHeader(header: string[], framework: Dimension[]): void {
   const dims = new Set(framework.map((d) => `dim:${d.key}`));
   const unknown = header.filter(
-    (c) => !(FIXED_COLUMNS as readonly string[]).includes(c) && !dims.has(c) && !/^segment:[a-z][a-z0-9_]{0,39}$/.test(c),
+    (c) => !(FIXED_COLUMNS as readonly string[]).includes(c) && !dims.has(c) && !(c.startsWith('segment:') && KEY_PATTERN.test(c.slice('segment:'.length))),
   );
   if (unknown.length) throw new HeaderError(`unknown column${unknown.length > 1 ? 's' : ''}: ${unknown.map((c) => `"${c}"`).join(', ')}`);
   const dup = header.find((c, i) => header.indexOf(c) !== i);

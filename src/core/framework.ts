@@ -1,10 +1,9 @@
 // The gap framework: the dimensions measured from both sides (customers rate, leaders predict).
 // Defaults follow Stellar Elements' five named gaps plus SERVQUAL's customer-rateable dimensions.
 import { z } from 'zod';
+import { machineKey } from './keys.ts';
 
-export const dimensionKey = z
-  .string()
-  .regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be 1–40 lowercase letters, digits or _ , starting with a letter');
+export const dimensionKey = machineKey;
 
 export const Dimension = z.object({
   key: dimensionKey,

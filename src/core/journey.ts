@@ -1,10 +1,9 @@
 // The customer journey: stages and touchpoints, each touchpoint owned by a department.
 // Responses and feedback are tagged with a touchpoint so gaps and cases land with an owner.
 import { z } from 'zod';
+import { machineKey } from './keys.ts';
 
-const key = z
-  .string()
-  .regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be 1–40 lowercase letters, digits or _ , starting with a letter');
+const key = machineKey;
 
 export const Touchpoint = z.object({
   key,

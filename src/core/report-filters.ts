@@ -1,6 +1,7 @@
 // Report filters (period, journey stage, touchpoint, segment values), parsed from the CLI's
 // `--where segment:region=EMEA` form and the API's query string, and described in words.
 import { z } from 'zod';
+import { KEY_PATTERN } from './keys.ts';
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month, YYYY-MM');
 
@@ -37,7 +38,7 @@ export function parseWhere(exprs: string[], base: ReportFilters = {}): ReportFil
     if (!value) throw new FilterError('where', `"${e}" has no value`);
     if (name.startsWith('segment:')) {
       const seg = name.slice('segment:'.length);
-      if (!/^[a-z][a-z0-9_]{0,39}$/.test(seg)) throw new FilterError('where', `"${seg}" is not a segment name`);
+      if (!KEY_PATTERN.test(seg)) throw new FilterError('where', `"${seg}" is not a segment name`);
       (f.segments![seg] ??= []).push(value);
     } else if (name === 'touchpoint') (f.touchpoints ??= []).push(value);
     else if (name === 'stage') f.stage = value;

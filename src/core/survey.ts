@@ -1,6 +1,7 @@
 // Survey pairs: the customer survey and its leader mirror, generated from the gap framework,
 // and the pure validation of one submission against a survey (shared by API, pages and CSV import).
 import { z } from 'zod';
+import { machineKey } from './keys.ts';
 import { customerDimensions, type Dimension } from './framework.ts';
 import type { Stage } from './journey.ts';
 import { touchpointsOf } from './journey.ts';
@@ -159,7 +160,7 @@ export function leaderSurvey(orgName: string, framework: Dimension[]): SurveyDef
   };
 }
 
-const segmentName = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'segment names are 1–40 lowercase letters, digits or _');
+const segmentName = machineKey;
 
 /** The body of POST /surveys/:id/responses; also the shape one CSV row is turned into. */
 export const ResponseInput = z

@@ -2,7 +2,7 @@
 // on a phone-sized screen, by keyboard too; the response is counted in the report.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Browser } from 'playwright-core';
-import AxeBuilder from '@axe-core/playwright';
+import { AxeBuilder } from '@axe-core/playwright';
 import { launchBrowser, startServer, type RunningServer } from './browser.ts';
 import { makeOrg, type OrgFixture } from '../fixtures.ts';
 import { countResponses } from '../../src/store/responses.ts';
