@@ -52,7 +52,7 @@ export function customerSurvey(orgName: string, framework: Dimension[], journey:
   return {
     perspective: 'customer',
     title: `How was your experience with ${orgName}?`,
-    intro: 'Two minutes, nine short questions. Your answers are anonymous in every report.',
+    intro: 'About two minutes. Only the starred question is required; skip anything that does not apply. Answers are only ever reported in groups.',
     questions: [
       {
         key: 'nps',
