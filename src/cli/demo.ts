@@ -3,9 +3,29 @@ import type { Store } from '../store/db.ts';
 import { createOrganisation, getFramework, getJourney, type Organisation } from '../store/organisations.ts';
 import { surveyFor } from '../store/surveys.ts';
 import { storeResponses } from '../store/responses.ts';
+import { createUser, findUserByEmail } from '../store/users.ts';
+import { addMembership } from '../store/memberships.ts';
+import type { Role } from '../core/access.ts';
 import { demoHistory } from './demo-data.ts';
 
 export const DEMO_ORG_ID = 'streamly';
+
+/** Demo logins, one per role, all with DEMO_PASSWORD (printed by `serve`/`start`; change them for real use). */
+export const DEMO_PASSWORD = 'parallax-demo';
+export const DEMO_ADMIN = 'admin@streamly.example';
+export const DEMO_USERS: { email: string; name: string; role: Role; department?: string }[] = [
+  { email: DEMO_ADMIN, name: 'Alex Admin', role: 'admin' },
+  { email: 'analyst@streamly.example', name: 'Ana Analyst', role: 'analyst' },
+  { email: 'owner.support@streamly.example', name: 'Sam Support', role: 'owner', department: 'Support' },
+  { email: 'viewer@streamly.example', name: 'Vic Viewer', role: 'viewer' },
+];
+
+async function createDemoUsers(store: Store, orgId: string): Promise<void> {
+  for (const u of DEMO_USERS) {
+    const user = (await findUserByEmail(store.db, u.email)) ?? (await createUser(store.db, { email: u.email, name: u.name, password: DEMO_PASSWORD }));
+    await addMembership(store.db, { orgId, userId: user.id, role: u.role, department: u.department ?? null });
+  }
+}
 
 export async function createDemo(store: Store, opts: { customers?: number; seed?: number; log?: (s: string) => void } = {}): Promise<Organisation> {
   const log = opts.log ?? (() => {});
@@ -19,6 +39,7 @@ export async function createDemo(store: Store, opts: { customers?: number; seed?
   const leader = (await surveyFor(store.db, org.id, 'leader'))!;
   const history = demoHistory({ framework, journey, customers: opts.customers, seed: opts.seed });
   log(`Creating demo organisation "${org.name}" with ${history.length} responses…`);
+  await createDemoUsers(store, org.id);
   await storeResponses(
     store.db,
     history.map((h) => ({

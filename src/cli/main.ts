@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `parallax` command: start (demo + serve), serve, demo, import, export, report, backup, org.
+// The `parallax` command: start (demo + serve), serve, demo, import, export, report, backup, org, user.
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
@@ -18,8 +18,13 @@ import { FilterError, parseWhere } from '../core/report-filters.ts';
 import { INDUSTRY_KEYS } from '../core/benchmarks.ts';
 import type { Perspective, SurveyDefinition } from '../core/survey.ts';
 import { buildApp } from '../server/app.ts';
-import { createDemo } from './demo.ts';
+import { createDemo, DEMO_ADMIN, DEMO_PASSWORD, DEMO_USERS } from './demo.ts';
+import { ROLES, Email, passwordProblem, type Role } from '../core/access.ts';
+import { authenticate, createUser, findUserByEmail, generatePassword, setPassword } from '../store/users.ts';
+import { addMembership, getMembership, LastAdmin, listMembers, updateMembership } from '../store/memberships.ts';
+import { deleteOtherSessions } from '../store/sessions.ts';
 import { reportTable } from './report-table.ts';
+import { analyticsSection, SECTIONS } from './analytics-section.ts';
 
 class CliError extends Error {}
 
@@ -58,6 +63,11 @@ async function serve(store: Store, opts: { port: string; host: string }) {
     console.log(`    Gap report (JSON) ${base}/api/v1/organisations/${org.id}/reports/gap`);
   }
   console.log(`\n  Dashboard         ${base}/`);
+  // Only while the demo password still works: never advertise a login that has been changed.
+  if (await authenticate(store.db, DEMO_ADMIN, DEMO_PASSWORD)) {
+    console.log(`  Log in as         ${DEMO_ADMIN}  password: ${DEMO_PASSWORD}`);
+    console.log(`                    (also ${DEMO_USERS.filter((u) => u.email !== DEMO_ADMIN).map((u) => u.email).join(', ')} — same password)`);
+  }
   console.log(`  API (OpenAPI)     ${base}/api/v1/openapi.json`);
   console.log(`  Report in a terminal: npm run parallax -- report\n`);
   const stop = async () => {
@@ -125,6 +135,69 @@ orgCmd
       const o = await createOrganisation(store.db, { name, industry: opts.industry });
       for (const s of await listSurveys(store.db, o.id)) console.log(`${s.perspective} survey: /s/${s.id}`);
       console.log(`Created organisation ${o.id}`);
+      console.log(`Give it an admin: parallax user add <email> --org ${o.id} --role admin`);
+    }),
+  );
+
+const userCmd = program.command('user').description('users and their roles in organisations');
+userCmd
+  .command('add <email>')
+  .description(
+    'give a user a role in an organisation, creating the user if new (a password is generated and printed when --password is not given); ' +
+      'for an existing member, changes the role (and the password, with --password)',
+  )
+  .requiredOption('--org <id>', 'organisation')
+  .addOption(new Option('--role <role>', 'role in the organisation').choices(ROLES).makeOptionMandatory())
+  .option('--name <name>', 'display name (new users)')
+  .option('--department <name>', 'the department an owner owns (required with --role owner)')
+  .option('--password <password>', 'password (at least 10 characters); generated when left out')
+  .action(async (emailArg: string, opts: { org: string; role: Role; name?: string; department?: string; password?: string }) =>
+    withStore(async (store) => {
+      const parsed = Email.safeParse(emailArg);
+      if (!parsed.success) throw new CliError(`"${emailArg}": ${parsed.error.issues[0]!.message}`);
+      const email = parsed.data;
+      const org = await resolveOrg(store, opts.org);
+      if (opts.role === 'owner' && !opts.department?.trim()) throw new CliError('--department is required with --role owner (the department whose touchpoints they see)');
+      if (opts.role !== 'owner' && opts.department) throw new CliError(`--department is only for --role owner, not ${opts.role}`);
+      if (opts.password !== undefined) {
+        const problem = passwordProblem(opts.password);
+        if (problem) throw new CliError(`--password ${problem}`);
+      }
+      const department = opts.role === 'owner' ? opts.department!.trim() : null;
+      let user = await findUserByEmail(store.db, email);
+      let generated: string | undefined;
+      if (!user) {
+        generated = opts.password === undefined ? generatePassword() : undefined;
+        user = await createUser(store.db, { email, name: opts.name, password: opts.password ?? generated! });
+        console.log(`Created user ${user.email}`);
+      } else if (opts.password !== undefined) {
+        await setPassword(store.db, user.id, opts.password);
+        await deleteOtherSessions(store.db, user.id, null); // a reset after a compromise must also log the intruder out
+        console.log(`Set a new password for ${user.email} and ended their sessions`);
+      }
+      if (await getMembership(store.db, org.id, user.id)) {
+        try {
+          await updateMembership(store.db, org.id, user.id, { role: opts.role, department });
+        } catch (e) {
+          if (e instanceof LastAdmin) throw new CliError(e.message);
+          throw e;
+        }
+        console.log(`${user.email} is now ${opts.role}${department ? ` of ${department}` : ''} in ${org.id}`);
+      } else {
+        await addMembership(store.db, { orgId: org.id, userId: user.id, role: opts.role, department });
+        console.log(`Added ${user.email} to ${org.id} as ${opts.role}${department ? ` of ${department}` : ''}`);
+      }
+      if (generated) console.log(`Password: ${generated}\n(shown only now; they can change it after logging in)`);
+    }),
+  );
+userCmd
+  .command('list')
+  .description("an organisation's members and their roles")
+  .option('--org <id>', 'organisation')
+  .action(async (opts) =>
+    withStore(async (store) => {
+      const org = await resolveOrg(store, opts.org);
+      for (const m of await listMembers(store.db, org.id)) console.log(`${m.email}\t${m.name}\t${m.role}${m.department ? `\t${m.department}` : ''}`);
     }),
   );
 
@@ -213,14 +286,20 @@ program
 
 program
   .command('report')
-  .description('the perception-gap report')
+  .description('the perception-gap report, or one of the analytics sections')
   .option('--org <id>', 'organisation')
+  .addOption(new Option('--section <name>', 'which report').choices(SECTIONS).default('gap'))
   .option('--json', 'print the JSON report (as the API returns it)')
   .option('--from <YYYY-MM>', 'first month')
   .option('--to <YYYY-MM>', 'last month')
   .option('--touchpoint <key...>', 'touchpoint(s)')
   .option('--stage <key>', 'journey stage')
   .option('--where <expr...>', 'filters such as segment:region=EMEA')
+  .option('--by <attribute>', 'breakdown: touchpoint, stage or segment:<name>', 'touchpoint')
+  .option('--dimensions', 'breakdown: each dimension per row too')
+  .addOption(new Option('--period <period>', 'trend: per month or quarter').choices(['month', 'quarter']).default('month'))
+  .addOption(new Option('--outcome <outcome>', 'drivers: the outcome').choices(['excellent', 'nps']).default('excellent'))
+  .option('--group <segment>', 'calibration: the leader segment to group by', 'function')
   .action(async (opts) =>
     withStore(async (store) => {
       const org = await resolveOrg(store, opts.org);
@@ -236,6 +315,12 @@ program
       } catch (e) {
         if (e instanceof FilterError) throw new CliError(e.message);
         throw e;
+      }
+      if (opts.section !== 'gap') {
+        const out = await analyticsSection(store.db, org.id, opts.section, filters, opts);
+        if ('error' in out) throw new CliError(out.error);
+        console.log(opts.json ? JSON.stringify(out.report, null, 2) : out.text);
+        return;
       }
       const report = (await gapReportFor(store.db, org.id, filters))!;
       console.log(opts.json ? JSON.stringify(report, null, 2) : reportTable(report, filters));

@@ -26,9 +26,9 @@ export interface SideAggregate {
 }
 
 export const Suppressed = z.object({ suppressed: z.literal(true), reason: z.string() });
-const Interval = z.tuple([z.number(), z.number()]);
-const Share = z.object({ n: z.number().int(), share: z.number(), ci95: Interval });
-const Mean = z.object({ n: z.number().int(), mean: z.number(), sd: z.number() });
+export const Interval = z.tuple([z.number(), z.number()]);
+export const Share = z.object({ n: z.number().int(), share: z.number(), ci95: Interval });
+export const Mean = z.object({ n: z.number().int(), mean: z.number(), sd: z.number() });
 
 export const GapReport = z.object({
   organisation: z.object({ id: z.string(), name: z.string(), industry: z.string() }),
@@ -95,10 +95,15 @@ export interface GapReportInput {
   filters: Record<string, unknown>;
   leaders: SideAggregate;
   customers: SideAggregate;
+  /**
+   * Sides the anonymity rule (core/anonymity.ts) refuses as a whole, with why: every figure of that side
+   * is then suppressed with this reason.
+   */
+  hidden?: { customers?: string | null; leaders?: string | null };
 }
 
-const total = (h: Histogram | undefined) => Object.values(h ?? {}).reduce((a, b) => a + b, 0);
-const countWhere = (h: Histogram | undefined, pred: (v: number) => boolean) =>
+export const total = (h: Histogram | undefined) => Object.values(h ?? {}).reduce((a, b) => a + b, 0);
+export const countWhere = (h: Histogram | undefined, pred: (v: number) => boolean) =>
   Object.entries(h ?? {}).reduce((a, [v, c]) => (pred(Number(v)) ? a + c : a), 0);
 
 /** Top-2-box on a 1–5 agreement scale: "agree" or "strongly agree". */
@@ -108,14 +113,14 @@ export function suppressed(min: number): z.infer<typeof Suppressed> {
   return { suppressed: true, reason: `fewer than ${min} respondents` };
 }
 
-function shareOf(h: Histogram | undefined, min: number) {
+export function shareOf(h: Histogram | undefined, min: number) {
   const n = total(h);
   if (n < min || n === 0) return suppressed(min);
   const x = countWhere(h, isTopTwo);
   return { n, share: x / n, ci95: wilsonInterval(x, n) as [number, number] };
 }
 
-function meanOf(h: Histogram | undefined, min: number) {
+export function meanOf(h: Histogram | undefined, min: number) {
   const n = total(h);
   if (n < min || n === 0) return suppressed(min);
   const m = momentsFromHistogram(h!);
@@ -125,12 +130,15 @@ function meanOf(h: Histogram | undefined, min: number) {
 export function gapReport(input: GapReportInput): GapReport {
   const { organisation: org, leaders: L, customers: C } = input;
   const min = org.minResponses;
-  const customersVisible = C.respondents >= min;
-  const leadersVisible = L.respondents >= min;
+  const customersVisible = !input.hidden?.customers && C.respondents >= min;
+  const leadersVisible = !input.hidden?.leaders && L.respondents >= min;
+  // A side that is hidden as a whole says why on every figure; otherwise small groups say "fewer than k".
+  const hideC = () => (input.hidden?.customers ? { suppressed: true as const, reason: input.hidden.customers } : suppressed(min));
+  const hideL = () => (input.hidden?.leaders ? { suppressed: true as const, reason: input.hidden.leaders } : suppressed(min));
 
   // Headline: leaders' belief that the experience is excellent vs customers' agreement.
-  const hl = leadersVisible ? shareOf(L.items.excellent, min) : suppressed(min);
-  const hc = customersVisible ? shareOf(C.items.excellent, min) : suppressed(min);
+  const hl = leadersVisible ? shareOf(L.items.excellent, min) : hideL();
+  const hc = customersVisible ? shareOf(C.items.excellent, min) : hideC();
   let gap: number | null = null;
   let zStat: number | null = null;
   let pValue: number | null = null;
@@ -143,8 +151,8 @@ export function gapReport(input: GapReportInput): GapReport {
 
   const dimensions = input.framework.map((d) => {
     const key = `dim:${d.key}`;
-    const lm = leadersVisible ? meanOf(L.items[key], min) : suppressed(min);
-    const cm = d.customerItem === null ? null : customersVisible ? meanOf(C.items[key], min) : suppressed(min);
+    const lm = leadersVisible ? meanOf(L.items[key], min) : hideL();
+    const cm = d.customerItem === null ? null : customersVisible ? meanOf(C.items[key], min) : hideC();
     const row = { key: d.key, label: d.label, leaders: lm, customers: cm, gap: null, t: null, df: null, pValue: null, effectSize: null } as GapReport['dimensions'][number];
     if (cm && !('suppressed' in lm) && !('suppressed' in cm)) {
       const w = welchTTest(lm, cm);
@@ -155,7 +163,7 @@ export function gapReport(input: GapReportInput): GapReport {
 
   const npsHist = C.items.nps;
   const npsN = total(npsHist);
-  let nps: GapReport['nps'] = suppressed(min);
+  let nps: GapReport['nps'] = customersVisible ? suppressed(min) : hideC();
   if (customersVisible && npsN >= min && npsN > 0) {
     const promoters = countWhere(npsHist, (v) => v >= 9);
     const detractors = countWhere(npsHist, (v) => v <= 6);
@@ -173,13 +181,13 @@ export function gapReport(input: GapReportInput): GapReport {
     };
   }
 
-  const csat = customersVisible ? shareOf(C.items.csat, min) : suppressed(min);
-  const cesM = customersVisible ? meanOf(C.items.ces, min) : suppressed(min);
+  const csat = customersVisible ? shareOf(C.items.csat, min) : hideC();
+  const cesM = customersVisible ? meanOf(C.items.ces, min) : hideC();
   const ces: GapReport['ces'] =
     'suppressed' in cesM ? cesM : { n: cesM.n, mean: cesM.mean, ci95: tInterval(cesM) as [number, number] | null };
 
   // Calibration: how far leaders' predicted share of "excellent" customers is from the actual share.
-  let calibration: GapReport['calibration'] = suppressed(min);
+  let calibration: GapReport['calibration'] = !leadersVisible ? hideL() : !customersVisible ? hideC() : suppressed(min);
   const predHist = L.items['predict:excellent_share'];
   const predN = total(predHist);
   if (leadersVisible && predN >= min && !('suppressed' in hc)) {

@@ -9,8 +9,14 @@ import { handleError } from './errors.ts';
 import { setupRoutes } from './routes/setup.ts';
 import { responseRoutes } from './routes/responses.ts';
 import { reportRoutes } from './routes/reports.ts';
+import { analyticsRoutes } from './routes/analytics.ts';
+import { verbatimRoutes } from './routes/verbatims.ts';
+import { surveyQrRoutes } from './routes/survey-qr.ts';
 import { surveyPageRoutes } from './routes/survey-pages.ts';
 import { webRoutes } from './routes/web.ts';
+import { accessControl } from './auth/access.ts';
+import { authRoutes } from './routes/auth.ts';
+import { memberRoutes } from './routes/members.ts';
 
 export interface AppOptions {
   store: Store;
@@ -20,7 +26,10 @@ export interface AppOptions {
 export type App = FastifyInstance & { withTypeProvider<T>(): any };
 
 export async function buildApp({ store, logger = false }: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger, bodyLimit: 1_000_000, trustProxy: true });
+  // X-Forwarded-For is only believed from proxies the operator names (PARALLAX_TRUST_PROXY, e.g.
+  // "127.0.0.1" or "10.0.0.0/8"): trusting it from anyone would let a client dodge the login brake.
+  const trustProxy = process.env.PARALLAX_TRUST_PROXY?.split(',').map((s) => s.trim()).filter(Boolean) ?? false;
+  const app = Fastify({ logger, bodyLimit: 1_000_000, trustProxy });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
@@ -32,16 +41,30 @@ export async function buildApp({ store, logger = false }: AppOptions): Promise<F
         description: 'Measure and close the customer-experience perception gap.',
         version: '1',
       },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'parallax_session', description: 'from POST /api/v1/auth/login; writes also need the `x-csrf-token` header' },
+          apiKey: { type: 'http', scheme: 'bearer', description: 'an organisation API key, `px_…`' },
+        },
+      },
+      security: [{ session: [] }, { apiKey: [] }],
     },
     transform: jsonSchemaTransform,
   });
+  // Before any route: the access hook must see every route, whoever registers it.
+  await accessControl(app, store);
   const api = app.withTypeProvider<ZodTypeProvider>();
   await api.register(async (scoped) => {
+    await authRoutes(scoped, store);
+    await memberRoutes(scoped, store);
     await setupRoutes(scoped, store);
     await responseRoutes(scoped, store);
     await reportRoutes(scoped, store);
+    await analyticsRoutes(scoped, store);
+    await verbatimRoutes(scoped, store);
+    await surveyQrRoutes(scoped, store);
   }, { prefix: '/api/v1' });
-  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
   await surveyPageRoutes(app, store);
   await webRoutes(app, store);
   return app;

@@ -19,6 +19,26 @@ export interface Store {
 
 export const DEFAULT_SQLITE_PATH = './data/parallax.db';
 
+/**
+ * Kysely prepares every statement anew; ingest repeats a few large multi-row INSERTs thousands of times
+ * and reports repeat the same SELECTs, so prepared statements are kept by SQL text (a bounded cache).
+ * Safe because Kysely runs one statement at a time on its single SQLite connection.
+ */
+function withStatementCache(sqlite: SQLite.Database, max = 256) {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare: (text: string) => {
+      let stmt = cache.get(text);
+      if (stmt) return stmt;
+      stmt = sqlite.prepare(text);
+      if (cache.size >= max) cache.delete(cache.keys().next().value!);
+      cache.set(text, stmt);
+      return stmt;
+    },
+  };
+}
+
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//.test(url);
 }
@@ -49,7 +69,13 @@ export async function openStore(url: string = process.env.PARALLAX_DATABASE_URL 
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    // SQLite's lower() folds ASCII only; this one folds like PostgreSQL's, so case-insensitive search
+    // (lower(x) LIKE lower(?)) finds "État" for "état" on both engines.
+    sqlite.function('lower', { deterministic: true }, (s: unknown) => (typeof s === 'string' ? s.toLowerCase() : s) as string | null);
+    // 64 MiB of page cache (default 2 MiB): bulk ingest at millions of responses keeps the right-hand
+    // edges of the answer and key b-trees in memory.
+    sqlite.pragma('cache_size = -65536');
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     store = { db, engine: 'sqlite', location: url, close: () => db.destroy() };
   }
   await migrateToLatest(store.db);

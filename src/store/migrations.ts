@@ -2,15 +2,23 @@
 // Each migration lives in migrations/NNNN-name.ts; list it here, in order.
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as m0001 from './migrations/0001-core.ts';
+import * as m0002 from './migrations/0002-accounts.ts';
+import * as m0003 from './migrations/0003-driver-cells.ts';
+import * as m0004 from './migrations/0004-answer-rollups.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_core': m0001,
+  '0002_accounts': m0002,
+  '0003_driver_cells': m0003,
+  '0004_answer_rollups': m0004,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 export async function migrateToLatest(db: Kysely<any>): Promise<void> {
-  const migrator = new Migrator({ db, provider });
+  // Unordered: migrations are written in parallel (0004 may ship before 0003); each one is independent
+  // of the others' tables, so a database that already ran a later one still takes an earlier newcomer.
+  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);

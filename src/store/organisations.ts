@@ -39,7 +39,7 @@ export const newSurveyId = () => randomBytes(9).toString('base64url');
 /** Creates an organisation with the default framework, journey and a customer + leader survey pair. */
 export async function createOrganisation(
   db: Kysely<Database>,
-  input: { name: string; industry: string; minResponses?: number; id?: string },
+  input: { name: string; industry: string; minResponses?: number; id?: string; adminUserId?: string },
 ): Promise<Organisation> {
   return db.transaction().execute(async (tx) => {
     let id = input.id ?? slugify(input.name);
@@ -66,6 +66,9 @@ export async function createOrganisation(
         { org_id: id, id: newSurveyId(), perspective: 'leader', active: 1, created_at: now },
       ])
       .execute();
+    // The creator administers it: created in the same transaction, so no organisation is ever orphaned.
+    if (input.adminUserId)
+      await tx.insertInto('memberships').values({ org_id: id, user_id: input.adminUserId, role: 'admin', department: null, created_at: now }).execute();
     return toOrg(row);
   });
 }

@@ -6,6 +6,7 @@ import type { Database } from './schema.ts';
 import type { ReportFilters } from '../core/report-filters.ts';
 import type { SideAggregate } from '../core/gap-report.ts';
 import { parseSegmentKey } from '../core/survey.ts';
+import { readHistograms } from './rollups.ts';
 
 export interface Aggregates {
   leaders: SideAggregate;
@@ -29,11 +30,12 @@ async function touchpointScope(db: Kysely<Database>, orgId: string, f: ReportFil
 /** Segment keys (combinations) a filter selects, or undefined for "all". */
 async function segmentScope(db: Kysely<Database>, orgId: string, f: ReportFilters): Promise<string[] | undefined> {
   if (!f.segments || Object.keys(f.segments).length === 0) return undefined;
+  // The per-segment roll-up: one '*' row per combination (rollups.ts), not a scan of every cell.
   const keys = await db
-    .selectFrom('answer_cells')
+    .selectFrom('answer_rollups')
     .select('segment_key')
-    .distinct()
     .where('org_id', '=', orgId)
+    .where('grain', '=', 's')
     .where('perspective', '=', 'customer')
     .where('item', '=', '*')
     .execute();
@@ -48,23 +50,14 @@ async function segmentScope(db: Kysely<Database>, orgId: string, f: ReportFilter
 export async function loadAggregates(db: Kysely<Database>, orgId: string, f: ReportFilters): Promise<Aggregates> {
   const tps = await touchpointScope(db, orgId, f);
   const segs = await segmentScope(db, orgId, f);
-  let q = db
-    .selectFrom('answer_cells')
-    .select(['perspective', 'item', 'value', (eb) => eb.fn.sum<number>('count').as('n')])
-    .where('org_id', '=', orgId);
-  if (f.from) q = q.where('month', '>=', f.from);
-  if (f.to) q = q.where('month', '<=', f.to);
-  if (tps || segs) {
-    const customersMatchNothing = tps?.length === 0 || segs?.length === 0;
-    q = q.where((eb) => {
-      if (customersMatchNothing) return eb('perspective', '=', 'leader');
-      const customer = [eb('perspective', '=', 'customer')];
-      if (tps) customer.push(eb('touchpoint', 'in', tps));
-      if (segs) customer.push(eb('segment_key', 'in', segs));
-      return eb.or([eb('perspective', '=', 'leader'), eb.and(customer)]);
-    });
-  }
-  const rows = await q.groupBy(['perspective', 'item', 'value']).execute();
+  // Two reads from the smallest roll-up that answers each (rollups.ts): leaders by period only.
+  const period = { from: f.from, to: f.to };
+  const customersMatchNothing = tps?.length === 0 || segs?.length === 0;
+  const [leaderRows, customerRows] = await Promise.all([
+    readHistograms(db, orgId, 'leader', period),
+    customersMatchNothing ? [] : readHistograms(db, orgId, 'customer', { ...period, touchpoints: tps, segmentKeys: segs }),
+  ]);
+  const rows = [...leaderRows.map((r) => ({ ...r, perspective: 'leader' })), ...customerRows.map((r) => ({ ...r, perspective: 'customer' }))];
   const out: Aggregates = { leaders: empty(), customers: empty() };
   for (const r of rows) {
     const side = r.perspective === 'leader' ? out.leaders : out.customers;
@@ -73,4 +66,14 @@ export async function loadAggregates(db: Kysely<Database>, orgId: string, f: Rep
     else (side.items[r.item] ??= {})[Number(r.value)] = n;
   }
   return out;
+}
+
+/** The customer cut a filter selects: touchpoint keys and segment keys, each undefined for "all". */
+export async function customerScope(
+  db: Kysely<Database>,
+  orgId: string,
+  f: ReportFilters,
+): Promise<{ touchpoints?: string[]; segments?: string[] }> {
+  const [touchpoints, segments] = await Promise.all([touchpointScope(db, orgId, f), segmentScope(db, orgId, f)]);
+  return { touchpoints, segments };
 }

@@ -1,14 +1,25 @@
 // Builds reports for an organisation: reads the aggregates, hands them to the pure core.
+// The gap report is computed on the cuts the anonymity rule allows (core/anonymity.ts, via analytics.ts),
+// like every other report, so no two reports can be subtracted to single out a respondent.
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 import { gapReport, type GapReport } from '../core/gap-report.ts';
 import type { ReportFilters } from '../core/report-filters.ts';
-import { getFramework, getOrganisation } from './organisations.ts';
-import { loadAggregates } from './report-data.ts';
+import { customerCut, hiddenReason, leaderCut, reportContext, sideOf } from './analytics.ts';
 
 export async function gapReportFor(db: Kysely<Database>, orgId: string, filters: ReportFilters): Promise<GapReport | undefined> {
-  const org = await getOrganisation(db, orgId);
-  if (!org) return undefined;
-  const [framework, agg] = await Promise.all([getFramework(db, orgId), loadAggregates(db, orgId, filters)]);
-  return gapReport({ organisation: org, framework, filters, leaders: agg.leaders, customers: agg.customers });
+  const ctx = await reportContext(db, orgId);
+  if (!ctx) return undefined;
+  const k = ctx.org.minResponses;
+  const c = customerCut(ctx, filters);
+  const l = leaderCut(ctx, filters);
+  const [customers, leaders] = await Promise.all([sideOf(db, orgId, 'customer', c, k), sideOf(db, orgId, 'leader', l, k)]);
+  return gapReport({
+    organisation: ctx.org,
+    framework: ctx.framework,
+    filters,
+    leaders,
+    customers,
+    hidden: { customers: hiddenReason(c, k), leaders: hiddenReason(l, k) },
+  });
 }

@@ -1,8 +1,12 @@
 // Storing responses: raw rows, their answers and the answer-count cells, in one transaction, so an
 // acknowledged response is durable and complete, and an idempotency key stores it at most once.
 import { createHash, randomUUID } from 'node:crypto';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema.ts';
+import { bulkWrite, type BulkColumn } from './bulk.ts';
+import { addAnswerRollups } from './rollups.ts';
+import { bumpCellVersions } from './cell-cache.ts';
+import { DriverDeltas } from './driver-cells.ts';
 import { segmentKey, type Perspective, type ValidSubmission } from '../core/survey.ts';
 
 export interface StoredResponse {
@@ -17,6 +21,16 @@ export class IdempotencyConflict extends Error {
 }
 
 export const monthOf = (iso: string) => iso.slice(0, 7);
+
+/**
+ * A time-ordered UUID (version 7: 48-bit millisecond time, then random bits). New rows land at the
+ * right-hand edge of the responses and answers keys instead of at random pages, which keeps bulk
+ * ingest and the b-trees compact at millions of responses; 74 random bits keep ids unguessable.
+ */
+export function newResponseId(now = Date.now()): string {
+  const t = now.toString(16).padStart(12, '0');
+  return `${t.slice(0, 8)}-${t.slice(8, 12)}-7${randomUUID().slice(15)}`;
+}
 
 /** A stable fingerprint of what a submission says, to tell a retry from a reused key. */
 export function submissionHash(s: ValidSubmission): string {
@@ -40,77 +54,119 @@ export interface NewResponse {
   idempotencyKey?: string | null;
 }
 
-type CellKey = string;
-/** Adds responses' answers into cell deltas, keyed by the cell's primary key. */
-function addCells(cells: Map<CellKey, Database['answer_cells']>, r: NewResponse) {
-  const base = {
+/**
+ * Cell deltas of a batch, grouped by cell (organisation, perspective, month, touchpoint, segment
+ * combination): item → value → count. Nested maps keyed by the answers' own (interned) item keys and
+ * small integers: a million responses add ~15 million answers, and building a string key per answer
+ * would cost more than writing them.
+ */
+interface CellGroup {
+  org_id: string;
+  perspective: Perspective;
+  month: string;
+  touchpoint: string;
+  segment_key: string;
+  counts: Map<string, Map<number, number>>;
+}
+type CellDeltas = Map<string, CellGroup>;
+
+function bump(counts: Map<string, Map<number, number>>, item: string, value: number, by: number) {
+  let values = counts.get(item);
+  if (!values) counts.set(item, (values = new Map()));
+  values.set(value, (values.get(value) ?? 0) + by);
+}
+
+function cellGroup(cells: CellDeltas, g: Omit<CellGroup, 'counts'>): CellGroup {
+  const k = `${g.org_id}\u0000${g.perspective}\u0000${g.month}\u0000${g.touchpoint}\u0000${g.segment_key}`;
+  let group = cells.get(k);
+  if (!group) cells.set(k, (group = { ...g, counts: new Map() }));
+  return group;
+}
+
+/** Adds a response's answers into cell deltas; item '*' counts the response itself. */
+function addCells(cells: CellDeltas, r: NewResponse) {
+  const { counts } = cellGroup(cells, {
     org_id: r.orgId,
     perspective: r.perspective,
     month: monthOf(r.submission.submittedAt),
     touchpoint: r.submission.touchpoint ?? '',
     segment_key: segmentKey(r.submission.segments),
-  };
-  const items: [string, number][] = [['*', 0], ...Object.entries(r.submission.answers)];
-  for (const [item, value] of items) {
-    const k = [base.perspective, base.month, base.touchpoint, base.segment_key, item, value].join('\u0000');
-    const c = cells.get(k);
-    if (c) c.count += 1;
-    else cells.set(k, { ...base, item, value, count: 1 });
-  }
+  });
+  bump(counts, '*', 0, 1);
+  for (const item in r.submission.answers) bump(counts, item, r.submission.answers[item]!, 1);
 }
 
 const CHUNK = 500;
 
-async function writeCells(tx: Transaction<Database>, cells: Map<CellKey, Database['answer_cells']>) {
-  const rows = [...cells.values()];
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    await tx
-      .insertInto('answer_cells')
-      .values(rows.slice(i, i + CHUNK))
-      .onConflict((oc) =>
-        oc
-          .columns(['org_id', 'perspective', 'month', 'touchpoint', 'segment_key', 'item', 'value'])
-          .doUpdateSet({ count: sql<number>`answer_cells.count + excluded.count` }),
-      )
-      .execute();
+const text = (name: string): BulkColumn => ({ name, type: 'text' });
+const int = (name: string): BulkColumn => ({ name, type: 'integer' });
+const CELL_COLUMNS = [text('org_id'), text('perspective'), text('month'), text('touchpoint'), text('segment_key'), text('item'), int('value'), int('count')];
+
+/** Adds cell deltas into the stored cells and into their roll-ups (rollups.ts). */
+async function writeCells(tx: Transaction<Database>, cells: CellDeltas) {
+  if (cells.size === 0) return;
+  // First the organisations' cell versions (cell-cache.ts): also the lock that orders concurrent writers.
+  await bumpCellVersions(tx, [...cells.values()].map((c) => c.org_id));
+  const cellRows: unknown[][] = [];
+  for (const c of cells.values()) {
+    for (const [item, values] of c.counts) for (const [value, n] of values) cellRows.push([c.org_id, c.perspective, c.month, c.touchpoint, c.segment_key, item, value, n]);
   }
+  await bulkWrite(tx, 'answer_cells', CELL_COLUMNS, cellRows, {
+    conflict: ['org_id', 'perspective', 'month', 'touchpoint', 'segment_key', 'item', 'value'],
+    add: ['count'],
+  });
+  await addAnswerRollups(tx, cellRows);
 }
 
-async function insertRows(tx: Transaction<Database>, batch: (NewResponse & { id: string; hash: string })[]) {
+const RESPONSE_COLUMNS = [
+  text('org_id'), text('id'), text('survey_id'), text('perspective'), text('respondent_id'), text('submitted_at'), text('month'),
+  text('touchpoint'), text('segment_key'), text('segments'), text('comment'), text('idempotency_key'), text('request_hash'), text('created_at'),
+];
+const ANSWER_COLUMNS = [text('org_id'), text('response_id'), text('item'), int('value')];
+
+/**
+ * Writes the responses and their answers, and adds their cells: into `pending` when given (the caller
+ * writes them once, later in the same transaction — a bulk load touches each cell once, not once per
+ * batch), otherwise straight away.
+ */
+async function insertRows(
+  tx: Transaction<Database>,
+  batch: (NewResponse & { id: string; hash: string })[],
+  pending?: CellDeltas,
+  pendingDrivers?: DriverDeltas,
+) {
   const now = new Date().toISOString();
-  for (let i = 0; i < batch.length; i += CHUNK) {
-    await tx
-      .insertInto('responses')
-      .values(
-        batch.slice(i, i + CHUNK).map((r) => ({
-          org_id: r.orgId,
-          id: r.id,
-          survey_id: r.surveyId,
-          perspective: r.perspective,
-          respondent_id: r.submission.respondentId,
-          submitted_at: r.submission.submittedAt,
-          month: monthOf(r.submission.submittedAt),
-          touchpoint: r.submission.touchpoint ?? '',
-          segment_key: segmentKey(r.submission.segments),
-          segments: JSON.stringify(r.submission.segments),
-          comment: r.submission.comment,
-          idempotency_key: r.idempotencyKey ?? null,
-          request_hash: r.hash,
-          created_at: now,
-        })),
-      )
-      .execute();
-  }
-  const answers = batch.flatMap((r) =>
-    Object.entries(r.submission.answers).map(([item, value]) => ({ org_id: r.orgId, response_id: r.id, item, value })),
+  await bulkWrite(
+    tx,
+    'responses',
+    RESPONSE_COLUMNS,
+    batch.map((r) => [
+      r.orgId,
+      r.id,
+      r.surveyId,
+      r.perspective,
+      r.submission.respondentId,
+      r.submission.submittedAt,
+      monthOf(r.submission.submittedAt),
+      r.submission.touchpoint ?? '',
+      segmentKey(r.submission.segments),
+      JSON.stringify(r.submission.segments),
+      r.submission.comment,
+      r.idempotencyKey ?? null,
+      r.hash,
+      now,
+    ]),
   );
-  // Multi-row inserts bounded so PostgreSQL's 65,535-parameter limit is never reached.
-  for (let i = 0; i < answers.length; i += CHUNK * 4) {
-    await tx.insertInto('answers').values(answers.slice(i, i + CHUNK * 4)).execute();
-  }
-  const cells = new Map<CellKey, Database['answer_cells']>();
+  const answers: unknown[][] = [];
+  for (const r of batch) for (const item in r.submission.answers) answers.push([r.orgId, r.id, item, r.submission.answers[item]]);
+  await bulkWrite(tx, 'answers', ANSWER_COLUMNS, answers);
+  const cells: CellDeltas = pending ?? new Map();
   for (const r of batch) addCells(cells, r);
-  await writeCells(tx, cells);
+  if (!pending) await writeCells(tx, cells);
+  // Key-driver cross-products (driver-cells.ts): written now, or with the caller's pending cells.
+  const drivers = pendingDrivers ?? new DriverDeltas();
+  await drivers.add(tx, batch);
+  if (!pendingDrivers) await drivers.write(tx);
 }
 
 /**
@@ -133,7 +189,7 @@ export async function storeResponse(db: Kysely<Database>, r: NewResponse): Promi
   };
   const before = await existing();
   if (before) return before;
-  const id = randomUUID();
+  const id = newResponseId();
   try {
     await db.transaction().execute((tx) => insertRows(tx, [{ ...r, id, hash }]));
   } catch (err) {
@@ -154,9 +210,11 @@ export async function storeResponses(
   rows: NewResponse[],
   onProgress?: (done: number, total: number) => void,
 ): Promise<{ inserted: number; skipped: number }> {
-  const prepared = rows.map((r) => ({ ...r, id: randomUUID(), hash: submissionHash(r.submission) }));
+  const prepared = rows.map((r) => ({ ...r, id: newResponseId(), hash: submissionHash(r.submission) }));
   let inserted = 0;
   await db.transaction().execute(async (tx) => {
+    const cells: CellDeltas = new Map();
+    const drivers = new DriverDeltas();
     const step = 2000;
     for (let i = 0; i < prepared.length; i += step) {
       let batch = prepared.slice(i, i + step);
@@ -183,10 +241,12 @@ export async function storeResponses(
           return true;
         });
       }
-      if (batch.length) await insertRows(tx, batch);
+      if (batch.length) await insertRows(tx, batch, cells, drivers);
       inserted += batch.length;
       onProgress?.(Math.min(i + step, prepared.length), prepared.length);
     }
+    await writeCells(tx, cells);
+    await drivers.write(tx);
   });
   return { inserted, skipped: prepared.length - inserted };
 }

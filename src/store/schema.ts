@@ -2,6 +2,7 @@
 // distributed by organisation (e.g. Citus) once one database server is outgrown.
 // Timestamps are ISO 8601 UTC text in both engines so the same queries read the same values.
 import type { Generated } from 'kysely';
+import type { Role } from '../core/access.ts';
 
 export interface OrganisationsTable {
   id: string;
@@ -84,6 +85,102 @@ export interface AnswerCellsTable {
   count: number;
 }
 
+/**
+ * answer_cells summed over the dimensions a `grain` leaves out (migration 0004): grain is a subset of
+ * 'm' (month), 't' (touchpoint), 's' (segment_key); left-out dimensions hold ''. Kept in the ingest
+ * transaction, so each report reads the smallest grain that answers it.
+ */
+export interface AnswerRollupsTable {
+  org_id: string;
+  grain: string;
+  perspective: 'customer' | 'leader';
+  touchpoint: string;
+  segment_key: string;
+  month: string;
+  item: string;
+  value: number;
+  count: number;
+}
+
+/**
+ * Sufficient statistics for key-driver analysis, kept in the ingest transaction (migration 0003): per
+ * organisation × model × month × touchpoint × segment combination, over the customer responses that are
+ * complete cases of the model (src/store/driver-cells.ts), item_a = item_b = '' holds n, item_b = '' holds
+ * Σx of item_a, and otherwise Σ x_a·x_b. `signature` identifies the model's predictor set (the framework's
+ * customer dimensions when the response was stored), so a framework change starts a new set of cells.
+ */
+export interface DriverCellsTable {
+  org_id: string;
+  model: string;
+  signature: string;
+  month: string;
+  touchpoint: string;
+  segment_key: string;
+  item_a: string;
+  item_b: string;
+  total: number;
+}
+
+/** driver_cells summed over the dimensions a `grain` ('', 'm', 't' or 's') leaves out (migration 0004). */
+export interface DriverRollupsTable {
+  org_id: string;
+  grain: string;
+  model: string;
+  signature: string;
+  touchpoint: string;
+  segment_key: string;
+  month: string;
+  item_a: string;
+  item_b: string;
+  total: number;
+}
+
+/** How many times an organisation's cells have changed (migration 0004; see cell-cache.ts). */
+export interface CellVersionsTable {
+  org_id: string;
+  version: number;
+}
+
+/** A person who logs in. `email` is stored lower-cased; `password_hash` is an argon2id PHC string. */
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  created_at: string;
+}
+
+/** A user's role in one organisation; `department` is the department an `owner` owns. */
+export interface MembershipsTable {
+  org_id: string;
+  user_id: string;
+  role: Role;
+  department: string | null;
+  created_at: string;
+}
+
+/** A login session; `id` is the sha256 of the cookie token, so a database leak yields no usable cookie. */
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
+}
+
+/** An integration's key, scoped to one organisation; only the sha256 of the secret is kept. */
+export interface ApiKeysTable {
+  org_id: string;
+  id: string;
+  name: string;
+  key_hash: string;
+  role: Role;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   dimensions: DimensionsTable;
@@ -93,6 +190,14 @@ export interface Database {
   responses: ResponsesTable;
   answers: AnswersTable;
   answer_cells: AnswerCellsTable;
+  answer_rollups: AnswerRollupsTable;
+  driver_cells: DriverCellsTable;
+  driver_rollups: DriverRollupsTable;
+  cell_versions: CellVersionsTable;
+  users: UsersTable;
+  memberships: MembershipsTable;
+  sessions: SessionsTable;
+  api_keys: ApiKeysTable;
 }
 
 export type { Generated };

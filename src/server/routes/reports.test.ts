@@ -4,6 +4,7 @@ import { it, expect, beforeAll, afterAll } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { describeEngines } from '../../../test/engines.ts';
 import { makeApp, makeOrg, type OrgFixture } from '../../../test/fixtures.ts';
+import { authHeaders } from '../../../test/auth-fixture.ts';
 
 const rep = (v: number, n: number) => Array<number>(n).fill(v);
 const L_EXC = [...rep(5, 6), ...rep(4, 2), ...rep(3, 2)];
@@ -15,10 +16,12 @@ const PRED = [70, 80, 60, 75, 90, 65, 70, 85, 50, 60];
 describeEngines('GET /api/v1/organisations/:org/reports/gap', (ctx) => {
   let app: FastifyInstance;
   let f: OrgFixture;
-  const get = (q = '') => app.inject(`/api/v1/organisations/${f.org.id}/reports/gap${q}`);
+  let h: Record<string, string>; // a viewer's session: reading reports needs no more
+  const get = (q = '') => app.inject({ url: `/api/v1/organisations/${f.org.id}/reports/gap${q}`, headers: h });
   beforeAll(async () => {
     app = await makeApp(ctx());
     f = await makeOrg(ctx());
+    h = await authHeaders(ctx(), f.org.id, 'viewer');
     for (let i = 0; i < L_EXC.length; i++) {
       const r = await app.inject({
         method: 'POST',
@@ -89,6 +92,6 @@ describeEngines('GET /api/v1/organisations/:org/reports/gap', (ctx) => {
     const w = await get('?where=colour=red');
     expect(w.statusCode).toBe(400);
     expect(w.json().message).toContain('unknown filter "colour"');
-    expect((await app.inject('/api/v1/organisations/nope/reports/gap')).statusCode).toBe(404);
+    expect((await app.inject({ url: '/api/v1/organisations/nope/reports/gap', headers: h })).statusCode).toBe(404);
   });
 });

@@ -1,5 +1,5 @@
 // GET /organisations/:org/reports/gap with period, stage, touchpoint and segment filters.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Store } from '../../store/db.ts';
@@ -7,6 +7,7 @@ import { FilterError, parseWhere, type ReportFilters } from '../../core/report-f
 import { GapReport } from '../../core/gap-report.ts';
 import { gapReportFor } from '../../store/reports.ts';
 import { ApiError } from '../errors.ts';
+import { narrowTouchpoints } from '../../core/access.ts';
 
 const many = z.union([z.string(), z.array(z.string())]).optional();
 const asList = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
@@ -19,7 +20,12 @@ export const ReportQuery = z.object({
   where: many.describe('segment:<name>=<value> (repeatable), as in the CLI'),
 });
 
-export function filtersFromQuery(q: z.infer<typeof ReportQuery>): ReportFilters {
+/**
+ * The report filters a request asks for, narrowed to what the caller may see: an `owner` only ever
+ * gets the touchpoints their department owns, whatever the query says. Every report route builds
+ * its filters here, so the narrowing cannot be forgotten.
+ */
+export function filtersFromQuery(q: z.infer<typeof ReportQuery>, req: FastifyRequest): ReportFilters {
   const exprs = [
     ...asList(q.where),
     ...asList(q.touchpoint).map((t) => `touchpoint=${t}`),
@@ -28,7 +34,10 @@ export function filtersFromQuery(q: z.infer<typeof ReportQuery>): ReportFilters 
     ...(q.to ? [`to=${q.to}`] : []),
   ];
   try {
-    return parseWhere(exprs);
+    const filters = parseWhere(exprs);
+    const allowed = req.access?.touchpoints ?? null;
+    // An empty list selects no customers (report-data treats [] as "none", not "all").
+    return allowed === null ? filters : { ...filters, touchpoints: narrowTouchpoints(filters.touchpoints, allowed) };
   } catch (e) {
     if (e instanceof FilterError) throw new ApiError(400, e.message, [{ field: e.field, message: e.message }]);
     throw e;
@@ -48,7 +57,7 @@ export async function reportRoutes(app: FastifyInstance, store: Store): Promise<
       },
     },
     async (req) => {
-      const report = await gapReportFor(store.db, req.params.org, filtersFromQuery(req.query));
+      const report = await gapReportFor(store.db, req.params.org, filtersFromQuery(req.query, req));
       if (!report) throw ApiError.notFound(`organisation "${req.params.org}"`);
       return report;
     },

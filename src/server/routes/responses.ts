@@ -12,7 +12,9 @@ export async function responseRoutes(app: FastifyInstance, store: Store): Promis
   app.withTypeProvider<ZodTypeProvider>().post(
     '/surveys/:id/responses',
     {
+      config: { access: 'public' }, // customers submit; the survey id is the capability
       schema: {
+        security: [],
         tags: ['responses'],
         description:
           'Submit one response. Send an `Idempotency-Key` header to make retries safe: the same key with the same body returns the stored response (200) instead of storing it again; with a different body, 409.',

@@ -11,12 +11,12 @@ import {
   getFramework,
   getJourney,
   getOrganisation,
-  listOrganisations,
   replaceFramework,
   replaceJourney,
   updateOrganisation,
 } from '../../store/organisations.ts';
 import { getSurvey, listSurveys, setSurveyActive } from '../../store/surveys.ts';
+import { organisationsOf } from '../../store/memberships.ts';
 import { ApiError } from '../errors.ts';
 
 export const OrganisationBody = z.object({
@@ -35,11 +35,32 @@ export async function requireOrg(store: Store, id: string) {
 
 export async function setupRoutes(app: FastifyInstance, store: Store): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  r.get('/organisations', { schema: { tags: ['organisations'] } }, async () => listOrganisations(store.db));
-  r.post('/organisations', { schema: { tags: ['organisations'], body: OrganisationBody } }, async (req, reply) => {
-    const org = await createOrganisation(store.db, req.body);
-    return reply.code(201).send(org);
-  });
+  r.get(
+    '/organisations',
+    {
+      config: { access: 'authenticated' },
+      schema: { tags: ['organisations'], description: "The caller's organisations, with their role in each (an API key: its one organisation)." },
+    },
+    async (req) => {
+      const a = req.access!;
+      if (a.apiKeyId) {
+        const org = await getOrganisation(store.db, a.orgId!);
+        return org ? [{ ...org, role: a.role, department: null }] : [];
+      }
+      return organisationsOf(store.db, a.userId!);
+    },
+  );
+  r.post(
+    '/organisations',
+    {
+      config: { access: 'user' },
+      schema: { tags: ['organisations'], description: 'Creates an organisation; the caller becomes its admin.', body: OrganisationBody },
+    },
+    async (req, reply) => {
+      const org = await createOrganisation(store.db, { ...req.body, adminUserId: req.access!.userId! });
+      return reply.code(201).send({ ...org, role: 'admin', department: null });
+    },
+  );
   r.get('/organisations/:org', { schema: { tags: ['organisations'], params: OrgParams } }, async (req) =>
     requireOrg(store, req.params.org),
   );
@@ -96,7 +117,8 @@ export async function setupRoutes(app: FastifyInstance, store: Store): Promise<v
       return { id: req.params.id, active: req.body.active };
     },
   );
-  r.get('/surveys/:id', { schema: { tags: ['surveys'], params: z.object({ id: z.string().max(40) }) } }, async (req) => {
+  // Public: the survey id is an unguessable capability handed to respondents.
+  r.get('/surveys/:id', { config: { access: 'public' }, schema: { tags: ['surveys'], security: [], params: z.object({ id: z.string().max(40) }) } }, async (req) => {
     const s = await getSurvey(store.db, req.params.id);
     if (!s) throw ApiError.notFound(`survey "${req.params.id}"`);
     return { ...s.definition, id: s.id, organisation: s.orgId, active: s.active, link: `/s/${s.id}` };

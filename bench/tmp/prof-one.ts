@@ -1,0 +1,12 @@
+import { openStore } from '/work/main/src/store/db.ts';
+import * as a from '/work/main/src/store/analytics.ts';
+const store = await openStore(process.argv[2]!);
+const db = store.db; const O = 'bench';
+const which = process.argv[3] ?? 'trend';
+const run = () => which === 'trend' ? a.trendFor(db, O, {}, 'month') : a.breakdownFor(db, O, {}, 'segment:region', true);
+await run();
+const t0 = performance.now(); const c0 = process.cpuUsage();
+for (let i = 0; i < 50; i++) await run();
+const cu = process.cpuUsage(c0);
+console.log(which, 'wall/call', ((performance.now() - t0) / 50).toFixed(1), 'cpu/call', ((cu.user + cu.system) / 1000 / 50).toFixed(1));
+await store.close();

@@ -1,0 +1,17 @@
+import { openStore } from '/work/main/src/store/db.ts';
+import { readHistograms, readRespondentCells } from '/work/main/src/store/rollups.ts';
+import { getFramework, getJourney, getOrganisation } from '/work/main/src/store/organisations.ts';
+const store = await openStore(process.argv[2]!);
+const db = store.db;
+const time = async (name: string, fn: () => Promise<unknown>) => { await fn(); const t0 = performance.now(); let r: any; for (let i = 0; i < 50; i++) r = await fn(); console.log(name.padEnd(30), ((performance.now() - t0) / 50).toFixed(2), 'ms', Array.isArray(r) ? r.length + ' rows' : ''); };
+await time('org', () => getOrganisation(db, 'bench'));
+await time('framework', () => getFramework(db, 'bench'));
+await time('journey', () => getJourney(db, 'bench'));
+await time('respondents', () => readRespondentCells(db, 'bench', 'customer'));
+await time('hist grain ""', () => readHistograms(db, 'bench', 'customer', {}));
+await time('hist by seg', () => readHistograms(db, 'bench', 'customer', {}, ['segment_key']));
+await time('hist by month', () => readHistograms(db, 'bench', 'customer', {}, ['month']));
+await time('hist by month items', () => readHistograms(db, 'bench', 'customer', {}, ['month'], ['*', 'excellent', 'dim:service', 'dim:value']));
+await time('hist tp=billing by month,seg', () => readHistograms(db, 'bench', 'customer', { touchpoints: ['billing'] }, ['month', 'segment_key']));
+await time('leader hist', () => readHistograms(db, 'bench', 'leader', {}));
+await store.close();

@@ -1,0 +1,54 @@
+// `parallax report --section …`: runs one analytics report for the CLI and renders it (analytics-table.ts).
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/schema.ts';
+import type { ReportFilters } from '../core/report-filters.ts';
+import { KEY_PATTERN } from '../core/keys.ts';
+import { benchmarksFor, breakdownFor, calibrationFor, driversFor, trendFor, type BreakdownBy } from '../store/analytics.ts';
+import { benchmarksTable, breakdownTable, calibrationTable, driversTable, trendTable } from './analytics-table.ts';
+
+export const SECTIONS = ['gap', 'trend', 'drivers', 'calibration', 'breakdown', 'benchmarks'];
+
+export interface SectionOptions {
+  by: string;
+  dimensions?: boolean;
+  period: 'month' | 'quarter';
+  outcome: 'excellent' | 'nps';
+  group: string;
+}
+
+export async function analyticsSection(
+  db: Kysely<Database>,
+  orgId: string,
+  section: string,
+  filters: ReportFilters,
+  o: SectionOptions,
+): Promise<{ report: unknown; text: string } | { error: string }> {
+  switch (section) {
+    case 'trend': {
+      const r = (await trendFor(db, orgId, filters, o.period))!;
+      return { report: r, text: trendTable(r, filters) };
+    }
+    case 'drivers': {
+      const r = (await driversFor(db, orgId, filters, o.outcome))!;
+      return { report: r, text: driversTable(r, filters) };
+    }
+    case 'calibration': {
+      if (filters.touchpoints || filters.stage || filters.segments) return { error: 'calibration compares leaders with all customers: only --from and --to apply' };
+      if (!KEY_PATTERN.test(o.group)) return { error: `--group "${o.group}" is not a segment name` };
+      const r = (await calibrationFor(db, orgId, filters, o.group))!;
+      return { report: r, text: calibrationTable(r, filters) };
+    }
+    case 'breakdown': {
+      const ok = o.by === 'touchpoint' || o.by === 'stage' || (o.by.startsWith('segment:') && KEY_PATTERN.test(o.by.slice('segment:'.length)));
+      if (!ok) return { error: `--by "${o.by}" must be touchpoint, stage or segment:<name>` };
+      const r = (await breakdownFor(db, orgId, filters, o.by as BreakdownBy, !!o.dimensions))!;
+      return { report: r, text: breakdownTable(r, filters) };
+    }
+    case 'benchmarks': {
+      const r = (await benchmarksFor(db, orgId))!;
+      return { report: r, text: benchmarksTable(r) };
+    }
+    default:
+      return { error: `unknown section "${section}"` };
+  }
+}

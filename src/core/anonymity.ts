@@ -1,0 +1,286 @@
+// Anonymity that filters cannot break: which respondents a report may use, and whether it may be shown.
+//
+// The threat. A viewer may run any report with any filters and subtract one answer from another. The
+// plain rule "suppress a group smaller than k" stops no one: two large groups can differ by a single
+// respondent — all customers vs all but one touchpoint, region=EMEA vs region=EMEA & plan=basic, up to
+// June vs up to May — and the difference of their histograms is that respondent's answers. Checking the
+// one-attribute slices of a query (every touchpoint, month and segment value inside it is 0 or ≥ k) stops
+// single differences but not two-step ones: for any base Q, inclusion–exclusion
+//   n(Q ∧ tp=X ∧ month=m) = n(Q) − n(Q ∧ tp≠X) − n(Q ∧ month≠m) + n(Q ∧ tp≠X ∧ month≠m)
+// isolates the (X, m) cell of Q while every one-attribute slice of all four queries is large (with the
+// demo's 6,000 responses over 18 months × 10 touchpoints × 4 regions × 3 plans, most such cells hold 1–4).
+// Exact answers to every product of filters can always be combined down to single cells this way, so a
+// sound rule must limit which attributes may be combined, and do so from the data.
+//
+// The rule (k = the organisation's minimum group size, default 5):
+// 1. Rare values are withheld everywhere. A value of one attribute — a month, a touchpoint, a segment
+//    value, "not given" included — held by fewer than k customers is left out of every report, filtered
+//    or not (repeated until no rare value is left), as long as the withheld customers are at most 5% of
+//    all; otherwise nothing is withheld and the attribute simply cannot be used (rule 2). This keeps a
+//    new month's first few answers (or a stray segment value) from blocking every period filter, and a
+//    withheld respondent is in no report, so no difference can reach them.
+// 2. A report is computed from the cells of one table: the attributes its filters and its breakdown
+//    touch (a period filter or a monthly trend → month; a quarterly trend → quarter; touchpoint or stage;
+//    each filtered segment). It is shown only when every non-empty cell of that table, over all of the
+//    organisation's reportable customers (not only the filtered ones), holds at least k respondents —
+//    otherwise it is refused as a whole, naming the attributes. Not cell by cell: hiding only the small
+//    cells of a table would let a coarser report plus the shown cells give the hidden ones back.
+// 3. A shown group (the filtered set, a breakdown row, a trend point) holds at least k respondents.
+//
+// Why it holds. Every figure is a sum over whole cells of its report's table. When report B's table
+// refines report A's (B's attributes include A's), A − B is a signed sum of whole cells of B's table, each
+// of ≥ k respondents; the inclusion–exclusion above needs a report restricting both attributes, whose
+// table holds the (X, m) cell itself. So no report, and no difference of reports along nested tables,
+// isolates fewer than k respondents. With the demo data every one- and two-attribute table is safe, so
+// trends filtered by one attribute and breakdowns filtered by one attribute work, while e.g. a monthly
+// trend filtered by touchpoint and region (cells of 1–4) is refused.
+// Leaders are few and answer at scattered times, so rule 1 would withhold nearly all of them; for them
+// there is no withholding: a period-filtered leader view needs their month table to be safe (it usually
+// is not, and their side is then suppressed), and groups of leaders (calibration by function) smaller
+// than k are pooled together until every block holds ≥ k (see poolSmallGroups).
+//
+// What it does not claim. (a) Tables over different attribute sets — say {month, touchpoint} and
+// {touchpoint, region} — bound the cells of their union table but determine them only in degenerate
+// cases (known empty cells); this is the territory of secondary cell suppression and differential
+// privacy. (b) Watching a report before and after one new response shows that response's effect, as for
+// any live aggregate. (c) A group of ≥ k who all gave the same answer reveals that answer (k-anonymity,
+// not l-diversity).
+import type { ReportFilters } from './report-filters.ts';
+import { parseSegmentKey } from './survey.ts';
+
+/** Respondents in one atomic cell (month × touchpoint × segment combination), from the answer-count cells. */
+export interface CellCount {
+  month: string;
+  touchpoint: string;
+  segmentKey: string;
+  n: number;
+}
+
+/** An attribute a report can filter or break down by. Quarter is a coarsening of month, stage of touchpoint. */
+export type Attribute = 'month' | 'quarter' | 'touchpoint' | 'stage' | `segment:${string}`;
+
+/** Largest share of respondents that rule 1 may withhold. */
+export const WITHHOLD_CAP = 0.05;
+
+export const quarterOf = (month: string) => `${month.slice(0, 4)}-Q${Math.floor((Number(month.slice(5, 7)) - 1) / 3) + 1}`;
+
+export interface AnonymityOptions {
+  k: number;
+  /** The stage a touchpoint belongs to ('' when none). */
+  stageOf: (touchpoint: string) => string;
+  /** Rule 1 (customers: yes; leaders: no, see the module comment). */
+  withholdRare: boolean;
+}
+
+interface Cell extends CellCount {
+  segments: Record<string, string>;
+}
+
+export function valueOf(cell: Cell, attr: Attribute, stageOf: (tp: string) => string): string {
+  if (attr === 'month') return cell.month;
+  if (attr === 'quarter') return quarterOf(cell.month);
+  if (attr === 'touchpoint') return cell.touchpoint;
+  if (attr === 'stage') return stageOf(cell.touchpoint);
+  return cell.segments[attr.slice('segment:'.length)] ?? '';
+}
+
+const parse = (cells: readonly CellCount[]): Cell[] =>
+  cells.filter((c) => c.n > 0).map((c) => ({ ...c, segments: parseSegmentKey(c.segmentKey) }));
+
+/** Attribute values withheld by rule 1, attribute → values. */
+export type Withheld = Map<Attribute, Set<string>>;
+
+function isWithheld(cell: Cell, withheld: Withheld, stageOf: (tp: string) => string): boolean {
+  for (const [attr, values] of withheld) if (values.has(valueOf(cell, attr, stageOf))) return true;
+  return false;
+}
+
+/**
+ * Rule 1: values of the base attributes (month, touchpoint, every segment name) held by 0 < n < k
+ * respondents, withheld while the withheld respondents stay within `cap` of all; repeated until none is
+ * rare, since withholding one value can make another rare.
+ */
+export function withheldValues(cells: readonly CellCount[], k: number, stageOf: (tp: string) => string = () => '', cap = WITHHOLD_CAP): Withheld {
+  const all = parse(cells);
+  const total = all.reduce((s, c) => s + c.n, 0);
+  const names = [...new Set(all.flatMap((c) => Object.keys(c.segments)))].sort();
+  const attrs: Attribute[] = ['month', 'touchpoint', ...names.map((n) => `segment:${n}` as const)];
+  const withheld: Withheld = new Map();
+  const blocked = new Set<Attribute>();
+  let withheldN = 0;
+  for (let changed = true; changed; ) {
+    changed = false;
+    const included = all.filter((c) => !isWithheld(c, withheld, stageOf));
+    for (const attr of attrs) {
+      if (blocked.has(attr)) continue;
+      const counts = new Map<string, number>();
+      for (const c of included) {
+        if (isWithheld(c, withheld, stageOf)) continue; // withheld earlier in this pass
+        const v = valueOf(c, attr, stageOf);
+        counts.set(v, (counts.get(v) ?? 0) + c.n);
+      }
+      const rare = [...counts].filter(([, n]) => n < k);
+      if (rare.length === 0) continue;
+      const n = rare.reduce((s, [, x]) => s + x, 0);
+      if (withheldN + n > cap * total) {
+        blocked.add(attr); // too many to withhold: the attribute stays, and its tables are unsafe (rule 2)
+        continue;
+      }
+      withheldN += n;
+      const set = withheld.get(attr) ?? new Set<string>();
+      for (const [v] of rare) set.add(v);
+      withheld.set(attr, set);
+      changed = true;
+    }
+  }
+  return withheld;
+}
+
+/** A quarter table is coarser than a month one, a stage table than a touchpoint one: keep the finer. */
+export function normaliseAttributes(attrs: readonly Attribute[]): Attribute[] {
+  const set = new Set(attrs);
+  if (set.has('month')) set.delete('quarter');
+  if (set.has('touchpoint')) set.delete('stage');
+  const order = (a: Attribute) => ['month', 'quarter', 'touchpoint', 'stage'].indexOf(a);
+  return [...set].sort((a, b) => {
+    const [x, y] = [order(a), order(b)];
+    if (x >= 0 || y >= 0) return (x < 0 ? 9 : x) - (y < 0 ? 9 : y);
+    return a.localeCompare(b);
+  });
+}
+
+/** The attributes a filter touches. */
+export function filterAttributes(f: ReportFilters): Attribute[] {
+  const out: Attribute[] = [];
+  if (f.from || f.to) out.push('month');
+  if (f.touchpoints) out.push('touchpoint');
+  else if (f.stage) out.push('stage');
+  for (const name of Object.keys(f.segments ?? {})) out.push(`segment:${name}`);
+  return out;
+}
+
+function matches(c: Cell, f: ReportFilters, stageOf: (tp: string) => string): boolean {
+  if (f.from && c.month < f.from) return false;
+  if (f.to && c.month > f.to) return false;
+  if (f.touchpoints && !f.touchpoints.includes(c.touchpoint)) return false;
+  if (f.stage && stageOf(c.touchpoint) !== f.stage) return false;
+  for (const [name, values] of Object.entries(f.segments ?? {})) if (!values.includes(c.segments[name] ?? '')) return false;
+  return true;
+}
+
+/** Rule 2 for one table: the smallest non-empty cell, and whether it reaches k. */
+export function tableCheck(cells: readonly CellCount[], attrs: readonly Attribute[], k: number, stageOf: (tp: string) => string = () => ''): { safe: boolean; smallest: number } {
+  const groups = new Map<string, number>();
+  for (const c of parse(cells)) {
+    const key = attrs.map((a) => valueOf(c, a, stageOf)).join('\u0000');
+    groups.set(key, (groups.get(key) ?? 0) + c.n);
+  }
+  const smallest = groups.size ? Math.min(...groups.values()) : 0;
+  return { safe: smallest === 0 || smallest >= k, smallest };
+}
+
+/** The atomic cells a report aggregates, as the three lists a SQL filter needs (undefined: no restriction). */
+export interface CellScope {
+  months?: string[];
+  touchpoints?: string[];
+  segmentKeys?: string[];
+}
+
+export interface Cut {
+  /** False when the report may not be shown at all (rule 2 or 3); `reason` says why. */
+  visible: boolean;
+  reason: string | null;
+  /** Respondents in the filtered set (after withholding). Only to be shown when visible. */
+  respondents: number;
+  attributes: Attribute[];
+  /** What to aggregate: the filtered cells minus the withheld ones. Empty lists select nothing. */
+  scope: CellScope;
+  /** The filtered, reportable cells, for grouping by a breakdown attribute. */
+  cells: CellCount[];
+  /** Respondents withheld by rule 1 across the organisation (not only in this cut). */
+  withheldRespondents: number;
+}
+
+export const tooFew = (k: number) => `fewer than ${k} respondents`;
+
+export function unsafeTableReason(attrs: readonly Attribute[], k: number): string {
+  return (
+    `combining ${attrs.join(' × ')} leaves groups of fewer than ${k} respondents, which comparing reports could single out; ` +
+    'use fewer filters (or drop the breakdown)'
+  );
+}
+
+/**
+ * Applies the rule to one report: `filters` restrict it, `breakdown` lists the attributes it groups by
+ * (e.g. ['month'] for a monthly trend). The scope excludes withheld values.
+ */
+export function cut(cells: readonly CellCount[], filters: ReportFilters, opts: AnonymityOptions, breakdown: readonly Attribute[] = []): Cut {
+  const { k, stageOf } = opts;
+  const all = parse(cells);
+  const withheld = opts.withholdRare ? withheldValues(all, k, stageOf) : (new Map() as Withheld);
+  const included = all.filter((c) => !isWithheld(c, withheld, stageOf));
+  const withheldRespondents = all.length === included.length ? 0 : all.reduce((s, c) => s + c.n, 0) - included.reduce((s, c) => s + c.n, 0);
+  const attributes = normaliseAttributes([...filterAttributes(filters), ...breakdown]);
+  const inCut = included.filter((c) => matches(c, filters, stageOf));
+  const respondents = inCut.reduce((s, c) => s + c.n, 0);
+
+  const restricted = (attr: 'month' | 'touchpoint' | 'segments') => {
+    const byFilter =
+      attr === 'month' ? !!(filters.from || filters.to) : attr === 'touchpoint' ? !!(filters.touchpoints || filters.stage) : !!filters.segments;
+    const byRule = [...withheld.keys()].some((a) => (attr === 'segments' ? a.startsWith('segment:') : a === attr));
+    return byFilter || byRule;
+  };
+  const distinct = (f: (c: Cell) => string) => [...new Set(inCut.map(f))].sort();
+  const scope: CellScope = {};
+  if (restricted('month')) scope.months = distinct((c) => c.month);
+  if (restricted('touchpoint')) scope.touchpoints = distinct((c) => c.touchpoint);
+  if (restricted('segments')) scope.segmentKeys = distinct((c) => c.segmentKey);
+
+  const table = tableCheck(included, attributes, k, stageOf);
+  // The plainer reason first: a cut below k is hidden whatever its table.
+  let reason: string | null = null;
+  if (respondents < k) reason = tooFew(k);
+  else if (!table.safe) reason = unsafeTableReason(attributes, k);
+  return {
+    visible: reason === null,
+    reason,
+    respondents,
+    attributes,
+    scope,
+    cells: inCut.map(({ segments: _s, ...c }) => c),
+    withheldRespondents,
+  };
+}
+
+/** Groups a cut's cells by an attribute: value → respondents. */
+export function groupCells(cells: readonly CellCount[], attr: Attribute, stageOf: (tp: string) => string = () => ''): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const c of parse(cells)) {
+    const v = valueOf(c, attr, stageOf);
+    out.set(v, (out.get(v) ?? 0) + c.n);
+  }
+  return out;
+}
+
+/**
+ * Pools groups smaller than k (e.g. leaders by function) so that every block shown holds ≥ k: the small
+ * groups together, and while that pool is still short, the next smallest group with them. A partition
+ * into blocks of ≥ k whose union is the whole, so the whole minus any shown blocks is again ≥ k (or 0).
+ * Returns the blocks (each a list of group keys, sorted), or [] when even all together are fewer than k.
+ */
+export function poolSmallGroups(groups: readonly { key: string; n: number }[], k: number): string[][] {
+  const nonEmpty = groups.filter((g) => g.n > 0).sort((a, b) => a.n - b.n || a.key.localeCompare(b.key));
+  const total = nonEmpty.reduce((s, g) => s + g.n, 0);
+  if (total < k || total === 0) return [];
+  const pool = nonEmpty.filter((g) => g.n < k);
+  const rest = nonEmpty.filter((g) => g.n >= k);
+  let pooled = pool.reduce((s, g) => s + g.n, 0);
+  while (pool.length > 0 && pooled < k) {
+    const next = rest.shift()!; // total ≥ k guarantees one exists
+    pool.push(next);
+    pooled += next.n;
+  }
+  const blocks = rest.map((g) => [g.key]);
+  if (pool.length) blocks.push(pool.map((g) => g.key).sort());
+  return blocks;
+}

@@ -1,0 +1,236 @@
+// The cells and roll-ups kept at ingest (answer_cells, answer_rollups, driver_cells, driver_rollups)
+// must equal what the raw answers say, after single and bulk ingest mixed (with an idempotent retry),
+// on both engines; the migration's backfill must give the same; the readers pick the right grain.
+import { expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { describeEngines } from '../../test/engines.ts';
+import { makeOrg } from '../../test/fixtures.ts';
+import { demoHistory } from '../cli/demo-data.ts';
+import { getFramework, getJourney } from './organisations.ts';
+import { countResponses, storeResponse, storeResponses, monthOf, newResponseId, type NewResponse } from './responses.ts';
+import { memoCut, respondentCells } from './cell-cache.ts';
+import { ANSWER_GRAINS, DRIVER_GRAINS, pickGrain, readDriverTotals, readHistograms, readRespondentCells } from './rollups.ts';
+import { driverSignature, predictorItems } from './driver-cells.ts';
+import { up as rollupMigration } from './migrations/0004-answer-rollups.ts';
+import type { Store } from './db.ts';
+
+/** A row key with the summed column last: [...key, total]. */
+type Row = (string | number)[];
+const canon = (rows: Row[]) => rows.map((r) => r.map(String).join('|')).sort();
+
+function sumInto(out: Map<string, Row>, key: (string | number)[], by: number) {
+  const k = key.join('\u0000');
+  const row = out.get(k);
+  if (row) (row[row.length - 1] as number) += by;
+  else out.set(k, [...key, by]);
+}
+
+/** Everything the cells should hold, recomputed from the responses and answers tables alone. */
+async function recompute(store: Store, orgId: string) {
+  const { db } = store;
+  const responses = await db.selectFrom('responses').selectAll().where('org_id', '=', orgId).execute();
+  const answers = await db.selectFrom('answers').selectAll().where('org_id', '=', orgId).execute();
+  const byResponse = new Map<string, Record<string, number>>(responses.map((r) => [r.id, {}]));
+  for (const a of answers) byResponse.get(a.response_id)![a.item] = Number(a.value);
+
+  const cells = new Map<string, Row>();
+  for (const r of responses) {
+    const base = [orgId, r.perspective, r.month, r.touchpoint, r.segment_key];
+    sumInto(cells, [...base, '*', 0], 1);
+    for (const [item, value] of Object.entries(byResponse.get(r.id)!)) sumInto(cells, [...base, item, value], 1);
+  }
+  const answerRollups = new Map<string, Row>();
+  for (const [org, perspective, month, tp, seg, item, value, count] of cells.values()) {
+    for (const g of ANSWER_GRAINS) {
+      const key = [org!, g, perspective!, g.includes('t') ? tp! : '', g.includes('s') ? seg! : '', g.includes('m') ? month! : '', item!, value!];
+      sumInto(answerRollups, key, count as number);
+    }
+  }
+
+  // Driver cells: n, Σx, Σx·x over complete cases (every customer dimension and the outcome answered).
+  const dims = (await getFramework(db, orgId)).filter((d) => d.customerItem !== null).map((d) => d.key);
+  const predictors = predictorItems(dims);
+  const signature = driverSignature(predictors);
+  const drivers = new Map<string, Row>();
+  for (const r of responses) {
+    if (r.perspective !== 'customer') continue;
+    const a = byResponse.get(r.id)!;
+    for (const model of ['excellent', 'nps']) {
+      const vars = [...predictors, model].sort();
+      if (!vars.every((v) => a[v] !== undefined)) continue;
+      const base = [orgId, model, signature, r.month, r.touchpoint, r.segment_key];
+      sumInto(drivers, [...base, '', ''], 1);
+      vars.forEach((v, i) => {
+        sumInto(drivers, [...base, v, ''], a[v]!);
+        for (const w of vars.slice(i)) sumInto(drivers, [...base, v, w], a[v]! * a[w]!);
+      });
+    }
+  }
+  const driverRollups = new Map<string, Row>();
+  for (const [org, model, sig, month, tp, seg, ia, ib, total] of drivers.values()) {
+    for (const g of DRIVER_GRAINS) {
+      sumInto(driverRollups, [org!, g, model!, sig!, g.includes('t') ? tp! : '', g.includes('s') ? seg! : '', g.includes('m') ? month! : '', ia!, ib!], total as number);
+    }
+  }
+  return { cells: [...cells.values()], answerRollups: [...answerRollups.values()], drivers: [...drivers.values()], driverRollups: [...driverRollups.values()] };
+}
+
+async function stored(store: Store, orgId: string) {
+  const { db } = store;
+  const num = (rows: Record<string, unknown>[], cols: string[]) => rows.map((r) => cols.map((c) => (typeof r[c] === 'string' ? (r[c] as string) : Number(r[c]))));
+  const q = (table: 'answer_cells' | 'answer_rollups' | 'driver_cells' | 'driver_rollups') => db.selectFrom(table).selectAll().where('org_id', '=', orgId).execute();
+  return {
+    cells: num(await q('answer_cells'), ['org_id', 'perspective', 'month', 'touchpoint', 'segment_key', 'item', 'value', 'count']),
+    answerRollups: num(await q('answer_rollups'), ['org_id', 'grain', 'perspective', 'touchpoint', 'segment_key', 'month', 'item', 'value', 'count']),
+    drivers: num(await q('driver_cells'), ['org_id', 'model', 'signature', 'month', 'touchpoint', 'segment_key', 'item_a', 'item_b', 'total']),
+    driverRollups: num(await q('driver_rollups'), ['org_id', 'grain', 'model', 'signature', 'touchpoint', 'segment_key', 'month', 'item_a', 'item_b', 'total']),
+  };
+}
+
+function expectSame(actual: Awaited<ReturnType<typeof stored>>, expected: Awaited<ReturnType<typeof recompute>>) {
+  expect(canon(actual.cells)).toEqual(canon(expected.cells));
+  expect(canon(actual.answerRollups)).toEqual(canon(expected.answerRollups));
+  expect(canon(actual.drivers)).toEqual(canon(expected.drivers));
+  expect(canon(actual.driverRollups)).toEqual(canon(expected.driverRollups));
+}
+
+describeEngines('cell roll-ups', (ctx) => {
+  let orgId = '';
+
+  it('equal a recomputation from the raw answers after mixed single and bulk ingest', async () => {
+    const store = ctx();
+    const f = await makeOrg(store);
+    orgId = f.org.id;
+    const [framework, journey] = await Promise.all([getFramework(store.db, orgId), getJourney(store.db, orgId)]);
+    const history = demoHistory({ framework, journey, customers: 2150, leaders: 30, months: 2, seed: 7, now: new Date('2025-06-15T00:00:00Z') });
+    const rows: NewResponse[] = history.map((h, i) => ({
+      orgId,
+      surveyId: h.perspective === 'customer' ? f.customerSurvey : f.leaderSurvey,
+      perspective: h.perspective,
+      // Some without a touchpoint or segments, to cover the '' cells.
+      submission: i % 97 === 0 ? { ...h.submission, touchpoint: null, segments: {} } : h.submission,
+      idempotencyKey: `k${i}`,
+    }));
+    // Bulk: more rows than one internal batch (2,000), so cells gather across batches.
+    expect((await storeResponses(store.db, rows.slice(0, 2050))).inserted).toBe(2050);
+    // Single responses, one with a retry of the same key.
+    for (const r of rows.slice(2050, 2080)) expect((await storeResponse(store.db, r)).created).toBe(true);
+    expect((await storeResponse(store.db, rows[2050]!)).created).toBe(false);
+    // A second bulk load overlapping the first: the stored keys are skipped, not counted twice.
+    expect(await storeResponses(store.db, rows.slice(1950))).toEqual({ inserted: rows.length - 2080, skipped: 130 });
+    // A response with a single answer (no complete driver case) and one into a new month.
+    await storeResponse(store.db, { ...rows[0]!, idempotencyKey: null, submission: { ...rows[0]!.submission, answers: { excellent: 2 } } });
+    await storeResponse(store.db, { ...rows[1]!, idempotencyKey: null, submission: { ...rows[1]!.submission, submittedAt: '2025-07-01T00:00:00.000Z' } });
+
+    const expected = await recompute(store, orgId);
+    expect(expected.drivers.length).toBeGreaterThan(0);
+    expectSame(await stored(store, orgId), expected);
+  });
+
+  it('are rebuilt identically by the migration from existing cells', async () => {
+    const { db } = ctx();
+    const before = await stored(ctx(), orgId);
+    await sql`DROP TABLE answer_rollups`.execute(db);
+    await sql`DROP TABLE driver_rollups`.execute(db);
+    await sql`DROP TABLE cell_versions`.execute(db);
+    await rollupMigration(db);
+    expectSame(await stored(ctx(), orgId), { ...before });
+  });
+
+  it('answer any cut from the smallest grain, as the full cube does', async () => {
+    const { db } = ctx();
+    expect(pickGrain(ANSWER_GRAINS, '')).toBe('');
+    expect(pickGrain(ANSWER_GRAINS, 'm')).toBe('m');
+    expect(pickGrain(ANSWER_GRAINS, 'sm')).toBe('ms');
+    expect(pickGrain(DRIVER_GRAINS, 'mt')).toBeUndefined();
+    const cube = await readHistograms(db, orgId, 'customer', {}, ['month', 'touchpoint', 'segment_key']);
+    const months = [...new Set(cube.map((c) => c.month))].sort();
+    const someSegments = [...new Set(cube.map((c) => c.segment_key))].slice(0, 2);
+    const scopes = [
+      {},
+      { from: months[1], to: months[3] },
+      { months: [months[0]!, months[2]!] },
+      { touchpoints: ['app', 'billing'] },
+      { segmentKeys: someSegments },
+      { touchpoints: ['app'], segmentKeys: someSegments, from: months[2] },
+      { touchpoints: [] },
+    ];
+    for (const scope of scopes) {
+      for (const groupBy of [[], ['month'], ['segment_key'], ['touchpoint', 'month']] as const) {
+        const want = new Map<string, number>();
+        for (const c of cube) {
+          if (scope.months && !scope.months.includes(c.month)) continue;
+          if (scope.from && c.month < scope.from) continue;
+          if (scope.to && c.month > scope.to) continue;
+          if (scope.touchpoints && !scope.touchpoints.includes(c.touchpoint)) continue;
+          if (scope.segmentKeys && !scope.segmentKeys.includes(c.segment_key)) continue;
+          const k = [...groupBy.map((g) => c[g]), c.item, c.value].join('|');
+          want.set(k, (want.get(k) ?? 0) + c.n);
+        }
+        const got = await readHistograms(db, orgId, 'customer', scope, groupBy);
+        expect(new Map(got.map((c) => [[...groupBy.map((g) => c[g]), c.item, c.value].join('|'), c.n]))).toEqual(want);
+      }
+    }
+    const respondents = await readRespondentCells(db, orgId, 'customer');
+    expect(respondents.reduce((s, c) => s + c.n, 0)).toBe(cube.filter((c) => c.item === '*').reduce((s, c) => s + c.n, 0));
+  });
+
+  it('give the same driver sums from a roll-up as from the driver cells', async () => {
+    const { db } = ctx();
+    const dims = (await getFramework(db, orgId)).filter((d) => d.customerItem !== null).map((d) => d.key);
+    const signature = driverSignature(predictorItems(dims));
+    const months = (await readHistograms(db, orgId, 'customer', {}, ['month'], ['*'])).map((r) => r.month).sort();
+    // The finest cut reads driver_cells itself; coarser ones read roll-ups; sums must agree.
+    const fine = await readDriverTotals(db, orgId, 'nps', signature, { touchpoints: ['app'], from: months[1] });
+    const viaCells = (await db
+      .selectFrom('driver_cells')
+      .select(['item_a', 'item_b', (eb) => eb.fn.sum<number>('total').as('t')])
+      .where('org_id', '=', orgId)
+      .where('model', '=', 'nps')
+      .where('touchpoint', '=', 'app')
+      .where('month', '>=', months[1]!)
+      .groupBy(['item_a', 'item_b'])
+      .execute()) as { item_a: string; item_b: string; t: number }[];
+    const asMap = (rows: { item_a: string; item_b: string; total?: number; t?: number }[]) => new Map(rows.map((r) => [`${r.item_a}|${r.item_b}`, Number(r.total ?? r.t)]));
+    expect(asMap(fine)).toEqual(asMap(viaCells));
+    const all = await readDriverTotals(db, orgId, 'nps', signature, {});
+    const byMonth = await readDriverTotals(db, orgId, 'nps', signature, { from: months[0] });
+    expect(asMap(byMonth)).toEqual(asMap(all));
+    expect(all.find((r) => r.item_a === '' && r.item_b === '')!.total).toBeGreaterThan(100);
+  });
+});
+
+describeEngines('cell cache', (ctx) => {
+  it('keeps respondent counts and cuts while the cells are unchanged, and drops them when a response arrives', async () => {
+    const store = ctx();
+    const f = await makeOrg(store);
+    const [framework, journey] = await Promise.all([getFramework(store.db, f.org.id), getJourney(store.db, f.org.id)]);
+    const history = demoHistory({ framework, journey, customers: 300, leaders: 10, months: 3, seed: 3, now: new Date('2025-06-15T00:00:00Z') });
+    const rows = history.map((h) => ({ orgId: f.org.id, surveyId: h.perspective === 'customer' ? f.customerSurvey : f.leaderSurvey, perspective: h.perspective, submission: h.submission }));
+    await storeResponses(store.db, rows.slice(1));
+    const first = await respondentCells(store.db, f.org.id, 'customer');
+    expect(await respondentCells(store.db, f.org.id, 'customer')).toBe(first);
+    const opts = { k: 5, stageOf: () => '', withholdRare: true };
+    const c1 = memoCut(first, { segments: { region: ['EMEA'] } }, opts);
+    expect(memoCut(first, { segments: { region: ['EMEA'] } }, { ...opts, stageOf: () => '' })).toBe(c1);
+    expect(memoCut(first, { segments: { region: ['APAC'] } }, opts)).not.toBe(c1);
+    // The journey enters the key: another stage for a touchpoint is another cut.
+    expect(memoCut(first, { stage: 'use' }, { ...opts, stageOf: (t: string) => (t === 'app' ? 'use' : '') })).not.toBe(memoCut(first, { stage: 'use' }, opts));
+    expect(() => (first as { n: number }[]).push({ n: 1 })).toThrow();
+
+    await storeResponse(store.db, rows[0]!);
+    const second = await respondentCells(store.db, f.org.id, 'customer');
+    expect(second).not.toBe(first);
+    const total = (cells: readonly { n: number }[]) => cells.reduce((s, c) => s + c.n, 0);
+    expect(total(second)).toBe(total(first) + (rows[0]!.perspective === 'customer' ? 1 : 0));
+    expect(total(second)).toBe((await countResponses(store.db, f.org.id)).customer);
+  });
+});
+
+it('gives time-ordered response ids', () => {
+  const a = newResponseId(Date.UTC(2025, 0, 1));
+  const b = newResponseId(Date.UTC(2025, 0, 1) + 1);
+  expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  expect(a < b).toBe(true);
+  expect(monthOf('2025-01-31T23:59:59Z')).toBe('2025-01');
+});

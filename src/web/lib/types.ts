@@ -1,0 +1,88 @@
+// Response shapes the dashboard reads. Types come from the server's zod schemas where they exist
+// (type-only imports: nothing of the server is bundled).
+import type { GapReport } from '../../core/gap-report.ts';
+import type { Dimension } from '../../core/framework.ts';
+import type { Stage } from '../../core/journey.ts';
+import type { SurveyDefinition } from '../../core/survey.ts';
+import type { Role } from '../../core/access.ts';
+import type { TrendReport } from '../../core/analytics/trend.ts';
+import type { BreakdownReport } from '../../core/analytics/breakdown.ts';
+import type { BenchmarksReport } from '../../core/analytics/benchmarks.ts';
+
+export type { GapReport, Dimension, Stage, SurveyDefinition, Role, TrendReport, BreakdownReport, BenchmarksReport };
+
+export type Suppressed = { suppressed: true; reason: string };
+export type Share = { n: number; share: number; ci95: [number, number] };
+export const isSuppressed = (x: unknown): x is Suppressed => typeof x === 'object' && x !== null && (x as Suppressed).suppressed === true;
+
+export interface OrgMembership {
+  id: string;
+  name: string;
+  industry: string;
+  role: Role;
+  department: string | null;
+}
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  name?: string | null;
+}
+
+export interface SessionInfo {
+  user: SessionUser;
+  organisations: OrgMembership[];
+  csrfToken: string;
+}
+
+export interface Organisation {
+  id: string;
+  name: string;
+  industry: string;
+  minResponses: number;
+}
+
+export interface FilterOptions {
+  months: string[];
+  segments: { name: string; values: string[] }[];
+}
+
+export interface Verbatim {
+  id: string;
+  perspective: 'customer' | 'leader';
+  submittedAt: string;
+  touchpoint: string | null;
+  excellent: number | null;
+  dimensionRating?: number;
+  comment: string;
+}
+
+export interface VerbatimPage {
+  total: number;
+  items: Verbatim[];
+  suppressed: { customer?: string; leader?: string };
+}
+
+export interface SurveySummary {
+  id: string;
+  perspective: 'customer' | 'leader';
+  active: boolean;
+  createdAt: string;
+  link: string;
+}
+
+export interface Member {
+  userId: string;
+  email: string;
+  name?: string | null;
+  role: Role;
+  department: string | null;
+}
+
+export interface ApiKeySummary {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt?: string | null;
+  prefix?: string;
+}

@@ -1,0 +1,378 @@
+// Users and roles of the organisation, and its API keys. Admins only (the API refuses others).
+// A generated password or a new API key's secret is shown once, right after it is made.
+import { useState, type FormEvent } from 'react';
+import { api, ApiFailure, describeFailure } from '../../lib/api.ts';
+import { useOrg, orgPath } from '../../lib/org.tsx';
+import { useSession } from '../../lib/session.tsx';
+import { useApi } from '../../lib/use-api.ts';
+import { ROLE_LABELS } from '../../lib/format.ts';
+import type { Role } from '../../lib/types.ts';
+import { EmptyState, ErrorState, Loading } from '../../components/states.tsx';
+import { SelectField, TextField } from './Field.tsx';
+
+interface Member {
+  userId: string;
+  email: string;
+  name: string;
+  role: Role;
+  department: string | null;
+}
+interface ApiKey {
+  id: string;
+  name: string;
+  role: Role;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+const ROLE_OPTIONS = (['admin', 'analyst', 'owner', 'viewer'] as const).map((r) => ({ value: r, label: ROLE_LABELS[r]! }));
+const ROLE_HELP: Record<Role, string> = {
+  admin: 'everything, including users and API keys',
+  analyst: 'reads every report and changes the set-up',
+  owner: 'sees the gap for the touchpoints their department owns',
+  viewer: 'reads every report',
+};
+
+function Secret({ label, value, onDone }: { label: string; value: string; onDone: () => void }) {
+  return (
+    <div className="banner ok" role="status">
+      <p>
+        <strong>{label}</strong> It is shown only now — copy it somewhere safe.
+      </p>
+      <div className="link-box" style={{ marginTop: 6 }}>
+        <code>{value}</code>
+        <button type="button" className="btn small" onClick={() => void navigator.clipboard?.writeText(value)}>
+          Copy
+        </button>
+        <button type="button" className="btn small ghost" onClick={onDone}>
+          Done
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function MemberRow({ m, me, onChanged }: { m: Member; me: boolean; onChanged: () => void }) {
+  const { orgId, journey } = useOrg();
+  const [role, setRole] = useState<Role>(m.role);
+  const [department, setDepartment] = useState(m.department ?? '');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const departments = [...new Set((journey.data?.stages ?? []).flatMap((s) => s.touchpoints.map((t) => t.department)))].sort();
+  const dirty = role !== m.role || (role === 'owner' && department !== (m.department ?? ''));
+  const call = async (fn: () => Promise<unknown>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await fn();
+      onChanged();
+    } catch (e) {
+      setError(e instanceof ApiFailure && e.fields[0] ? `${e.fields[0].field}: ${e.fields[0].message}` : describeFailure(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const path = orgPath(orgId, `members/${encodeURIComponent(m.userId)}`);
+  return (
+    <tr>
+      <th scope="row">
+        {m.name}
+        {me && <span className="badge neutral" style={{ marginLeft: 6 }}>you</span>}
+        <div className="small muted" style={{ fontWeight: 400 }}>
+          {m.email}
+        </div>
+        {error && (
+          <div className="error-text small" role="alert" style={{ color: 'var(--danger)', fontWeight: 550 }}>
+            {error}
+          </div>
+        )}
+      </th>
+      <td>
+        <label className="sr-only" htmlFor={`role-${m.userId}`}>
+          Role of {m.name}
+        </label>
+        <select id={`role-${m.userId}`} value={role} onChange={(e) => setRole(e.target.value as Role)} disabled={busy}>
+          {ROLE_OPTIONS.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      </td>
+      <td>
+        {role === 'owner' ? (
+          <>
+            <label className="sr-only" htmlFor={`dept-${m.userId}`}>
+              Department of {m.name}
+            </label>
+            <input id={`dept-${m.userId}`} type="text" list="departments" value={department} onChange={(e) => setDepartment(e.target.value)} disabled={busy} />
+            <datalist id="departments">
+              {departments.map((d) => (
+                <option key={d} value={d} />
+              ))}
+            </datalist>
+          </>
+        ) : (
+          <span className="muted">—</span>
+        )}
+      </td>
+      <td>
+        <div className="btn-row">
+          <button
+            type="button"
+            className="btn small"
+            disabled={!dirty || busy}
+            onClick={() => void call(() => api(path, { method: 'PATCH', body: { role, department: role === 'owner' ? department.trim() || null : null } }))}
+          >
+            Save<span className="sr-only"> role of {m.name}</span>
+          </button>
+          <button
+            type="button"
+            className="btn small danger"
+            disabled={busy}
+            onClick={() => {
+              if (window.confirm(`Remove ${m.name} (${m.email}) from this organisation?`)) void call(() => api(path, { method: 'DELETE' }));
+            }}
+          >
+            Remove<span className="sr-only"> {m.name}</span>
+          </button>
+        </div>
+      </td>
+    </tr>
+  );
+}
+
+function AddMember({ onAdded }: { onAdded: (password?: string) => void }) {
+  const { orgId } = useOrg();
+  const [email, setEmail] = useState('');
+  const [name, setName] = useState('');
+  const [role, setRole] = useState<Role>('viewer');
+  const [department, setDepartment] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<unknown>(null);
+  const fieldError = (f: string) => (failure instanceof ApiFailure ? failure.fieldMessage(f) : undefined);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setFailure(null);
+    try {
+      const r = await api<{ password?: string }>(orgPath(orgId, 'members'), {
+        method: 'POST',
+        body: { email, name: name.trim() || undefined, role, department: role === 'owner' ? department.trim() || null : undefined },
+      });
+      setEmail('');
+      setName('');
+      setDepartment('');
+      onAdded(r.password);
+    } catch (err) {
+      setFailure(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const general = failure && !(failure instanceof ApiFailure && failure.fields.length) ? describeFailure(failure) : null;
+  return (
+    <form className="card stack" onSubmit={submit} aria-labelledby="add-member" noValidate>
+      <h3 id="add-member">Add a person</h3>
+      {general && (
+        <p className="banner error" role="alert">
+          {general}
+        </p>
+      )}
+      <div className="grid" style={{ gap: 10 }}>
+        <div className="span-4">
+          <TextField label="E-mail" type="email" autoComplete="off" value={email} onChange={setEmail} error={fieldError('email')} />
+        </div>
+        <div className="span-4">
+          <TextField label="Name" value={name} onChange={setName} error={fieldError('name')} help="For a new account" />
+        </div>
+        <div className="span-4">
+          <SelectField label="Role" value={role} options={ROLE_OPTIONS} onChange={(v) => setRole(v as Role)} error={fieldError('role')} />
+        </div>
+        {role === 'owner' && (
+          <div className="span-4">
+            <TextField label="Department they own" value={department} onChange={setDepartment} error={fieldError('department')} />
+          </div>
+        )}
+      </div>
+      <p className="small muted">
+        {ROLE_LABELS[role]}: {ROLE_HELP[role]}. A new account gets a generated password, shown once.
+      </p>
+      <div>
+        <button type="submit" className="btn primary" disabled={busy || !email.trim()}>
+          {busy ? 'Adding…' : 'Add'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function ApiKeys() {
+  const { orgId } = useOrg();
+  const res = useApi<{ apiKeys: ApiKey[] }>(orgPath(orgId, 'api-keys'));
+  const [name, setName] = useState('');
+  const [role, setRole] = useState<Role>('viewer');
+  const [secret, setSecret] = useState<string | null>(null);
+  const [failure, setFailure] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const create = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setFailure(null);
+    try {
+      const r = await api<{ secret: string }>(orgPath(orgId, 'api-keys'), { method: 'POST', body: { name, role } });
+      setSecret(r.secret);
+      setName('');
+      res.reload();
+    } catch (err) {
+      setFailure(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const revoke = async (k: ApiKey) => {
+    if (!window.confirm(`Revoke the API key “${k.name}”? Integrations using it stop working.`)) return;
+    try {
+      await api(orgPath(orgId, `api-keys/${encodeURIComponent(k.id)}`), { method: 'DELETE' });
+      res.reload();
+    } catch (err) {
+      setFailure(err);
+    }
+  };
+  const live = (res.data?.apiKeys ?? []).filter((k) => !k.revokedAt);
+  return (
+    <section className="stack" aria-labelledby="keys-title">
+      <div>
+        <h2 id="keys-title">API keys</h2>
+        <p className="muted small" style={{ marginTop: 4 }}>
+          For integrations: send a key as <code>Authorization: Bearer …</code>. Keys are stored hashed and shown once.
+        </p>
+      </div>
+      {secret && <Secret label="New API key." value={secret} onDone={() => setSecret(null)} />}
+      {failure ? (
+        <p className="banner error" role="alert">
+          {describeFailure(failure)}
+        </p>
+      ) : null}
+      <div className="card">
+        {res.error && !res.data ? (
+          <ErrorState error={res.error} onRetry={res.reload} />
+        ) : !res.data ? (
+          <Loading label="API keys" lines={3} height={90} />
+        ) : live.length === 0 ? (
+          <p className="muted small">No API keys yet.</p>
+        ) : (
+          <div className="table-scroll">
+            <table className="data">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Role</th>
+                  <th scope="col">Created</th>
+                  <th scope="col">Last used</th>
+                  <th scope="col">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {live.map((k) => (
+                  <tr key={k.id}>
+                    <th scope="row">{k.name}</th>
+                    <td>{ROLE_LABELS[k.role]}</td>
+                    <td>{k.createdAt.slice(0, 10)}</td>
+                    <td>{k.lastUsedAt ? k.lastUsedAt.slice(0, 10) : 'never'}</td>
+                    <td>
+                      <button type="button" className="btn small danger" onClick={() => void revoke(k)}>
+                        Revoke<span className="sr-only"> {k.name}</span>
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <form className="btn-row" style={{ marginTop: 12, alignItems: 'flex-end' }} onSubmit={create} noValidate>
+          <TextField label="Key name" value={name} onChange={setName} error={failure instanceof ApiFailure ? failure.fieldMessage('name') : undefined} />
+          <SelectField
+            label="Role"
+            value={role}
+            options={ROLE_OPTIONS.filter((o) => o.value !== 'owner')}
+            onChange={(v) => setRole(v as Role)}
+          />
+          <button type="submit" className="btn" disabled={busy || !name.trim()}>
+            Create key
+          </button>
+        </form>
+      </div>
+    </section>
+  );
+}
+
+export default function Members() {
+  const { orgId, membership } = useOrg();
+  const { session, refresh } = useSession();
+  const res = useApi<{ members: Member[] }>(membership.canAdmin ? orgPath(orgId, 'members') : null);
+  const [password, setPassword] = useState<string | null>(null);
+  if (!membership.canAdmin)
+    return (
+      <div className="stack">
+        <h2>Users &amp; roles</h2>
+        <EmptyState title="Admins only">Only an admin of this organisation can see and change who has access.</EmptyState>
+      </div>
+    );
+  const changed = () => {
+    res.reload();
+    void refresh(); // my own role may have changed
+  };
+  return (
+    <div className="stack">
+      <div>
+        <h2>Users &amp; roles</h2>
+        <p className="muted small" style={{ marginTop: 4 }}>
+          Admins manage everything; analysts change the set-up; department owners see their touchpoints; viewers read.
+        </p>
+      </div>
+      {password && <Secret label="Account created. Their password:" value={password} onDone={() => setPassword(null)} />}
+      <section className="card" aria-labelledby="members-title">
+        <h3 id="members-title" style={{ marginBottom: 8 }}>
+          Members
+        </h3>
+        {res.error && !res.data ? (
+          <ErrorState error={res.error} onRetry={res.reload} />
+        ) : !res.data ? (
+          <Loading label="members" lines={4} height={160} />
+        ) : (
+          <div className="table-scroll">
+            <table className="data">
+              <thead>
+                <tr>
+                  <th scope="col">Person</th>
+                  <th scope="col">Role</th>
+                  <th scope="col">Department</th>
+                  <th scope="col">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {res.data.members.map((m) => (
+                  <MemberRow key={`${m.userId}:${m.role}:${m.department}`} m={m} me={m.userId === session?.user.id} onChanged={changed} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      <AddMember
+        onAdded={(pw) => {
+          if (pw) setPassword(pw);
+          res.reload();
+        }}
+      />
+      <ApiKeys />
+    </div>
+  );
+}
