@@ -144,8 +144,15 @@ export function demoHistory(opts: {
     });
   }
 
+  // The mirror survey runs in quarterly waves (the last month of each quarter in the window), as
+  // leadership surveys do; each wave is large enough to be reported on its own.
+  const waveMonths: number[] = [];
+  for (let m = months - 1; m >= 0; m -= 3) waveMonths.unshift(m);
   for (let i = 0; i < leaders; i++) {
-    const at = new Date(start + ((i + r()) / leaders) * span);
+    const m = waveMonths[Math.floor((i * waveMonths.length) / leaders)]!;
+    const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (months - 1) + m, 1);
+    const monthEnd = Math.min(now.getTime(), Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (months - 1) + m + 1, 1) - 1);
+    const at = new Date(monthStart + r() * (monthEnd - monthStart));
     const belief = 4.25 + normal(r) * 0.45;
     const answers: Record<string, number> = {
       excellent: clamp(belief + 0.2 + normal(r) * 0.4, 1, 5),
