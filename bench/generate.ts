@@ -26,6 +26,7 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const DATA_DIR = join(ROOT, 'bench', 'data');
 export const BENCH_ORG = 'bench';
 export const LEADERS = 1000;
+export const INGEST_BATCH = 100_000;
 export const MONTHS = 24;
 /** The history ends here (fixed, not "now", so a seed always gives the same data). */
 const START = Date.UTC(2024, 0, 1);
@@ -206,7 +207,8 @@ async function ingest(url: string, size: number, seed: number, log: (s: string) 
     const leader = (await surveyFor(store.db, BENCH_ORG, 'leader'))!.id;
     let done = 0;
     let busy = 0; // time inside storeResponses only: generating the rows is not ingest
-    for (const chunk of generate(size, seed)) {
+    // Batches of 100,000 responses per storeResponses call (one transaction each), as an import would.
+    for (const chunk of generate(size, seed, INGEST_BATCH)) {
       const rows: NewResponse[] = chunk.map((c) => ({
         orgId: BENCH_ORG,
         surveyId: c.perspective === 'customer' ? customer : leader,
@@ -367,7 +369,7 @@ export async function bareSqliteInsert(size: number, seed: number): Promise<Inge
   const now = new Date().toISOString();
   let done = 0;
   let busy = 0;
-  for (const chunk of generate(size, seed)) {
+  for (const chunk of generate(size, seed, INGEST_BATCH)) {
     const t0 = performance.now();
     db.transaction(() => {
       for (const c of chunk) {

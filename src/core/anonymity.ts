@@ -84,8 +84,19 @@ export function valueOf(cell: Cell, attr: Attribute, stageOf: (tp: string) => st
   return cell.segments[attr.slice('segment:'.length)] ?? '';
 }
 
-const parse = (cells: readonly CellCount[]): Cell[] =>
-  cells.filter((c) => c.n > 0).map((c) => ({ ...c, segments: parseSegmentKey(c.segmentKey) }));
+// Performance (bench/): a report applies the rule to the same ~3,000 cells several times (cut() parses
+// them, withheldValues() and tableCheck() again), and the store keeps one cells array per data version
+// (store/cell-cache.ts). So a parse is remembered per array, and cells already parsed are not re-parsed.
+// Both results are shared: read-only.
+const parsedCells = new WeakMap<readonly CellCount[], Cell[]>();
+const parse = (cells: readonly CellCount[]): Cell[] => {
+  let out = parsedCells.get(cells);
+  if (!out) {
+    out = cells.filter((c) => c.n > 0).map((c) => ('segments' in c ? (c as Cell) : { ...c, segments: parseSegmentKey(c.segmentKey) }));
+    parsedCells.set(cells, out);
+  }
+  return out;
+};
 
 /** Attribute values withheld by rule 1, attribute → values. */
 export type Withheld = Map<Attribute, Set<string>>;
@@ -101,6 +112,21 @@ function isWithheld(cell: Cell, withheld: Withheld, stageOf: (tp: string) => str
  * rare, since withholding one value can make another rare.
  */
 export function withheldValues(cells: readonly CellCount[], k: number, stageOf: (tp: string) => string = () => '', cap = WITHHOLD_CAP): Withheld {
+  // Remembered per cells array, k and cap (see parse): stageOf is not keyed because rule 1 only looks at
+  // the base attributes (month, touchpoint, segments), never at stages.
+  const memoKey = `${k}\u0000${cap}`;
+  let memo = withheldMemo.get(cells);
+  const hit = memo?.get(memoKey);
+  if (hit) return hit;
+  if (!memo) withheldMemo.set(cells, (memo = new Map()));
+  const result = computeWithheld(cells, k, stageOf, cap);
+  memo.set(memoKey, result);
+  return result;
+}
+
+const withheldMemo = new WeakMap<readonly CellCount[], Map<string, Withheld>>();
+
+function computeWithheld(cells: readonly CellCount[], k: number, stageOf: (tp: string) => string, cap: number): Withheld {
   const all = parse(cells);
   const total = all.reduce((s, c) => s + c.n, 0);
   const names = [...new Set(all.flatMap((c) => Object.keys(c.segments)))].sort();
@@ -170,6 +196,23 @@ function matches(c: Cell, f: ReportFilters, stageOf: (tp: string) => string): bo
 
 /** Rule 2 for one table: the smallest non-empty cell, and whether it reaches k. */
 export function tableCheck(cells: readonly CellCount[], attrs: readonly Attribute[], k: number, stageOf: (tp: string) => string = () => ''): { safe: boolean; smallest: number } {
+  // Remembered per cells array (see parse): many reports share a table (every region's monthly trend
+  // checks the month × region table). A stage attribute depends on the journey, so it is not remembered.
+  const memoKey = attrs.includes('stage') ? undefined : `${k}\u0000${attrs.join('\u0000')}`;
+  let memo = tableMemo.get(cells);
+  const hit = memoKey === undefined ? undefined : memo?.get(memoKey);
+  if (hit) return hit;
+  const result = computeTableCheck(cells, attrs, k, stageOf);
+  if (memoKey !== undefined) {
+    if (!memo) tableMemo.set(cells, (memo = new Map()));
+    memo.set(memoKey, result);
+  }
+  return result;
+}
+
+const tableMemo = new WeakMap<readonly CellCount[], Map<string, { safe: boolean; smallest: number }>>();
+
+function computeTableCheck(cells: readonly CellCount[], attrs: readonly Attribute[], k: number, stageOf: (tp: string) => string): { safe: boolean; smallest: number } {
   const groups = new Map<string, number>();
   for (const c of parse(cells)) {
     const key = attrs.map((a) => valueOf(c, a, stageOf)).join('\u0000');
@@ -218,10 +261,12 @@ export function cut(cells: readonly CellCount[], filters: ReportFilters, opts: A
   const { k, stageOf } = opts;
   const all = parse(cells);
   const withheld = opts.withholdRare ? withheldValues(all, k, stageOf) : (new Map() as Withheld);
-  const included = all.filter((c) => !isWithheld(c, withheld, stageOf));
+  // Nothing withheld: the parsed array itself, so the table checks below are remembered across cuts.
+  const included = withheld.size === 0 ? all : all.filter((c) => !isWithheld(c, withheld, stageOf));
   const withheldRespondents = all.length === included.length ? 0 : all.reduce((s, c) => s + c.n, 0) - included.reduce((s, c) => s + c.n, 0);
   const attributes = normaliseAttributes([...filterAttributes(filters), ...breakdown]);
-  const inCut = included.filter((c) => matches(c, filters, stageOf));
+  const unfiltered = !filters.from && !filters.to && !filters.touchpoints && !filters.stage && !filters.segments;
+  const inCut = unfiltered ? included : included.filter((c) => matches(c, filters, stageOf));
   const respondents = inCut.reduce((s, c) => s + c.n, 0);
 
   const restricted = (attr: 'month' | 'touchpoint' | 'segments') => {
@@ -247,7 +292,9 @@ export function cut(cells: readonly CellCount[], filters: ReportFilters, opts: A
     respondents,
     attributes,
     scope,
-    cells: inCut.map(({ segments: _s, ...c }) => c),
+    // The parsed cells themselves (CellCounts with their segments): no copy of thousands of cells, and
+    // groupCells() need not parse them again. Shared: read-only.
+    cells: inCut,
     withheldRespondents,
   };
 }

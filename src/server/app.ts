@@ -21,14 +21,16 @@ import { memberRoutes } from './routes/members.ts';
 export interface AppOptions {
   store: Store;
   logger?: boolean;
+  /** Proxies whose X-Forwarded-* headers are believed; default from PARALLAX_TRUST_PROXY. */
+  trustProxy?: string[] | false;
 }
 
 export type App = FastifyInstance & { withTypeProvider<T>(): any };
 
-export async function buildApp({ store, logger = false }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ store, logger = false, trustProxy: trust }: AppOptions): Promise<FastifyInstance> {
   // X-Forwarded-For is only believed from proxies the operator names (PARALLAX_TRUST_PROXY, e.g.
   // "127.0.0.1" or "10.0.0.0/8"): trusting it from anyone would let a client dodge the login brake.
-  const trustProxy = process.env.PARALLAX_TRUST_PROXY?.split(',').map((s) => s.trim()).filter(Boolean) ?? false;
+  const trustProxy = trust ?? process.env.PARALLAX_TRUST_PROXY?.split(',').map((s) => s.trim()).filter(Boolean) ?? false;
   const app = Fastify({ logger, bodyLimit: 1_000_000, trustProxy });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -3,7 +3,7 @@
 // cells (driver_cells), read through their roll-ups (rollups.ts) — restricted to a CellScope from
 // core/anonymity.ts; only the per-leader calibration reads raw leader responses (leaders are few: a
 // thousand at most).
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 import type { CellCount, CellScope } from '../core/anonymity.ts';
 import type { Perspective } from '../core/survey.ts';
@@ -125,12 +125,17 @@ export interface LeaderAnswers {
  */
 export async function loadLeaderAnswers(db: Db, orgId: string, months?: string[]): Promise<LeaderAnswers[]> {
   if (months && months.length === 0) return [];
+  // Leaders first, through the partial index of leader responses (migration 0004): SQLite keeps a CROSS
+  // JOIN's order, and matches a partial index only against a literal. Left to itself it scanned every
+  // answer of the organisation (15 s at a million responses).
   let q = db
     .selectFrom('responses as r')
-    .innerJoin('answers as a', (j) => j.onRef('a.org_id', '=', 'r.org_id').onRef('a.response_id', '=', 'r.id'))
+    .crossJoin('answers as a')
+    .whereRef('a.org_id', '=', 'r.org_id')
+    .whereRef('a.response_id', '=', 'r.id')
     .select(['r.id', 'r.respondent_id', 'r.submitted_at', 'a.item', 'a.value'])
     .where('r.org_id', '=', orgId)
-    .where('r.perspective', '=', 'leader')
+    .where('r.perspective', '=', sql.lit('leader'))
     .where('r.respondent_id', 'is not', null);
   if (months) q = q.where('r.month', 'in', months);
   const rows = await q.execute();

@@ -32,7 +32,7 @@ export async function bumpCellVersions(tx: Transaction<Database>, orgIds: Iterab
 }
 
 const MAX_ORGS = 256;
-const counts = new WeakMap<Kysely<Database>, Map<string, { version: number; cells: readonly CellCount[] }>>();
+const counts = new WeakMap<Kysely<Database>, Map<string, { version: number; cells: Promise<CellCount[]> }>>();
 
 /**
  * Respondents per cell of the full cube (as rollups.readRespondentCells), the same array as long as the
@@ -45,12 +45,16 @@ export async function respondentCells(db: Kysely<Database>, orgId: string, persp
   if (!byOrg) counts.set(db, (byOrg = new Map()));
   const key = `${orgId}\u0000${perspective}`;
   const hit = byOrg.get(key);
-  if (hit && hit.version === version) return hit.cells as CellCount[];
-  const cells = Object.freeze((await readRespondentCells(db, orgId, perspective)).map((c) => Object.freeze(c)));
+  if (hit && hit.version === version) return hit.cells;
+  // The promise is kept, so the dozen reports of one dashboard load that all miss share one read.
+  const cells = readRespondentCells(db, orgId, perspective).then((rows) => Object.freeze(rows.map((c) => Object.freeze(c))) as CellCount[]);
   byOrg.delete(key);
   if (byOrg.size >= MAX_ORGS) byOrg.delete(byOrg.keys().next().value!);
   byOrg.set(key, { version, cells });
-  return cells as CellCount[];
+  cells.catch(() => {
+    if (byOrg.get(key)?.cells === cells) byOrg.delete(key);
+  });
+  return cells;
 }
 
 const MAX_CUTS = 512;
@@ -86,4 +90,12 @@ export function memoCut(cells: readonly CellCount[], filters: ReportFilters, opt
     memo.results.set(key, c);
   }
   return c;
+}
+
+/**
+ * Drops what this process holds for a database, as a new response would: the bench times reports on
+ * cold caches this way (a live survey changes the cells between one dashboard load and the next).
+ */
+export function forgetCells(db: Kysely<Database>): void {
+  counts.delete(db);
 }

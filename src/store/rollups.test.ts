@@ -133,6 +133,7 @@ describeEngines('cell roll-ups', (ctx) => {
     await sql`DROP TABLE answer_rollups`.execute(db);
     await sql`DROP TABLE driver_rollups`.execute(db);
     await sql`DROP TABLE cell_versions`.execute(db);
+    await sql`DROP INDEX responses_leaders`.execute(db);
     await rollupMigration(db);
     expectSame(await stored(ctx(), orgId), { ...before });
   });

@@ -1,7 +1,8 @@
 // The dashboard in a real browser (Debian Chromium) over a real server with the demo organisation:
 // log in, read the overview against the API, filter (figures and URL change), edit a dimension,
-// keyboard use, roles, axe on every page, the overview's JavaScript weight, and screenshots of the
-// main pages at desktop and phone widths (test-output/screenshots/, git-ignored).
+// switch organisation, change the password and log out, keyboard use, roles, no sideways scrolling at
+// 360 px, axe on every page, the overview's JavaScript weight, and screenshots of the main pages at
+// desktop and phone widths (test-output/screenshots/, git-ignored).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -252,6 +253,50 @@ describe('dashboard in a browser', () => {
     { name: 'setup-organisation', path: `/o/${ORG}/setup/organisation`, ready: (p) => p.getByLabel('Industry').waitFor() },
   ];
 
+  it('changes the password from the user menu, and logs out', async () => {
+    const { context, page } = await loggedIn({ email: 'analyst@streamly.example' });
+    await page.getByRole('button', { name: /account menu/ }).click();
+    await page.getByRole('button', { name: 'Change password' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Change password' });
+    await dialog.getByLabel('Current password').fill('wrong password!');
+    await dialog.getByLabel('New password', { exact: true }).fill('a new long passphrase');
+    await dialog.getByLabel('New password again').fill('a new long passphrase');
+    await dialog.getByRole('button', { name: 'Change password' }).click();
+    await expect.poll(() => dialog.getByLabel('Current password').getAttribute('aria-invalid')).toBe('true');
+    const axe = await new AxeBuilder({ page }).analyze();
+    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+    await dialog.getByLabel('Current password').fill(DEMO_PASSWORD);
+    await dialog.getByRole('button', { name: 'Change password' }).click();
+    await dialog.getByText('Your password is changed.').waitFor();
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await page.getByRole('button', { name: /account menu/ }).click();
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.waitForURL(/\/login$/);
+    // Logged out for real: the API refuses the old session and the app sends the visitor to login.
+    await page.goto(`${server.url}/o/${ORG}`);
+    await page.waitForURL(/\/login\?next=/);
+    await page.getByLabel('E-mail').fill('analyst@streamly.example');
+    await page.getByLabel('Password').fill('a new long passphrase');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL(/\/o\/streamly$/);
+    await context.close();
+  });
+
+  it('fits a 360px-wide screen on every page, without sideways scrolling', { timeout: 120_000 }, async () => {
+    const { context, page } = await loggedIn({ viewport: { width: 360, height: 740 }, mobile: true });
+    const wide: string[] = [];
+    for (const p of PAGES) {
+      await page.goto(`${server.url}${p.path}`);
+      await p.ready(page);
+      await settled(page);
+      // Against 360, not innerWidth: a phone browser widens its layout viewport to fit overflowing content.
+      const overflow = (await page.evaluate(() => document.documentElement.scrollWidth)) - 360;
+      if (overflow > 0) wide.push(`${p.name}: ${overflow}px too wide`);
+    }
+    expect(wide).toEqual([]);
+    await context.close();
+  });
+
   // One visit per page and width: axe, then the screenshot.
   it('has no serious or critical axe violations on any page, at desktop and phone widths, and screenshots them', { timeout: 300_000 }, async () => {
     const problems: string[] = [];
@@ -284,6 +329,9 @@ describe('dashboard in a browser', () => {
         await p.ready(page);
         await settled(page);
         await check(page, `${p.name} @${tag}`);
+        // Against the width asked for: a phone browser widens its layout viewport to fit overflowing content.
+        const overflow = (await page.evaluate(() => document.documentElement.scrollWidth)) - viewport.width;
+        if (overflow > 0) problems.push(`${p.name} @${tag}: the page is ${overflow}px wider than the screen`);
         const file = `${p.name}-${tag}.png`;
         await page.screenshot({ path: `${SHOTS}/${file}`, fullPage: true });
         taken.push(file);
@@ -293,10 +341,16 @@ describe('dashboard in a browser', () => {
       await settled(page);
       await page.screenshot({ path: `${SHOTS}/overview-${tag}-viewport.png` });
       taken.push(`overview-${tag}-viewport.png`);
+      if (tag === 'desktop') {
+        // For the README (docs/overview.png): from the top down to the dimension gaps.
+        const box = (await page.getByRole('region', { name: /see it differently/ }).boundingBox())!;
+        await page.screenshot({ path: `${SHOTS}/overview-desktop-readme.png`, fullPage: true, clip: { x: 0, y: 0, width: viewport.width, height: Math.ceil(box.y + box.height + 20) } });
+        taken.push('overview-desktop-readme.png');
+      }
       await context.close();
     }
     console.log(`screenshots in test-output/screenshots/: ${taken.join(', ')}`);
     expect(problems).toEqual([]);
-    expect(taken).toHaveLength(2 * (PAGES.length + 2));
+    expect(taken).toHaveLength(2 * (PAGES.length + 2) + 1);
   });
 });

@@ -3,6 +3,7 @@ import { it, expect, beforeAll, afterAll } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { describeEngines } from '../../../test/engines.ts';
 import { makeApp, makeOrg, type OrgFixture } from '../../../test/fixtures.ts';
+import { buildApp } from '../app.ts';
 import { asSession, loginCookie, makeUser, SESSION_COOKIE, TEST_PASSWORD } from '../../../test/auth-fixture.ts';
 import { addMembership } from '../../store/memberships.ts';
 import { getFramework, listOrganisations } from '../../store/organisations.ts';
@@ -45,10 +46,15 @@ describeEngines('accounts API: login, sessions, CSRF', (ctx) => {
     expect(me.json()).toEqual(body);
   });
 
-  it('marks the cookie Secure when the request came over https', async () => {
+  it('marks the cookie Secure when the request came over https through a trusted proxy', async () => {
     const u = await member();
-    const r = await app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'x-forwarded-proto': 'https' }, payload: { email: u.email, password: u.password } });
+    const proxied = await buildApp({ store: ctx(), trustProxy: ['127.0.0.1'] });
+    const r = await proxied.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'x-forwarded-proto': 'https' }, payload: { email: u.email, password: u.password } });
     expect(r.cookies.find((x) => x.name === SESSION_COOKIE)!.secure).toBe(true);
+    await proxied.close();
+    // Without a trusted proxy, a client's own X-Forwarded-Proto is not believed.
+    const direct = await app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'x-forwarded-proto': 'https' }, payload: { email: u.email, password: u.password } });
+    expect(direct.cookies.find((x) => x.name === SESSION_COOKIE)!.secure).toBeFalsy();
   });
 
   it('answers a wrong password and an unknown e-mail identically, and sets no cookie', async () => {

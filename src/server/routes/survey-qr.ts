@@ -17,8 +17,11 @@ export async function surveyQrRoutes(app: FastifyInstance, store: Store): Promis
   app.withTypeProvider<ZodTypeProvider>().get(
     '/surveys/:id/qr.svg',
     {
+      // Public like the link it encodes, so it can be embedded in invitations and printed material.
+      config: { access: 'public' },
       schema: {
         tags: ['surveys'],
+        security: [],
         description: "The survey's public link as an SVG QR code.",
         params: z.object({ id: z.string().max(40) }),
         produces: ['image/svg+xml'],

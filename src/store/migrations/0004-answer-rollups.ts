@@ -6,7 +6,7 @@
 // combinations, a period) is one contiguous key range; in SQLite the tables are WITHOUT ROWID, so the
 // sums sit in the key's own b-tree. A partial index holds the respondent counts (item '*') of the full
 // cube, which the anonymity rule reads on every report; cell_versions says when an organisation's cells
-// last changed.
+// last changed; a partial index finds the (few) leader responses among the customers'.
 // Self-contained (frozen with the layout it creates): existing cells are summed in here, in SQL.
 import { sql, type Kysely } from 'kysely';
 import { dialectOf } from '../bulk.ts';
@@ -55,6 +55,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('driver_rollups_pk', ['org_id', 'grain', 'model', 'signature', 'touchpoint', 'segment_key', 'month', 'item_a', 'item_b']);
   if (sqlite) drivers = drivers.modifyEnd(sql`without rowid`);
   await drivers.execute();
+
+  // Leaders' responses (a thousand among a million customers), for per-leader calibration.
+  await db.schema
+    .createIndex('responses_leaders')
+    .on('responses')
+    .columns(['org_id', 'month'])
+    .where(sql.ref('perspective'), '=', sql.lit('leader'))
+    .execute();
 
   // Bumped in every transaction that changes an organisation's cells, so a process can keep what it
   // derived from them (the respondent counts, anonymity cuts: cell-cache.ts) until they change.

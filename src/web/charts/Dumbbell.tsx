@@ -133,8 +133,8 @@ export function Dumbbell({ rows }: { rows: DumbbellRow[] }) {
                     </text>
                   ) : (
                     <text
-                      x={narrow ? width - 6 : C || !L ? width - 6 : x(L.mean) + 14}
-                      y={narrow ? yTop + 17 : y + 4}
+                      x={narrow ? width - 6 : C || !L ? width - 6 : x(Math.min(5, L.ci?.[1] ?? L.mean)) + 10}
+                      y={y + 4}
                       textAnchor={narrow || C || !L ? 'end' : 'start'}
                       fontSize={11.5}
                       fill="var(--muted)"

@@ -37,7 +37,7 @@ export function RankedTouchpoints({ rows, leaders }: { rows: TouchpointRow[]; le
         const chart = Plot.plot({
           width,
           height,
-          marginLeft: narrow ? 120 : 180,
+          marginLeft: narrow ? 150 : 180,
           marginRight: 16,
           marginTop: 28,
           style: { fontFamily: 'inherit', fontSize: '12px', color: INK, background: 'transparent' },

@@ -6,6 +6,7 @@ import { useSession } from '../lib/session.tsx';
 import { useOrg } from '../lib/org.tsx';
 import { parseFilters, reportQuery } from '../lib/filters.ts';
 import { initials, ROLE_LABELS } from '../lib/format.ts';
+import { PasswordDialog } from './PasswordDialog.tsx';
 
 export function Logo({ size = 26 }: { size?: number }) {
   return (
@@ -58,6 +59,7 @@ function UserMenu() {
   const { session, logout } = useSession();
   const { membership } = useOrg();
   const [open, setOpen] = useState(false);
+  const [password, setPassword] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!open) return;
@@ -97,11 +99,22 @@ function UserMenu() {
               {membership.department ? ` · ${membership.department}` : ''}
             </small>
           </div>
+          <button
+            type="button"
+            className="menu-item"
+            onClick={() => {
+              setOpen(false);
+              setPassword(true);
+            }}
+          >
+            Change password
+          </button>
           <button type="button" className="menu-item" onClick={() => void logout()}>
             Log out
           </button>
         </div>
       )}
+      {password && <PasswordDialog onClose={() => setPassword(false)} />}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 // The signed-in person: who they are, the organisations they belong to (with their role in each)
 // and the CSRF token for writes. Loaded once from /auth/me; cleared on logout or any 401.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { navigate } from 'wouter/use-browser-location';
 import { api, ApiFailure, setCsrfToken, setUnauthorisedHandler } from './api.ts';
 import { clearApiCache } from './use-api.ts';
 import type { OrgMembership, SessionInfo } from './types.ts';
@@ -74,6 +75,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     try {
       await api('/api/v1/auth/logout', { method: 'POST', body: {} });
     } finally {
+      // A deliberate logout lands on a plain login page, not one that returns to where the user was.
+      navigate('/login', { replace: true });
       signOutLocally();
     }
   }, [signOutLocally]);

@@ -321,7 +321,7 @@ function Trend({ query }: { query: string }) {
     <Card id="trend-title" title="The gap over time" hint="share who call the experience excellent, by month" className="span-12">
       <PerspectiveLegend extra={[{ key: 'band', label: '95% interval' }]} />
       <p className="small" style={{ margin: '8px 0 0', minHeight: '1.5em' }}>
-        {t.data ? <strong>{slopeText(t.data)}.</strong> : '\u00a0'}
+        {t.data && points.length > 0 ? <strong>{slopeText(t.data)}.</strong> : '\u00a0'}
         {t.data && leadersHidden && overall ? (
           <span className="muted">
             {' '}
@@ -337,7 +337,7 @@ function Trend({ query }: { query: string }) {
         ) : !t.data ? (
           <Loading label="trend" height={300} />
         ) : points.length === 0 ? (
-          <div style={{ minHeight: 300 }}>
+          <div style={{ minHeight: 200 }}>
             <EmptyState title="No months to show">No responses fall in the chosen period.</EmptyState>
           </div>
         ) : (

@@ -7,7 +7,7 @@ import { useOrg, orgPath } from '../../lib/org.tsx';
 import type { Dimension } from '../../lib/types.ts';
 import { ErrorState, Loading } from '../../components/states.tsx';
 import { keyFrom, useEditor } from './editing.ts';
-import { SaveBar, SelectField, TextField } from './Field.tsx';
+import { SaveBar, SelectField, TextField } from '../../components/Field.tsx';
 import { ReadOnlyNote } from './Setup.tsx';
 
 const SOURCES = [

@@ -6,7 +6,7 @@ import { useOrg, orgPath } from '../../lib/org.tsx';
 import type { Stage } from '../../lib/types.ts';
 import { ErrorState, Loading } from '../../components/states.tsx';
 import { keyFrom, useEditor } from './editing.ts';
-import { SaveBar, TextField } from './Field.tsx';
+import { SaveBar, TextField } from '../../components/Field.tsx';
 import { ReadOnlyNote } from './Setup.tsx';
 
 type Draft = { stages: Stage[] };

@@ -8,7 +8,7 @@ import { useApi } from '../../lib/use-api.ts';
 import { ROLE_LABELS } from '../../lib/format.ts';
 import type { Role } from '../../lib/types.ts';
 import { EmptyState, ErrorState, Loading } from '../../components/states.tsx';
-import { SelectField, TextField } from './Field.tsx';
+import { SelectField, TextField } from '../../components/Field.tsx';
 
 interface Member {
   userId: string;

@@ -8,7 +8,7 @@ import { INDUSTRY_LABELS } from '../../lib/format.ts';
 import type { Organisation } from '../../lib/types.ts';
 import { ErrorState, Loading } from '../../components/states.tsx';
 import { useEditor } from './editing.ts';
-import { SaveBar, SelectField, TextField } from './Field.tsx';
+import { SaveBar, SelectField, TextField } from '../../components/Field.tsx';
 import { ReadOnlyNote } from './Setup.tsx';
 
 type Draft = { name: string; industry: string; minResponses: string };
