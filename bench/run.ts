@@ -15,8 +15,8 @@
 // Environment: BENCH_SIZES, BENCH_SEED (1), BENCH_RUNS (7), BENCH_ENGINES (sqlite,postgres),
 // BENCH_NAIVE_MAX and BENCH_BARE_MAX (largest sizes the naive query and the bare insert loop run at;
 // default 1000000), PARALLAX_BENCH_PG_URL.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
@@ -342,6 +342,7 @@ async function main() {
     ['engine', 'responses', 'ingest', 'responses/s', 'bare SQLite/s', 'DB MB', 'MB per million'],
     storage.map((s) => [s.engine, s.size.toLocaleString('en'), 'storeResponses', s.ingestPerSecond.toLocaleString('en'), s.bareSqlitePerSecond?.toLocaleString('en') ?? '—', fmt(s.bytes / 1e6, 0), fmt(s.bytesPerMillion / 1e6, 0)]),
   );
+  console.log(`\n${cpus().length} CPUs (${cpus()[0]?.model}), load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} at the end`);
   console.log('\nFull report (warm median of ' + RUNS + ' runs; ratio = ours / DuckDB over Parquet)\n');
   console.log(reportTable);
   console.log('\nIngest and size\n');
@@ -355,9 +356,30 @@ async function main() {
   const duckVersion = (await (await (await DuckDBInstance.create(':memory:')).connect()).runAndReadAll('select version() v')).getRowObjects()[0]?.v;
   const versions = { sqlite: new SQLite(':memory:').prepare('select sqlite_version() v').pluck().get(), duckdb: duckVersion };
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+  // Sizes measured in an earlier run (with the same seed) are kept, so a separate 10M run adds to the file.
+  const out = join(ROOT, 'bench', 'results', 'latest.json');
+  const earlier = existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : undefined;
+  const keep = <T extends { size: number; date?: string }>(rows: T[] | undefined): T[] =>
+    earlier?.seed === SEED ? (rows ?? []).filter((r) => !SIZES.includes(r.size)).map((r) => ({ ...r, date: r.date ?? earlier.date })) : [];
+  const date = new Date().toISOString();
+  const bySize = <T extends { size: number }>(a: T, b: T) => a.size - b.size;
   writeFileSync(
-    join(ROOT, 'bench', 'results', 'latest.json'),
-    JSON.stringify({ date: new Date().toISOString(), seed: SEED, runs: RUNS, machine, versions, scenarios: SCENARIOS, reports, storage }, null, 2) + '\n',
+    out,
+    JSON.stringify(
+      {
+        date,
+        seed: SEED,
+        runs: RUNS,
+        machine,
+        loadAverage: loadavg().map((x) => Math.round(x * 100) / 100),
+        versions,
+        scenarios: SCENARIOS,
+        reports: [...keep(earlier?.reports), ...reports.map((r) => ({ ...r, date }))].sort(bySize),
+        storage: [...keep(earlier?.storage), ...storage.map((r) => ({ ...r, date }))].sort(bySize),
+      },
+      null,
+      2,
+    ) + '\n',
   );
   log('\nwrote bench/results/latest.json');
 }

@@ -12,7 +12,7 @@ import { pairKey } from '../core/analytics/drivers.ts';
 import { touchpointsOf } from '../core/journey.ts';
 import { getJourney } from './organisations.ts';
 import { readDriverTotals, readHistograms } from './rollups.ts';
-import { respondentCells } from './cell-cache.ts';
+import { cachedRead, respondentCells, stable } from './cell-cache.ts';
 
 type Db = Kysely<Database>;
 
@@ -62,9 +62,18 @@ export async function loadHistograms(
   groupBy: readonly GroupColumn[] = [],
   items?: readonly string[],
 ): Promise<HistogramRow[]> {
-  // From the smallest roll-up grain that holds the scope and the grouping (rollups.ts).
-  const rows = await readHistograms(db, orgId, perspective, scope, groupBy, items);
-  return rows.map((r) => ({ group: { month: r.month, touchpoint: r.touchpoint, segment_key: r.segment_key }, item: r.item, value: r.value, n: r.n }));
+  // From the smallest roll-up grain that holds the scope and the grouping (rollups.ts), shared by the
+  // reports of one dashboard load while the cells are unchanged (cell-cache.ts).
+  const key = stable(['histograms', perspective, scope, groupBy, items ?? null]);
+  const rows = await cachedRead(db, orgId, key, async () =>
+    (await readHistograms(db, orgId, perspective, scope, groupBy, items)).map((r) => ({
+      group: { month: r.month, touchpoint: r.touchpoint, segment_key: r.segment_key },
+      item: r.item,
+      value: r.value,
+      n: r.n,
+    })),
+  );
+  return rows as HistogramRow[];
 }
 
 /** Folds histogram rows into one SideAggregate per group key (`keyOf` maps a row's group to it). */
@@ -96,8 +105,10 @@ export interface DriverSums {
 
 
 export async function loadDriverSums(db: Db, orgId: string, model: string, signature: string, scope: CellScope): Promise<DriverSums> {
-  // From a roll-up of the driver cells when one holds the scope, else driver_cells (rollups.ts).
-  const rows = await readDriverTotals(db, orgId, model, signature, scope);
+  // From a roll-up of the driver cells when one holds the scope, else driver_cells (rollups.ts); shared
+  // while the cells are unchanged (cell-cache.ts).
+  const key = stable(['drivers', model, signature, scope]);
+  const rows = await cachedRead(db, orgId, key, () => readDriverTotals(db, orgId, model, signature, scope));
   const out: DriverSums = { n: 0, sums: new Map(), cross: new Map() };
   for (const r of rows) {
     const total = Number(r.total);

@@ -7,7 +7,7 @@ import type { Dimension } from '../core/framework.ts';
 import type { ReportFilters } from '../core/report-filters.ts';
 import type { SideAggregate } from '../core/gap-report.ts';
 import { groupCells, poolSmallGroups, quarterOf, tooFew, type Attribute, type CellCount, type Cut } from '../core/anonymity.ts';
-import { memoCut } from './cell-cache.ts';
+import { cachedContext, memoCut } from './cell-cache.ts';
 import { parseSegmentKey } from '../core/survey.ts';
 import { trendReport, periodIndex, type TrendPeriod, type TrendReport } from '../core/analytics/trend.ts';
 import { driversReport, type DriverOutcome, type DriversReport } from '../core/analytics/drivers.ts';
@@ -42,15 +42,18 @@ export interface ReportContext {
 }
 
 export async function reportContext(db: Db, orgId: string): Promise<ReportContext | undefined> {
-  const org = await getOrganisation(db, orgId);
-  if (!org) return undefined;
-  const [framework, journey, customerCells, leaderCells] = await Promise.all([
-    getFramework(db, orgId),
-    journeyIndex(db, orgId),
-    loadCellCounts(db, orgId, 'customer'),
-    loadCellCounts(db, orgId, 'leader'),
-  ]);
-  return { org, framework, ...journey, customerCells, leaderCells };
+  // Built once per version of the organisation's data and settings, shared by the reports: read-only.
+  return cachedContext(db, orgId, async () => {
+    const org = await getOrganisation(db, orgId);
+    if (!org) return undefined;
+    const [framework, journey, customerCells, leaderCells] = await Promise.all([
+      getFramework(db, orgId),
+      journeyIndex(db, orgId),
+      loadCellCounts(db, orgId, 'customer'),
+      loadCellCounts(db, orgId, 'leader'),
+    ]);
+    return { org, framework, ...journey, customerCells, leaderCells };
+  });
 }
 
 /** Touchpoint, stage and segment filters describe customers; leaders answer about all customers. */

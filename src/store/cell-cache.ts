@@ -1,14 +1,15 @@
-// What every report derives from an organisation's respondent counts, kept in memory while its cells do
-// not change. Each report first reads the ~3,000 respondent counts of the month × touchpoint × segment
+// What every report derives from an organisation's respondent counts (and its settings, framework and
+// journey), kept in memory while they do not change. Each report first reads the ~3,000 respondent counts of the month × touchpoint × segment
 // cube and applies the anonymity rule to them (core/anonymity.ts), two or three times; a dashboard asks
 // for a dozen reports at once. cell_versions, bumped in every transaction that changes the cells, says
 // whether what this process holds is current: one key lookup per report instead of the counts and the
-// rule. Several app instances each keep their own copy and each checks the version.
+// rule. The reports' reads of the cells are shared the same way (cachedRead). Several app instances
+// each keep their own copy and each checks the version.
 //
 // The version row is also the first row an ingest transaction locks, after its raw rows and before any
 // cell: concurrent writers of one organisation then take the shared cell rows one after the other in
 // PostgreSQL and cannot deadlock on them.
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 import { bulkWrite } from './bulk.ts';
 import { readRespondentCells } from './rollups.ts';
@@ -16,8 +17,11 @@ import { cut, type AnonymityOptions, type Attribute, type CellCount, type Cut } 
 import type { ReportFilters } from '../core/report-filters.ts';
 import type { Perspective } from '../core/survey.ts';
 
-/** Marks the organisations' cells as changed; call in the transaction that changes them, before it writes them. */
-export async function bumpCellVersions(tx: Transaction<Database>, orgIds: Iterable<string>): Promise<void> {
+/**
+ * Marks what the organisations' reports read as changed: their cells (call in the ingest transaction,
+ * before the cells are written) or their settings, framework or journey (organisations.ts).
+ */
+export async function bumpCellVersions(tx: Kysely<Database>, orgIds: Iterable<string>): Promise<void> {
   const rows = [...new Set(orgIds)].sort().map((id) => [id, 1]);
   await bulkWrite(
     tx,
@@ -32,6 +36,84 @@ export async function bumpCellVersions(tx: Transaction<Database>, orgIds: Iterab
 }
 
 const MAX_ORGS = 256;
+
+const inFlight = new WeakMap<Kysely<Database>, Map<string, Promise<number>>>();
+
+/**
+ * The organisation's version. Callers asking while a read of it is under way share that read (the
+ * dozen reports of one dashboard load start together): the answer is as fresh as a read of their own.
+ */
+function cellVersion(db: Kysely<Database>, orgId: string): Promise<number> {
+  let byOrg = inFlight.get(db);
+  if (!byOrg) inFlight.set(db, (byOrg = new Map()));
+  const pending = byOrg.get(orgId);
+  if (pending) return pending;
+  const read = db
+    .selectFrom('cell_versions')
+    .select('version')
+    .where('org_id', '=', orgId)
+    .executeTakeFirst()
+    .then((row) => Number(row?.version ?? 0))
+    .finally(() => byOrg.delete(orgId));
+  byOrg.set(orgId, read);
+  return read;
+}
+
+const contexts = new WeakMap<Kysely<Database>, Map<string, { version: number; value: Promise<unknown> }>>();
+
+/**
+ * What every report of an organisation reads first (the organisation, its framework and journey, the
+ * respondent counts: analytics.ts reportContext), built once per version and shared: read-only. The
+ * version is bumped by organisations.ts when the settings, framework or journey change, and by ingest.
+ */
+export async function cachedContext<T>(db: Kysely<Database>, orgId: string, build: () => Promise<T | undefined>): Promise<T | undefined> {
+  const version = await cellVersion(db, orgId);
+  let byOrg = contexts.get(db);
+  if (!byOrg) contexts.set(db, (byOrg = new Map()));
+  const hit = byOrg.get(orgId);
+  if (hit && hit.version === version) return hit.value as Promise<T | undefined>;
+  const value = build();
+  byOrg.delete(orgId);
+  if (byOrg.size >= MAX_ORGS) byOrg.delete(byOrg.keys().next().value!);
+  byOrg.set(orgId, { version, value });
+  const drop = () => {
+    if (byOrg.get(orgId)?.value === value) byOrg.delete(orgId);
+  };
+  // An unknown organisation is not remembered (it may be created next).
+  value.then((v) => v === undefined && drop(), drop);
+  return value;
+}
+
+const MAX_READS = 256;
+const MAX_READ_ROWS = 50_000;
+const reads = new WeakMap<Kysely<Database>, Map<string, { version: number; rows: Promise<readonly unknown[]> }>>();
+
+/**
+ * A read of an organisation's cells (`read`, named by `key`), shared while its cell version is unchanged:
+ * the panels of one dashboard load ask for the same leaders' figures, say, a dozen times. The rows are
+ * shared: read-only.
+ */
+export async function cachedRead<T>(db: Kysely<Database>, orgId: string, key: string, read: () => Promise<readonly T[]>): Promise<readonly T[]> {
+  const version = await cellVersion(db, orgId);
+  let byKey = reads.get(db);
+  if (!byKey) reads.set(db, (byKey = new Map()));
+  const k = `${orgId}\u0000${key}`;
+  const hit = byKey.get(k);
+  if (hit && hit.version === version) return hit.rows as Promise<readonly T[]>;
+  const rows = read();
+  byKey.delete(k);
+  if (byKey.size >= MAX_READS) byKey.delete(byKey.keys().next().value!);
+  byKey.set(k, { version, rows });
+  rows.then(
+    (r) => {
+      if (r.length > MAX_READ_ROWS && byKey.get(k)?.rows === rows) byKey.delete(k);
+    },
+    () => {
+      if (byKey.get(k)?.rows === rows) byKey.delete(k);
+    },
+  );
+  return rows;
+}
 const counts = new WeakMap<Kysely<Database>, Map<string, { version: number; cells: Promise<CellCount[]> }>>();
 
 /**
@@ -39,8 +121,7 @@ const counts = new WeakMap<Kysely<Database>, Map<string, { version: number; cell
  * organisation's cell version is unchanged. The array is frozen: it is shared by every report.
  */
 export async function respondentCells(db: Kysely<Database>, orgId: string, perspective: Perspective): Promise<CellCount[]> {
-  const row = await db.selectFrom('cell_versions').select('version').where('org_id', '=', orgId).executeTakeFirst();
-  const version = Number(row?.version ?? 0);
+  const version = await cellVersion(db, orgId);
   let byOrg = counts.get(db);
   if (!byOrg) counts.set(db, (byOrg = new Map()));
   const key = `${orgId}\u0000${perspective}`;
@@ -61,7 +142,7 @@ const MAX_CUTS = 512;
 const cuts = new WeakMap<readonly CellCount[], { touchpoints: string[]; results: Map<string, Cut> }>();
 
 /** A JSON text that does not depend on the order of object keys. */
-function stable(x: unknown): string {
+export function stable(x: unknown): string {
   if (Array.isArray(x)) return `[${x.map(stable).join(',')}]`;
   if (x && typeof x === 'object') {
     return `{${Object.keys(x)
@@ -98,4 +179,6 @@ export function memoCut(cells: readonly CellCount[], filters: ReportFilters, opt
  */
 export function forgetCells(db: Kysely<Database>): void {
   counts.delete(db);
+  reads.delete(db);
+  contexts.delete(db);
 }

@@ -5,12 +5,14 @@ import * as m0001 from './migrations/0001-core.ts';
 import * as m0002 from './migrations/0002-accounts.ts';
 import * as m0003 from './migrations/0003-driver-cells.ts';
 import * as m0004 from './migrations/0004-answer-rollups.ts';
+import * as m0005 from './migrations/0005-segment-value-rollups.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_core': m0001,
   '0002_accounts': m0002,
   '0003_driver_cells': m0003,
   '0004_answer_rollups': m0004,
+  '0005_segment_value_rollups': m0005,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

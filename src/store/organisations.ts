@@ -4,6 +4,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 import { DEFAULT_FRAMEWORK, type Dimension } from '../core/framework.ts';
 import { DEFAULT_JOURNEY, type Stage } from '../core/journey.ts';
+import { bumpCellVersions } from './cell-cache.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -91,7 +92,10 @@ export async function updateOrganisation(
   if (patch.name !== undefined) set.name = patch.name;
   if (patch.industry !== undefined) set.industry = patch.industry;
   if (patch.minResponses !== undefined) set.min_responses = patch.minResponses;
-  if (Object.keys(set).length) await db.updateTable('organisations').set(set).where('id', '=', id).execute();
+  if (Object.keys(set).length) {
+    await db.updateTable('organisations').set(set).where('id', '=', id).execute();
+    await bumpCellVersions(db, [id]); // reports keep the settings per version (cell-cache.ts)
+  }
   return getOrganisation(db, id);
 }
 
@@ -107,6 +111,7 @@ export async function getFramework(db: Db, orgId: string): Promise<Dimension[]> 
 }
 
 async function writeFramework(tx: Db, orgId: string, dims: Dimension[]) {
+  await bumpCellVersions(tx, [orgId]); // reports keep the framework per version (cell-cache.ts)
   await tx.deleteFrom('dimensions').where('org_id', '=', orgId).execute();
   await tx
     .insertInto('dimensions')
@@ -142,6 +147,7 @@ export async function getJourney(db: Db, orgId: string): Promise<Stage[]> {
 }
 
 async function writeJourney(tx: Db, orgId: string, stages: Stage[]) {
+  await bumpCellVersions(tx, [orgId]); // reports keep the journey per version (cell-cache.ts)
   await tx.deleteFrom('touchpoints').where('org_id', '=', orgId).execute();
   await tx.deleteFrom('stages').where('org_id', '=', orgId).execute();
   await tx

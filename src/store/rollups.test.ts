@@ -6,12 +6,15 @@ import { sql } from 'kysely';
 import { describeEngines } from '../../test/engines.ts';
 import { makeOrg } from '../../test/fixtures.ts';
 import { demoHistory } from '../cli/demo-data.ts';
-import { getFramework, getJourney } from './organisations.ts';
+import { getFramework, getJourney, replaceFramework, replaceJourney, updateOrganisation } from './organisations.ts';
+import { reportContext } from './analytics.ts';
 import { countResponses, storeResponse, storeResponses, monthOf, newResponseId, type NewResponse } from './responses.ts';
 import { memoCut, respondentCells } from './cell-cache.ts';
+import { loadHistograms } from './analytics-data.ts';
 import { ANSWER_GRAINS, DRIVER_GRAINS, pickGrain, readDriverTotals, readHistograms, readRespondentCells } from './rollups.ts';
 import { driverSignature, predictorItems } from './driver-cells.ts';
 import { up as rollupMigration } from './migrations/0004-answer-rollups.ts';
+import { up as segmentValueMigration } from './migrations/0005-segment-value-rollups.ts';
 import type { Store } from './db.ts';
 
 /** A row key with the summed column last: [...key, total]. */
@@ -42,8 +45,12 @@ async function recompute(store: Store, orgId: string) {
   const answerRollups = new Map<string, Row>();
   for (const [org, perspective, month, tp, seg, item, value, count] of cells.values()) {
     for (const g of ANSWER_GRAINS) {
-      const key = [org!, g, perspective!, g.includes('t') ? tp! : '', g.includes('s') ? seg! : '', g.includes('m') ? month! : '', item!, value!];
-      sumInto(answerRollups, key, count as number);
+      // 'v' grains: one row per segment value of the combination.
+      const segs = g.includes('v') ? (seg === '' ? [] : String(seg).split(';')) : [g.includes('s') ? seg! : ''];
+      for (const s of segs) {
+        const key = [org!, g, perspective!, g.includes('t') ? tp! : '', s, g.includes('m') ? month! : '', item!, value!];
+        sumInto(answerRollups, key, count as number);
+      }
     }
   }
 
@@ -135,6 +142,7 @@ describeEngines('cell roll-ups', (ctx) => {
     await sql`DROP TABLE cell_versions`.execute(db);
     await sql`DROP INDEX responses_leaders`.execute(db);
     await rollupMigration(db);
+    await segmentValueMigration(db);
     expectSame(await stored(ctx(), orgId), { ...before });
   });
 
@@ -143,10 +151,15 @@ describeEngines('cell roll-ups', (ctx) => {
     expect(pickGrain(ANSWER_GRAINS, '')).toBe('');
     expect(pickGrain(ANSWER_GRAINS, 'm')).toBe('m');
     expect(pickGrain(ANSWER_GRAINS, 'sm')).toBe('ms');
+    expect(pickGrain(ANSWER_GRAINS, 'mv')).toBe('mv');
+    expect(pickGrain(ANSWER_GRAINS, 's')).toBe('s');
     expect(pickGrain(DRIVER_GRAINS, 'mt')).toBeUndefined();
     const cube = await readHistograms(db, orgId, 'customer', {}, ['month', 'touchpoint', 'segment_key']);
     const months = [...new Set(cube.map((c) => c.month))].sort();
     const someSegments = [...new Set(cube.map((c) => c.segment_key))].slice(0, 2);
+    // Every combination holding one value: read from the segment-value grains.
+    const emea = [...new Set(cube.map((c) => c.segment_key))].filter((k) => k.split(';').includes('region=EMEA'));
+    expect(emea.length).toBeGreaterThan(1);
     const scopes = [
       {},
       { from: months[1], to: months[3] },
@@ -155,6 +168,9 @@ describeEngines('cell roll-ups', (ctx) => {
       { segmentKeys: someSegments },
       { touchpoints: ['app'], segmentKeys: someSegments, from: months[2] },
       { touchpoints: [] },
+      { segmentKeys: emea },
+      { segmentKeys: emea, from: months[1] },
+      { segmentKeys: emea.slice(1) },
     ];
     for (const scope of scopes) {
       for (const groupBy of [[], ['month'], ['segment_key'], ['touchpoint', 'month']] as const) {
@@ -219,12 +235,34 @@ describeEngines('cell cache', (ctx) => {
     expect(memoCut(first, { stage: 'use' }, { ...opts, stageOf: (t: string) => (t === 'app' ? 'use' : '') })).not.toBe(memoCut(first, { stage: 'use' }, opts));
     expect(() => (first as { n: number }[]).push({ n: 1 })).toThrow();
 
+    const before = await loadHistograms(store.db, f.org.id, 'customer', {}, [], ['*']);
+    expect(await loadHistograms(store.db, f.org.id, 'customer', {}, [], ['*'])).toEqual(before);
+
     await storeResponse(store.db, rows[0]!);
+    // Reads are shared only while the cells are unchanged.
+    const after = await loadHistograms(store.db, f.org.id, 'customer', {}, [], ['*']);
+    expect(after[0]!.n).toBe(before[0]!.n + (rows[0]!.perspective === 'customer' ? 1 : 0));
     const second = await respondentCells(store.db, f.org.id, 'customer');
     expect(second).not.toBe(first);
     const total = (cells: readonly { n: number }[]) => cells.reduce((s, c) => s + c.n, 0);
     expect(total(second)).toBe(total(first) + (rows[0]!.perspective === 'customer' ? 1 : 0));
     expect(total(second)).toBe((await countResponses(store.db, f.org.id)).customer);
+  });
+
+  it('keeps a report context per version and drops it when settings, framework or journey change', async () => {
+    const store = ctx();
+    const f = await makeOrg(store);
+    const first = await reportContext(store.db, f.org.id);
+    expect(await reportContext(store.db, f.org.id)).toBe(first);
+    await updateOrganisation(store.db, f.org.id, { minResponses: 7 });
+    expect((await reportContext(store.db, f.org.id))!.org.minResponses).toBe(7);
+    const framework = (await getFramework(store.db, f.org.id)).slice(0, 3);
+    await replaceFramework(store.db, f.org.id, framework);
+    expect((await reportContext(store.db, f.org.id))!.framework.map((d) => d.key)).toEqual(framework.map((d) => d.key));
+    const journey = (await getJourney(store.db, f.org.id)).slice(0, 2);
+    await replaceJourney(store.db, f.org.id, journey);
+    expect([...(await reportContext(store.db, f.org.id))!.stages.keys()]).toEqual(journey.map((s) => s.key));
+    expect(await reportContext(store.db, 'no-such-org')).toBeUndefined();
   });
 });
 
