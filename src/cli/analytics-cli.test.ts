@@ -1,25 +1,11 @@
 // `parallax report --section …` as a user runs it (a real subprocess) on both engines.
 import { it, expect, beforeAll } from 'vitest';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { join } from 'node:path';
 import { describeEngines } from '../../test/engines.ts';
+import { cli } from '../../test/cli.ts';
 import { makeOrg, type OrgFixture } from '../../test/fixtures.ts';
 import { demoHistory } from './demo-data.ts';
 import { getFramework, getJourney } from '../store/organisations.ts';
 import { storeResponses } from '../store/responses.ts';
-
-const run = promisify(execFile);
-const MAIN = join(import.meta.dirname, 'main.ts');
-
-async function cli(url: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await run(process.execPath, ['--import', 'tsx', MAIN, ...args], { env: { ...process.env, PARALLAX_DATABASE_URL: url }, maxBuffer: 1 << 26 });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e: any) {
-    return { code: e.code ?? 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
-}
 
 describeEngines('parallax report --section', (ctx) => {
   let f: OrgFixture;

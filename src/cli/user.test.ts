@@ -1,26 +1,13 @@
 // `parallax user add|list` and the demo's logins, as a user runs them (a real subprocess), on both engines.
 import { it, expect, beforeAll } from 'vitest';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { describeEngines } from '../../test/engines.ts';
+import { cli } from '../../test/cli.ts';
 import { makeOrg, type OrgFixture } from '../../test/fixtures.ts';
 import { authenticate } from '../store/users.ts';
 import { getMembership, listMembers } from '../store/memberships.ts';
 import { createSession, useSession } from '../store/sessions.ts';
 import { DEMO_ADMIN, DEMO_PASSWORD, DEMO_USERS } from './demo.ts';
-
-const run = promisify(execFile);
-const MAIN = join(import.meta.dirname, 'main.ts');
-
-async function cli(url: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await run(process.execPath, ['--import', 'tsx', MAIN, ...args], { env: { ...process.env, PARALLAX_DATABASE_URL: url } });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e: any) {
-    return { code: e.code ?? 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
-}
 
 describeEngines('parallax user', (ctx) => {
   let f: OrgFixture;
