@@ -14,6 +14,7 @@ let pgReachable: Promise<boolean> | undefined;
 export function postgresReachable(): Promise<boolean> {
   pgReachable ??= (async () => {
     const c = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 3000 });
+    c.on('error', () => {});
     try {
       await c.connect();
       await c.query('select 1');
@@ -25,6 +26,13 @@ export function postgresReachable(): Promise<boolean> {
     }
   })();
   return pgReachable;
+}
+
+/** A client for CREATE/DROP DATABASE; errors reach the awaiting query, never an unheard 'error' event. */
+function adminClient(): pg.Client {
+  const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+  c.on('error', () => {});
+  return c;
 }
 
 export interface TestDatabase {
@@ -39,7 +47,7 @@ export async function createTestDatabase(engine: Engine): Promise<TestDatabase> 
     return { url: join(dir, 'test.db'), drop: async () => rmSync(dir, { recursive: true, force: true }) };
   }
   const name = `parallax_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+  const admin = adminClient();
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
@@ -47,7 +55,7 @@ export async function createTestDatabase(engine: Engine): Promise<TestDatabase> 
   return {
     url,
     drop: async () => {
-      const a = new pg.Client({ connectionString: PG_ADMIN_URL });
+      const a = adminClient();
       await a.connect();
       await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await a.end();

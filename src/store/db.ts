@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig } from 'kysely';
 import type { Database } from './schema.ts';
 import { migrateToLatest } from './migrations.ts';
 
@@ -39,6 +39,44 @@ function withStatementCache(sqlite: SQLite.Database, max = 256) {
   };
 }
 
+export interface OpenOptions {
+  /** Told of errors on idle PostgreSQL connections (the pool replaces the connection). */
+  onPoolError?: (err: Error & { code?: string }) => void;
+}
+
+function logPoolError(err: Error & { code?: string }): void {
+  console.error(`parallax: a PostgreSQL connection was lost (${err.code ?? 'no code'}: ${err.message}); the pool replaces it`);
+}
+
+/** SQLite's wait for a lock held by another connection before SQLITE_BUSY (then 503). */
+const busyEnv = Number(process.env.PARALLAX_SQLITE_BUSY_TIMEOUT_MS);
+const SQLITE_BUSY_TIMEOUT_MS = Number.isFinite(busyEnv) && busyEnv >= 0 ? Math.trunc(busyEnv) : 5000;
+
+/**
+ * SQLite rolls a transaction back by itself on some errors (a full disk, an I/O error); Kysely's ROLLBACK
+ * then fails with "no transaction is active" and that error would replace the real one (SQLITE_FULL → 503).
+ */
+class RollbackTolerantSqliteDriver extends SqliteDriver {
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await super.rollbackTransaction(connection);
+    } catch (err) {
+      if (!/no transaction is active/.test(err instanceof Error ? err.message : '')) throw err;
+    }
+  }
+}
+
+class ParallaxSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new RollbackTolerantSqliteDriver(this.#config);
+  }
+}
+
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//.test(url);
 }
@@ -47,7 +85,10 @@ export function isPostgresUrl(url: string): boolean {
  * `url` is a postgres:// URL or a SQLite file path (or ':memory:'). Migrations run on open, so a
  * fresh database is ready to use.
  */
-export async function openStore(url: string = process.env.PARALLAX_DATABASE_URL ?? DEFAULT_SQLITE_PATH): Promise<Store> {
+export async function openStore(
+  url: string = process.env.PARALLAX_DATABASE_URL ?? DEFAULT_SQLITE_PATH,
+  { onPoolError = logPoolError }: OpenOptions = {},
+): Promise<Store> {
   let store: Store;
   if (isPostgresUrl(url)) {
     const pool = new pg.Pool({
@@ -59,6 +100,13 @@ export async function openStore(url: string = process.env.PARALLAX_DATABASE_URL 
           oid === 20 || oid === 1700 ? (v: string) => Number(v) : (pg.types.getTypeParser as any)(oid, format),
       },
     });
+    // An idle pooled client whose connection ends (a PostgreSQL restart, a failover, pg_terminate_backend)
+    // emits 'error' on the pool; unheard, that would end the process. The pool drops such a client and
+    // connects a new one on the next checkout, so logging is all there is to do.
+    pool.on('error', (err: Error & { code?: string }) => onPoolError(err));
+    // A client checked out by a request has no pool listener: its connection ending between two statements
+    // would emit an unheard 'error' too. Its next statement fails instead (→ 503) and the pool discards it.
+    pool.on('connect', (client) => client.on('error', () => {}));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     store = { db, engine: 'postgres', location: url.replace(/:[^:@/]*@/, ':***@'), close: () => db.destroy() };
   } else {
@@ -68,14 +116,14 @@ export async function openStore(url: string = process.env.PARALLAX_DATABASE_URL 
     // FULL: a response is on disk before we acknowledge it (NORMAL could lose the last commits on power loss).
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
     // SQLite's lower() folds ASCII only; this one folds like PostgreSQL's, so case-insensitive search
     // (lower(x) LIKE lower(?)) finds "État" for "état" on both engines.
     sqlite.function('lower', { deterministic: true }, (s: unknown) => (typeof s === 'string' ? s.toLowerCase() : s) as string | null);
     // 64 MiB of page cache (default 2 MiB): bulk ingest at millions of responses keeps the right-hand
     // edges of the answer and key b-trees in memory.
     sqlite.pragma('cache_size = -65536');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    const db = new Kysely<Database>({ dialect: new ParallaxSqliteDialect({ database: withStatementCache(sqlite) }) });
     store = { db, engine: 'sqlite', location: url, close: () => db.destroy() };
   }
   await migrateToLatest(store.db);
