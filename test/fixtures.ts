@@ -11,6 +11,8 @@ export interface OrgFixture {
   leaderSurvey: string;
 }
 
+export const NO_RATE_LIMITS = { surveyPerMinute: 0, surveyPerAddressPerMinute: 0, loginPerAddressPerMinute: 0 };
+
 let counter = 0;
 export async function makeOrg(store: Store, over: Partial<{ name: string; industry: string; minResponses: number }> = {}): Promise<OrgFixture> {
   const org = await createOrganisation(store.db, {
@@ -24,7 +26,9 @@ export async function makeOrg(store: Store, over: Partial<{ name: string; indust
 }
 
 export async function makeApp(store: Store): Promise<FastifyInstance> {
-  const app = await buildApp({ store });
+  // Rate limits off: API tests post many responses and logins from one address in a minute; the limits
+  // have their own tests (test/attack/rate-limits.test.ts).
+  const app = await buildApp({ store, rateLimits: NO_RATE_LIMITS });
   await app.ready();
   return app;
 }

@@ -38,7 +38,9 @@ describeEngines('parallax report --section', (ctx) => {
     expect(b.stdout).toMatch(/Support\s+\d+\.\d% \(n=\d+\)/);
     const c = await cli(url, ['report', '--org', f.org.id, '--section', 'calibration']);
     expect(c.stdout).toContain('WHO KNOWS OUR CUSTOMERS BEST — by function');
-    expect(c.stdout).toContain('INDIVIDUAL LEADERS (anonymous, best first)');
+    expect(c.stdout).toContain('INDIVIDUAL LEADERS (the spread only: no row per leader)');
+    expect(c.stdout).toMatch(/20 identified leaders\. Quartiles of dim MAE/);
+    expect(c.stdout).not.toMatch(/^\s+#\d/m); // no ranked row per leader
     expect(c.stdout).not.toContain('leader-0');
     const m = await cli(url, ['report', '--org', f.org.id, '--section', 'benchmarks']);
     expect(m.stdout).toContain('PUBLISHED');

@@ -81,9 +81,12 @@ export function calibrationTable(r: CalibrationReport, filters: ReportFilters): 
   out.push('', `WHO KNOWS OUR CUSTOMERS BEST — by ${r.groupBy}`);
   if (shown(r.groups)) for (const g of r.groups) out.push(row(`${g.rank}. ${g.group}${g.pooled ? ' (pooled)' : ''}`, g));
   else out.push(`  suppressed: ${r.groups.reason}`);
-  out.push('', 'INDIVIDUAL LEADERS (anonymous, best first)');
-  if (shown(r.leaders)) for (const l of r.leaders.ranked) out.push(row(`#${l.rank}`, l));
-  else out.push(`  suppressed: ${r.leaders.reason}`);
+  out.push('', 'INDIVIDUAL LEADERS (the spread only: no row per leader)');
+  if (shown(r.leaders)) {
+    const quart = (q: { q1: number; median: number; q3: number } | null, d: number) => (q ? `${num(q.q1, d)} / ${num(q.median, d)} / ${num(q.q3, d)}` : '—');
+    out.push(`  ${r.leaders.identified} identified leaders. Quartiles of dim MAE ${quart(r.leaders.quartiles.dimensionsMae, 1)}, of exc MAE ${quart(r.leaders.quartiles.excellenceMae, 0)}`);
+    for (const b of r.leaders.bands) out.push(`  dim MAE ${pad(b.band, 44)} ${lpad(String(b.leaders), 4)} leaders`);
+  } else out.push(`  suppressed: ${r.leaders.reason}`);
   return out.join('\n');
 }
 

@@ -8,6 +8,7 @@ import { describeEngines } from '../../test/engines.ts';
 import { cli } from '../../test/cli.ts';
 import { makeOrg, type OrgFixture } from '../../test/fixtures.ts';
 import { countResponses } from '../store/responses.ts';
+import { replaceSegmentDeclarations } from '../store/segments.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'parallax-cli-'));
 const file = (name: string, text: string) => {
@@ -31,6 +32,8 @@ describeEngines('parallax CLI', (ctx) => {
   beforeAll(async () => {
     f = await makeOrg(ctx());
     url = ctx().location;
+    // An import may set only declared segments (issue 7, hole 2).
+    await replaceSegmentDeclarations(ctx().db, f.org.id, [{ key: 'region', label: 'Region', public: false, kind: 'values', values: ['EMEA', 'APAC'].map((v) => ({ value: v, label: v })) }]);
   });
 
   it('refuses a file with errors, listing row, column and reason, and imports nothing', async () => {
@@ -79,6 +82,8 @@ describeEngines('parallax CLI', (ctx) => {
     const c1 = lines.find((l) => l.startsWith('c1,'))!;
     expect(c1).toContain('"Great, really"');
     const f2 = await makeOrg(ctx());
+    // The receiving organisation declares the segment first: an import never invents one.
+    await replaceSegmentDeclarations(ctx().db, f2.org.id, [{ key: 'region', label: 'Region', public: false, kind: 'text', maxLength: 80 }]);
     const back = await cli(url, ['import', out, '--org', f2.org.id]);
     expect(back.stdout).toContain('Imported 7 responses');
     const report1 = JSON.parse((await cli(url, ['report', '--json', '--org', f.org.id])).stdout);

@@ -34,6 +34,7 @@ const pick = <T>(r: () => number, xs: readonly T[], weights?: number[]): T => {
 
 export const DEMO_REGIONS = ['EMEA', 'North America', 'APAC', 'LATAM'] as const;
 export const DEMO_PLANS = ['basic', 'standard', 'premium'] as const;
+export const DEMO_FUNCTIONS = ['Executive', 'Product', 'Operations', 'Marketing', 'Support'] as const;
 
 /** How each dimension sits relative to the customer's overall feeling (negative = a weak spot). */
 const DIMENSION_SHIFT: Record<string, number> = {
@@ -165,7 +166,7 @@ export function demoHistory(opts: {
         respondentId: `leader-${String(i + 1).padStart(2, '0')}`,
         submittedAt: at.toISOString(),
         touchpoint: null,
-        segments: { function: pick(r, ['Executive', 'Product', 'Operations', 'Marketing', 'Support']) },
+        segments: { function: pick(r, DEMO_FUNCTIONS) },
         answers,
         comment: r() < 0.3 ? pick(r, LEADER_COMMENTS) : null,
       },

@@ -6,7 +6,9 @@ import { storeResponses } from '../store/responses.ts';
 import { createUser, findUserByEmail } from '../store/users.ts';
 import { addMembership } from '../store/memberships.ts';
 import type { Role } from '../core/access.ts';
-import { demoHistory } from './demo-data.ts';
+import { demoHistory, DEMO_FUNCTIONS, DEMO_PLANS, DEMO_REGIONS } from './demo-data.ts';
+import { replaceSegmentDeclarations } from '../store/segments.ts';
+import type { SegmentDeclaration } from '../core/segments.ts';
 
 export const DEMO_ORG_ID = 'streamly';
 
@@ -18,6 +20,18 @@ export const DEMO_USERS: { email: string; name: string; role: Role; department?:
   { email: 'analyst@streamly.example', name: 'Ana Analyst', role: 'analyst' },
   { email: 'owner.support@streamly.example', name: 'Sam Support', role: 'owner', department: 'Support' },
   { email: 'viewer@streamly.example', name: 'Vic Viewer', role: 'viewer' },
+];
+
+const listed = (values: readonly string[]) => values.map((v) => ({ value: v, label: v.charAt(0).toUpperCase() + v.slice(1) }));
+
+/**
+ * The demo's declared segments: region and plan, which invitation links carry (public), and the
+ * leaders' function, which only their personal links set (not public).
+ */
+export const DEMO_SEGMENTS: SegmentDeclaration[] = [
+  { key: 'region', label: 'Region', public: true, kind: 'values', values: listed(DEMO_REGIONS) },
+  { key: 'plan', label: 'Plan', public: true, kind: 'values', values: listed(DEMO_PLANS) },
+  { key: 'function', label: 'Leadership function', public: false, kind: 'values', values: listed(DEMO_FUNCTIONS) },
 ];
 
 async function createDemoUsers(store: Store, orgId: string): Promise<void> {
@@ -40,6 +54,7 @@ export async function createDemo(store: Store, opts: { customers?: number; seed?
   const history = demoHistory({ framework, journey, customers: opts.customers, seed: opts.seed });
   log(`Creating demo organisation "${org.name}" with ${history.length} responses…`);
   await createDemoUsers(store, org.id);
+  await replaceSegmentDeclarations(store.db, org.id, DEMO_SEGMENTS);
   await storeResponses(
     store.db,
     history.map((h) => ({

@@ -12,6 +12,8 @@ import { getFramework, listOrganisations, createOrganisation, getOrganisation } 
 import { listSurveys, surveyFor } from '../store/surveys.ts';
 import { storeResponses, countResponses, type NewResponse } from '../store/responses.ts';
 import { exportResponses, segmentNames } from '../store/export.ts';
+import { isSqliteBusy } from '../store/write-transaction.ts';
+import { getSegmentDeclarations } from '../store/segments.ts';
 import { gapReportFor } from '../store/reports.ts';
 import { checkHeader, exportHeader, exportRow, HeaderError, importKey, parseRow, type RowError } from '../core/canonical-csv.ts';
 import { FilterError, parseWhere } from '../core/report-filters.ts';
@@ -24,9 +26,34 @@ import { authenticate, createUser, findUserByEmail, generatePassword, setPasswor
 import { addMembership, getMembership, LastAdmin, listMembers, updateMembership } from '../store/memberships.ts';
 import { deleteOtherSessions } from '../store/sessions.ts';
 import { reportTable } from './report-table.ts';
+import { cliActor, recordAudit } from '../store/audit-log.ts';
 import { analyticsSection, SECTIONS } from './analytics-section.ts';
+import { createLeaderLinks } from '../store/leader-links.ts';
+import { CreateLeaderLinks, leaderLinkPath } from '../server/routes/leader-links.ts';
+import { configuredPublicUrl, PUBLIC_URL_ENV } from '../server/public-url.ts';
 
 class CliError extends Error {}
+
+/** How often an import retries a write lock that another process (the server) still holds after the busy timeout. */
+const BUSY_RETRIES = 5;
+
+/**
+ * Runs an all-or-nothing write, retrying while another process holds the SQLite write lock past the busy
+ * timeout (safe: a rolled-back import stored nothing, and import keys make a retry store each row once).
+ * Still locked after that: a one-line CliError, never a stack trace.
+ */
+async function whileBusy<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (e) {
+      if (!isSqliteBusy(e)) throw e;
+      if (attempt > BUSY_RETRIES) throw new CliError('the database is locked by another process (is a long import or backup running?); nothing was imported — try again');
+      console.error(`parallax: the database is busy; waiting for it (attempt ${attempt + 1} of ${BUSY_RETRIES + 1})…`);
+      await new Promise((r) => setTimeout(r, 500 * attempt));
+    }
+  }
+}
 
 async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
   const store = await openStore();
@@ -51,7 +78,7 @@ async function resolveOrg(store: Store, org?: string) {
 }
 
 async function serve(store: Store, opts: { port: string; host: string }) {
-  const app = await buildApp({ store });
+  const app = await buildApp({ store, logger: true }); // JSON logs to stdout (src/server/logging.ts)
   const port = Number(opts.port);
   await app.listen({ port, host: opts.host });
   const base = `http://${opts.host === '0.0.0.0' ? 'localhost' : opts.host}:${port}`;
@@ -59,7 +86,12 @@ async function serve(store: Store, opts: { port: string; host: string }) {
   for (const org of await listOrganisations(store.db)) {
     const surveys = await listSurveys(store.db, org.id);
     console.log(`\n  ${org.name} (${org.id})`);
-    for (const s of surveys) console.log(`    ${s.perspective === 'customer' ? 'Customer survey ' : 'Leader mirror   '} ${base}/s/${s.id}`);
+    for (const s of surveys)
+      console.log(
+        s.perspective === 'customer'
+          ? `    Customer survey  ${base}/s/${s.id}`
+          : `    Leader mirror    personal links only: parallax leader-links create --org ${org.id} --count N`,
+      );
     console.log(`    Gap report (JSON) ${base}/api/v1/organisations/${org.id}/reports/gap`);
   }
   console.log(`\n  Dashboard         ${base}/`);
@@ -70,10 +102,39 @@ async function serve(store: Store, opts: { port: string; host: string }) {
   }
   console.log(`  API (OpenAPI)     ${base}/api/v1/openapi.json`);
   console.log(`  Report in a terminal: npm run parallax -- report\n`);
-  const stop = async () => {
-    await app.close();
-    await store.close();
-    process.exit(0);
+  stopGracefully(app, store);
+}
+
+/**
+ * SIGTERM/SIGINT: stop accepting connections, let in-flight requests finish (bounded by
+ * PARALLAX_SHUTDOWN_TIMEOUT_MS, default 10 s), close the database, exit 0. Every acknowledged response is
+ * already committed (a response is durable before it is answered), so nothing is flushed here. A second
+ * signal exits at once.
+ */
+function stopGracefully(app: Awaited<ReturnType<typeof buildApp>>, store: Store) {
+  const limitMs = Number(process.env.PARALLAX_SHUTDOWN_TIMEOUT_MS) || 10_000;
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      console.error(`parallax: ${signal} again — exiting now`);
+      process.exit(130);
+    }
+    stopping = true;
+    console.error(`parallax: ${signal} — finishing requests in flight, then exiting (a second ${signal} exits at once)`);
+    setTimeout(() => {
+      console.error(`parallax: requests still running after ${limitMs} ms — exiting`);
+      process.exit(1);
+    }, limitMs).unref();
+    app
+      .close()
+      .then(() => store.close())
+      .then(
+        () => process.exit(0),
+        (err) => {
+          console.error(`parallax: error while stopping: ${err instanceof Error ? err.message : String(err)}`);
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
@@ -201,6 +262,30 @@ userCmd
     }),
   );
 
+const leaderLinksCmd = program.command('leader-links').description("leaders' personal, single-use links to the leader survey");
+leaderLinksCmd
+  .command('create')
+  .description('make personal links to the leader survey and print them (once: only a hash of each is kept)')
+  .option('--org <id>', 'organisation')
+  .option('--count <n>', 'how many links', '1')
+  .option('--function <name>', "the leaders' function, e.g. Sales (their group in the calibration report)")
+  .option('--days <n>', 'days until the links expire', '30')
+  .action(async (opts) =>
+    withStore(async (store) => {
+      const org = await resolveOrg(store, opts.org);
+      const input = CreateLeaderLinks.safeParse({ count: Number(opts.count), days: Number(opts.days), ...(opts.function !== undefined ? { function: opts.function } : {}) });
+      if (!input.success) throw new CliError(input.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '));
+      const survey = await surveyFor(store.db, org.id, 'leader');
+      if (!survey) throw new CliError(`"${org.id}" has no leader survey`);
+      const links = await createLeaderLinks(store.db, { orgId: org.id, createdBy: 'cli', function: input.data.function ?? null, count: input.data.count, days: input.data.days });
+      await recordAudit(store.db, { orgId: org.id, actor: cliActor(), action: 'leader-links.create', target: 'leader-links', details: { via: 'cli', count: links.length } });
+      const base = configuredPublicUrl();
+      for (const l of links) console.log(`${base ?? ''}${leaderLinkPath(survey.id, l.token)}`);
+      console.error(`${links.length} personal link${links.length === 1 ? '' : 's'}, each for one response, until ${links[0]!.expiresAt.slice(0, 10)}; shown only now.`);
+      if (!base) console.error(`(set ${PUBLIC_URL_ENV} to print full links; prefix the paths above with the server's address)`);
+    }),
+  );
+
 program
   .command('import <file>')
   .description('import responses from a canonical CSV file (all rows or none, unless --skip-invalid)')
@@ -214,6 +299,8 @@ program
       const customer = (await surveyFor(store.db, org.id, 'customer'))!;
       const leader = (await surveyFor(store.db, org.id, 'leader'))!;
       const defs: Record<Perspective, SurveyDefinition> = { customer: customer.definition, leader: leader.definition };
+      // Trusted (may backdate, may set non-public segments), but only the organisation's declared segments.
+      const rules = { origin: 'trusted' as const, segments: await getSegmentDeclarations(store.db, org.id) };
       const ids = { customer: customer.id, leader: leader.id };
       const rows: NewResponse[] = [];
       const errors: RowError[] = [];
@@ -231,7 +318,7 @@ program
           }
           row++;
           const record = Object.fromEntries(header.map((h, i) => [h, rec[i] ?? '']));
-          const parsed = parseRow(record, row, defs);
+          const parsed = parseRow(record, row, defs, rules);
           if (!parsed.ok) errors.push(...parsed.errors);
           else
             rows.push({
@@ -255,9 +342,11 @@ program
       if (errors.length && !opts.skipInvalid) {
         throw new CliError(`${badRows} of ${row} rows have errors; nothing was imported (fix them, or use --skip-invalid)`);
       }
-      const result = await storeResponses(store.db, rows, (done, total) => {
-        if (tty) process.stderr.write(`\rimporting ${done}/${total} (${Math.round((100 * done) / total)}%)`);
-      });
+      const result = await whileBusy(() =>
+        storeResponses(store.db, rows, (done, total) => {
+          if (tty) process.stderr.write(`\rimporting ${done}/${total} (${Math.round((100 * done) / total)}%)`);
+        }),
+      );
       if (tty) process.stderr.write('\n');
       console.log(
         `Imported ${result.inserted} responses into ${org.id}` +
@@ -277,6 +366,7 @@ program
     withStore(async (store) => {
       const org = await resolveOrg(store, opts.org);
       const header = exportHeader(await getFramework(store.db, org.id), await segmentNames(store.db, org.id));
+      await recordAudit(store.db, { orgId: org.id, actor: cliActor(), action: 'responses.export', target: 'responses', details: { via: 'cli', to: opts.out ? 'file' : 'stdout' } });
       const rows = async function* () {
         for await (const r of exportResponses(store.db, org.id)) yield exportRow(header, r);
       };
@@ -349,6 +439,11 @@ program
 program.parseAsync().catch((e) => {
   if (e instanceof CliError) {
     console.error(`parallax: ${e.message}`);
+    process.exit(1);
+  }
+  // Any command that meets a lock held past the busy timeout: one clear line, not a stack trace.
+  if (isSqliteBusy(e)) {
+    console.error('parallax: the database is locked by another process; nothing was changed — try again');
     process.exit(1);
   }
   console.error(e);

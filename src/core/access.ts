@@ -9,8 +9,10 @@ export type Role = (typeof ROLES)[number];
  * What a route needs. `read`: any member; `setup` (framework, journey, surveys, organisation
  * settings): admin and analyst; `admin` (members, API keys): admin only. `public`: no caller
  * needed; `user`: a logged-in person (not an API key); `authenticated`: a person or an API key.
+ * `optional`: no caller needed, but a session or key that is sent is identified like anywhere else
+ * (so a cookie write still needs its CSRF token) — for accepting an invitation, logged in or not.
  */
-export const ACCESS_LEVELS = ['public', 'authenticated', 'user', 'read', 'setup', 'admin'] as const;
+export const ACCESS_LEVELS = ['public', 'optional', 'authenticated', 'user', 'read', 'setup', 'admin'] as const;
 export type AccessLevel = (typeof ACCESS_LEVELS)[number];
 
 const ALLOWED: Record<'read' | 'setup' | 'admin', readonly Role[]> = {

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { cut, poolSmallGroups, quarterOf, tableCheck, withheldValues, normaliseAttributes, type CellCount } from './anonymity.ts';
+import { cut, poolSmallGroups, pooledValues, quarterOf, tableCheck, withheldValues, normaliseAttributes, type CellCount } from './anonymity.ts';
 import type { ReportFilters } from './report-filters.ts';
 
 const cell = (month: string, touchpoint: string, segmentKey: string, n: number): CellCount => ({ month, touchpoint, segmentKey, n });
@@ -65,6 +65,30 @@ describe('anonymity rule', () => {
     const billing = cut(cells, { touchpoints: ['app', 'billing'] }, opts);
     expect(billing.visible).toBe(false);
     expect(billing.reason).toContain('touchpoint');
+  });
+
+  it('degrades gracefully past the cap: rare values are pooled, filters keep working (issue 7, hole 4)', () => {
+    // 600 real customers over three months and two regions, then 40 junk ones (6.25% > the 5% cap), each
+    // with a month of its own far in the past and an invented region.
+    const real = ['2025-01', '2025-02', '2025-03'].flatMap((m) => [cell(m, 'app', 'region=EMEA', 60), cell(m, 'app', 'region=APAC', 40), cell(m, 'billing', 'region=EMEA', 60), cell(m, 'billing', 'region=APAC', 40)]);
+    const junk = Array.from({ length: 40 }, (_, i) => cell(`19${String(10 + i).padStart(2, '0')}-01`, 'app', `region=X${i}`, 1));
+    const cells = [...real, ...junk];
+    expect(withheldValues(cells, 5).size).toBe(0); // 40 > 5% of 640: nothing may be withheld…
+    expect(pooledValues(cells, 5).get('month')?.size).toBe(40); // …so the 40 rare months are pooled
+    expect(pooledValues(cells, 5).get('segment:region')?.size).toBe(40);
+    const all = cut(cells, {}, opts);
+    expect(all).toMatchObject({ visible: true, respondents: 640 }); // unfiltered reports keep everyone
+    // Period and segment filters and monthly breakdowns still work, without the pooled respondents.
+    expect(cut(cells, { from: '1900-01', to: '2025-02' }, opts)).toMatchObject({ visible: true, respondents: 400 });
+    expect(cut(cells, { segments: { region: ['EMEA'] } }, opts)).toMatchObject({ visible: true, respondents: 360 });
+    expect(cut(cells, {}, opts, ['month'])).toMatchObject({ visible: true, respondents: 600 });
+    expect(cut(cells, { touchpoints: ['app'] }, opts, ['month']).visible).toBe(true); // pool × app = 40 ≥ k
+    // No filter selects a pooled value: a rare month or an invented region is never a report of its own.
+    expect(cut(cells, { from: '1910-01', to: '1910-01' }, opts)).toMatchObject({ visible: false, respondents: 0 });
+    expect(cut(cells, { segments: { region: ['EMEA', 'X1'] } }, opts).respondents).toBe(360);
+    // The pool is one cell of each table: pool × billing is empty, pool × app holds 40.
+    expect(tableCheck(cells, ['month', 'touchpoint'], 5, undefined, pooledValues(cells, 5)).safe).toBe(true);
+    expect(tableCheck(cells, ['month', 'touchpoint'], 5).safe).toBe(false); // without pooling: the old refusal
   });
 
   it('withholds to a fixpoint: a value made rare by withholding another goes too', () => {

@@ -16,9 +16,16 @@
 // 1. Rare values are withheld everywhere. A value of one attribute — a month, a touchpoint, a segment
 //    value, "not given" included — held by fewer than k customers is left out of every report, filtered
 //    or not (repeated until no rare value is left), as long as the withheld customers are at most 5% of
-//    all; otherwise nothing is withheld and the attribute simply cannot be used (rule 2). This keeps a
-//    new month's first few answers (or a stray segment value) from blocking every period filter, and a
-//    withheld respondent is in no report, so no difference can reach them.
+//    all. This keeps a new month's first few answers (or a stray segment value) from blocking every period
+//    filter, and a withheld respondent is in no report, so no difference can reach them.
+//    Beyond the cap the rule degrades gracefully instead of switching the attribute off for everyone
+//    (which 320 invented months or segment values once did to every period and segment filter): the
+//    attribute's remaining rare values are POOLED — treated as one value, "rare", in every table — and a
+//    report that filters or breaks down by the attribute leaves the pooled respondents out (no filter can
+//    select a pooled value), while reports that do not touch it keep them. That is a coarsening of the
+//    attribute, so rules 2 and 3 apply to it unchanged: the pool is a cell of each table that touches the
+//    attribute and must hold ≥ k there like any other. Only when the pool itself is smaller than k (a
+//    tiny organisation) is the attribute left unusable, as before: its tables are unsafe (rule 2).
 // 2. A report is computed from the cells of one table: the attributes its filters and its breakdown
 //    touch (a period filter or a monthly trend → month; a quarterly trend → quarter; touchpoint or stage;
 //    each filtered segment). It is shown only when every non-empty cell of that table, over all of the
@@ -112,6 +119,23 @@ function isWithheld(cell: Cell, withheld: Withheld, stageOf: (tp: string) => str
  * rare, since withholding one value can make another rare.
  */
 export function withheldValues(cells: readonly CellCount[], k: number, stageOf: (tp: string) => string = () => '', cap = WITHHOLD_CAP): Withheld {
+  return ruleOne(cells, k, stageOf, cap).withheld;
+}
+
+/**
+ * Rule 1 beyond the cap: per base attribute, the rare values pooled into one (see the module comment);
+ * reports touching the attribute leave them out, tables count them as one cell.
+ */
+export function pooledValues(cells: readonly CellCount[], k: number, stageOf: (tp: string) => string = () => '', cap = WITHHOLD_CAP): Withheld {
+  return ruleOne(cells, k, stageOf, cap).pooled;
+}
+
+interface RuleOne {
+  withheld: Withheld;
+  pooled: Withheld;
+}
+
+function ruleOne(cells: readonly CellCount[], k: number, stageOf: (tp: string) => string, cap: number): RuleOne {
   // Remembered per cells array, k and cap (see parse): stageOf is not keyed because rule 1 only looks at
   // the base attributes (month, touchpoint, segments), never at stages.
   const memoKey = `${k}\u0000${cap}`;
@@ -124,9 +148,9 @@ export function withheldValues(cells: readonly CellCount[], k: number, stageOf: 
   return result;
 }
 
-const withheldMemo = new WeakMap<readonly CellCount[], Map<string, Withheld>>();
+const withheldMemo = new WeakMap<readonly CellCount[], Map<string, RuleOne>>();
 
-function computeWithheld(cells: readonly CellCount[], k: number, stageOf: (tp: string) => string, cap: number): Withheld {
+function computeWithheld(cells: readonly CellCount[], k: number, stageOf: (tp: string) => string, cap: number): RuleOne {
   const all = parse(cells);
   const total = all.reduce((s, c) => s + c.n, 0);
   const names = [...new Set(all.flatMap((c) => Object.keys(c.segments)))].sort();
@@ -134,22 +158,25 @@ function computeWithheld(cells: readonly CellCount[], k: number, stageOf: (tp: s
   const withheld: Withheld = new Map();
   const blocked = new Set<Attribute>();
   let withheldN = 0;
+  const rareOf = (attr: Attribute, included: readonly Cell[]) => {
+    const counts = new Map<string, number>();
+    for (const c of included) {
+      if (isWithheld(c, withheld, stageOf)) continue; // withheld earlier in this pass
+      const v = valueOf(c, attr, stageOf);
+      counts.set(v, (counts.get(v) ?? 0) + c.n);
+    }
+    return [...counts].filter(([, n]) => n < k);
+  };
   for (let changed = true; changed; ) {
     changed = false;
     const included = all.filter((c) => !isWithheld(c, withheld, stageOf));
     for (const attr of attrs) {
       if (blocked.has(attr)) continue;
-      const counts = new Map<string, number>();
-      for (const c of included) {
-        if (isWithheld(c, withheld, stageOf)) continue; // withheld earlier in this pass
-        const v = valueOf(c, attr, stageOf);
-        counts.set(v, (counts.get(v) ?? 0) + c.n);
-      }
-      const rare = [...counts].filter(([, n]) => n < k);
+      const rare = rareOf(attr, included);
       if (rare.length === 0) continue;
       const n = rare.reduce((s, [, x]) => s + x, 0);
       if (withheldN + n > cap * total) {
-        blocked.add(attr); // too many to withhold: the attribute stays, and its tables are unsafe (rule 2)
+        blocked.add(attr); // too many to withhold: pooled below (or, a pool under k, unusable: rule 2)
         continue;
       }
       withheldN += n;
@@ -159,7 +186,25 @@ function computeWithheld(cells: readonly CellCount[], k: number, stageOf: (tp: s
       changed = true;
     }
   }
-  return withheld;
+  // Pooling removes no one, so it changes no other attribute's counts: one pass after the fixpoint.
+  const pooled: Withheld = new Map();
+  const included = all.filter((c) => !isWithheld(c, withheld, stageOf));
+  for (const attr of blocked) {
+    const rare = rareOf(attr, included);
+    if (rare.length > 0 && rare.reduce((s, [, x]) => s + x, 0) >= k) pooled.set(attr, new Set(rare.map(([v]) => v)));
+  }
+  return { withheld, pooled };
+}
+
+/** The base attribute a coarsening is computed from (quarter → month, stage → touchpoint). */
+const baseOf = (attr: Attribute): Attribute => (attr === 'quarter' ? 'month' : attr === 'stage' ? 'touchpoint' : attr);
+
+/** The value a cell counts under in a table: its value, or one shared "rare" value when pooled. */
+const POOL = '\u0000pooled';
+function tableValueOf(cell: Cell, attr: Attribute, stageOf: (tp: string) => string, pooled: Withheld | undefined): string {
+  const values = pooled?.get(baseOf(attr));
+  if (values && values.has(valueOf(cell, baseOf(attr), stageOf))) return POOL;
+  return valueOf(cell, attr, stageOf);
 }
 
 /** A quarter table is coarser than a month one, a stage table than a touchpoint one: keep the finer. */
@@ -195,14 +240,22 @@ function matches(c: Cell, f: ReportFilters, stageOf: (tp: string) => string): bo
 }
 
 /** Rule 2 for one table: the smallest non-empty cell, and whether it reaches k. */
-export function tableCheck(cells: readonly CellCount[], attrs: readonly Attribute[], k: number, stageOf: (tp: string) => string = () => ''): { safe: boolean; smallest: number } {
+export function tableCheck(
+  cells: readonly CellCount[],
+  attrs: readonly Attribute[],
+  k: number,
+  stageOf: (tp: string) => string = () => '',
+  /** Rule 1's pooled values (pooledValues): each attribute's pool counts as one value. */
+  pooled?: Withheld,
+): { safe: boolean; smallest: number } {
   // Remembered per cells array (see parse): many reports share a table (every region's monthly trend
   // checks the month × region table). A stage attribute depends on the journey, so it is not remembered.
-  const memoKey = attrs.includes('stage') ? undefined : `${k}\u0000${attrs.join('\u0000')}`;
+  // Pooled values are a function of the cells and k, so a flag for whether they were applied suffices.
+  const memoKey = attrs.includes('stage') ? undefined : `${k}\u0000${pooled?.size ? 'p' : ''}\u0000${attrs.join('\u0000')}`;
   let memo = tableMemo.get(cells);
   const hit = memoKey === undefined ? undefined : memo?.get(memoKey);
   if (hit) return hit;
-  const result = computeTableCheck(cells, attrs, k, stageOf);
+  const result = computeTableCheck(cells, attrs, k, stageOf, pooled);
   if (memoKey !== undefined) {
     if (!memo) tableMemo.set(cells, (memo = new Map()));
     memo.set(memoKey, result);
@@ -212,10 +265,16 @@ export function tableCheck(cells: readonly CellCount[], attrs: readonly Attribut
 
 const tableMemo = new WeakMap<readonly CellCount[], Map<string, { safe: boolean; smallest: number }>>();
 
-function computeTableCheck(cells: readonly CellCount[], attrs: readonly Attribute[], k: number, stageOf: (tp: string) => string): { safe: boolean; smallest: number } {
+function computeTableCheck(
+  cells: readonly CellCount[],
+  attrs: readonly Attribute[],
+  k: number,
+  stageOf: (tp: string) => string,
+  pooled: Withheld | undefined,
+): { safe: boolean; smallest: number } {
   const groups = new Map<string, number>();
   for (const c of parse(cells)) {
-    const key = attrs.map((a) => valueOf(c, a, stageOf)).join('\u0000');
+    const key = attrs.map((a) => tableValueOf(c, a, stageOf, pooled)).join('\u0000');
     groups.set(key, (groups.get(key) ?? 0) + c.n);
   }
   const smallest = groups.size ? Math.min(...groups.values()) : 0;
@@ -260,19 +319,23 @@ export function unsafeTableReason(attrs: readonly Attribute[], k: number): strin
 export function cut(cells: readonly CellCount[], filters: ReportFilters, opts: AnonymityOptions, breakdown: readonly Attribute[] = []): Cut {
   const { k, stageOf } = opts;
   const all = parse(cells);
-  const withheld = opts.withholdRare ? withheldValues(all, k, stageOf) : (new Map() as Withheld);
+  const rule = opts.withholdRare ? ruleOne(all, k, stageOf, WITHHOLD_CAP) : undefined;
+  const withheld = rule?.withheld ?? (new Map() as Withheld);
   // Nothing withheld: the parsed array itself, so the table checks below are remembered across cuts.
   const included = withheld.size === 0 ? all : all.filter((c) => !isWithheld(c, withheld, stageOf));
   const withheldRespondents = all.length === included.length ? 0 : all.reduce((s, c) => s + c.n, 0) - included.reduce((s, c) => s + c.n, 0);
   const attributes = normaliseAttributes([...filterAttributes(filters), ...breakdown]);
-  const unfiltered = !filters.from && !filters.to && !filters.touchpoints && !filters.stage && !filters.segments;
-  const inCut = unfiltered ? included : included.filter((c) => matches(c, filters, stageOf));
+  // Pooled values of the attributes this report touches: left out of it (no filter selects them).
+  const used = new Set(attributes.map(baseOf));
+  const pooledHere: Withheld = new Map([...(rule?.pooled ?? [])].filter(([a]) => used.has(a)));
+  const unfiltered = !filters.from && !filters.to && !filters.touchpoints && !filters.stage && !filters.segments && pooledHere.size === 0;
+  const inCut = unfiltered ? included : included.filter((c) => matches(c, filters, stageOf) && !isWithheld(c, pooledHere, stageOf));
   const respondents = inCut.reduce((s, c) => s + c.n, 0);
 
   const restricted = (attr: 'month' | 'touchpoint' | 'segments') => {
     const byFilter =
       attr === 'month' ? !!(filters.from || filters.to) : attr === 'touchpoint' ? !!(filters.touchpoints || filters.stage) : !!filters.segments;
-    const byRule = [...withheld.keys()].some((a) => (attr === 'segments' ? a.startsWith('segment:') : a === attr));
+    const byRule = [...withheld.keys(), ...pooledHere.keys()].some((a) => (attr === 'segments' ? a.startsWith('segment:') : a === attr));
     return byFilter || byRule;
   };
   const distinct = (f: (c: Cell) => string) => [...new Set(inCut.map(f))].sort();
@@ -281,7 +344,7 @@ export function cut(cells: readonly CellCount[], filters: ReportFilters, opts: A
   if (restricted('touchpoint')) scope.touchpoints = distinct((c) => c.touchpoint);
   if (restricted('segments')) scope.segmentKeys = distinct((c) => c.segmentKey);
 
-  const table = tableCheck(included, attributes, k, stageOf);
+  const table = tableCheck(included, attributes, k, stageOf, rule?.pooled);
   // The plainer reason first: a cut below k is hidden whatever its table.
   let reason: string | null = null;
   if (respondents < k) reason = tooFew(k);

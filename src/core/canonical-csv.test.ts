@@ -6,6 +6,9 @@ import { DEFAULT_JOURNEY } from './journey.ts';
 
 const surveys = { customer: customerSurvey('Acme', DEFAULT_FRAMEWORK, DEFAULT_JOURNEY), leader: leaderSurvey('Acme', DEFAULT_FRAMEWORK) };
 
+// An import may set the organisation's declared segments only.
+const REGION = { origin: 'trusted' as const, segments: [{ key: 'region', label: 'Region', public: false, kind: 'text' as const, maxLength: 80 }] };
+
 describe('canonical CSV', () => {
   it('accepts columns in any order and names unknown columns', () => {
     expect(() => checkHeader(['nps', 'perspective', 'segment:region', 'submitted_at', 'dim:empathy'], DEFAULT_FRAMEWORK)).not.toThrow();
@@ -13,7 +16,7 @@ describe('canonical CSV', () => {
     expect(() => checkHeader(['nps'], DEFAULT_FRAMEWORK)).toThrow(/missing column "perspective"/);
   });
   it('turns a row into a validated submission; empty cells are unanswered', () => {
-    const r = parseRow({ perspective: 'customer', submitted_at: '2025-02-03T04:05:06Z', nps: '9', csat: '', excellent: '4', 'segment:region': 'EMEA', touchpoint: 'app', comment: 'ok' }, 1, surveys);
+    const r = parseRow({ perspective: 'customer', submitted_at: '2025-02-03T04:05:06Z', nps: '9', csat: '', excellent: '4', 'segment:region': 'EMEA', touchpoint: 'app', comment: 'ok' }, 1, surveys, REGION);
     expect(r.ok && r.value).toMatchObject({ perspective: 'customer', submission: { answers: { nps: 9, excellent: 4 }, segments: { region: 'EMEA' }, touchpoint: 'app', comment: 'ok', submittedAt: '2025-02-03T04:05:06.000Z' } });
   });
   it('reports row, column and reason for every problem', () => {

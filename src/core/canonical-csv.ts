@@ -3,6 +3,7 @@
 // dim:<key>…, predict:excellent_share, comment — in any order; an empty cell is "not answered".
 import type { Dimension } from './framework.ts';
 import { KEY_PATTERN } from './keys.ts';
+import type { SubmissionRules } from './segments.ts';
 import { Perspective, ResponseInput, segmentKey, validateSubmission, type SurveyDefinition, type ValidSubmission } from './survey.ts';
 
 export const FIXED_COLUMNS = ['respondent_id', 'perspective', 'submitted_at', 'touchpoint', 'nps', 'csat', 'ces', 'excellent', 'predict:excellent_share', 'comment'] as const;
@@ -30,10 +31,39 @@ export function checkHeader(header: string[], framework: Dimension[]): void {
   }
 }
 
+/**
+ * CSV formula injection (OWASP): a spreadsheet runs a cell that begins with = + - @ (or a tab or carriage
+ * return before one) as a formula, so a respondent's comment "=HYPERLINK(…)" would run on the analyst's
+ * machine. Exported text cells that begin so — after any leading single quotes — get one more quote in
+ * front, which spreadsheets show as text. Counting the quotes already there keeps it reversible: the
+ * import strips exactly one quote from such cells, so "'=x" (a value that began with a quote) exports as
+ * "''=x" and comes back as "'=x". Numbers are never touched: a numeric column is not text.
+ */
+const FORMULA_START = /^'*[=+\-@\t\r]/;
+
+/** An exported text cell, safe to open in a spreadsheet. */
+export function neutraliseCell(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+/** The inverse of neutraliseCell, for imported text cells. */
+export function restoreCell(cell: string): string {
+  return cell.startsWith("'") && FORMULA_START.test(cell) ? cell.slice(1) : cell;
+}
+
 const NUMERIC = (c: string) => ['nps', 'csat', 'ces', 'excellent', 'predict:excellent_share'].includes(c) || c.startsWith('dim:');
 
 /** Maps a validation field back to the CSV column it came from. */
-const columnOf = (field: string) => (field.startsWith('answers.') ? field.slice('answers.'.length) : field === 'submittedAt' ? 'submitted_at' : field === 'respondentId' ? 'respondent_id' : field);
+const columnOf = (field: string) =>
+  field.startsWith('answers.')
+    ? field.slice('answers.'.length)
+    : field.startsWith('segments.')
+      ? `segment:${field.slice('segments.'.length)}`
+      : field === 'submittedAt'
+        ? 'submitted_at'
+        : field === 'respondentId'
+          ? 'respondent_id'
+          : field;
 
 export interface ParsedRow {
   perspective: Perspective;
@@ -48,23 +78,27 @@ export function parseRow(
   record: Record<string, string>,
   row: number,
   surveys: Record<Perspective, SurveyDefinition>,
+  // An import is trusted (it may backdate and set non-public segments) but holds to the organisation's
+  // declared segments: pass them; without, any segment column is refused.
+  rules: SubmissionRules = { origin: 'trusted', segments: [] },
+  now: Date = new Date(),
 ): { ok: true; value: ParsedRow } | { ok: false; errors: RowError[] } {
   const errors: RowError[] = [];
   const persp = Perspective.safeParse((record.perspective ?? '').trim());
   if (!persp.success) return { ok: false, errors: [{ row, column: 'perspective', reason: 'must be "customer" or "leader"' }] };
   const input: Record<string, any> = { answers: {} };
-  const segments: Record<string, string> = {};
+  const segments: Record<string, string> = Object.create(null);
   for (const [column, raw] of Object.entries(record)) {
     const cell = (raw ?? '').trim();
     if (cell === '' || column === 'perspective') continue;
     if (NUMERIC(column)) {
       if (!/^-?\d+(\.0+)?$/.test(cell)) errors.push({ row, column, reason: `"${cell}" is not a whole number` });
       else input.answers[column] = Number(cell);
-    } else if (column.startsWith('segment:')) segments[column.slice('segment:'.length)] = cell;
-    else if (column === 'respondent_id') input.respondentId = cell;
+    } else if (column.startsWith('segment:')) segments[column.slice('segment:'.length)] = restoreCell(cell);
+    else if (column === 'respondent_id') input.respondentId = restoreCell(cell);
     else if (column === 'submitted_at') input.submittedAt = cell;
-    else if (column === 'touchpoint') input.touchpoint = cell;
-    else if (column === 'comment') input.comment = raw;
+    else if (column === 'touchpoint') input.touchpoint = restoreCell(cell);
+    else if (column === 'comment') input.comment = restoreCell(raw);
   }
   if (Object.keys(segments).length) input.segments = segments;
   if (!record.submitted_at?.trim()) errors.push({ row, column: 'submitted_at', reason: 'is required' });
@@ -77,7 +111,7 @@ export function parseRow(
     }
   }
   if (errors.length) return { ok: false, errors };
-  const v = validateSubmission(surveys[persp.data], shaped.data!);
+  const v = validateSubmission(surveys[persp.data], shaped.data!, now, rules);
   if (!v.ok) return { ok: false, errors: v.errors.map((e) => ({ row, column: columnOf(e.field), reason: e.message })) };
   return { ok: true, value: { perspective: persp.data, submission: v.value } };
 }
@@ -109,13 +143,15 @@ export function exportRow(
   header: string[],
   r: { perspective: string; respondentId: string | null; submittedAt: string; touchpoint: string; segments: Record<string, string>; answers: Record<string, number>; comment: string | null },
 ): string[] {
+  // Text cells (ids, touchpoint, segments, comment) are neutralised against formula injection.
   return header.map((c) => {
-    if (c === 'respondent_id') return r.respondentId ?? '';
+    if (c === 'respondent_id') return neutraliseCell(r.respondentId ?? '');
     if (c === 'perspective') return r.perspective;
     if (c === 'submitted_at') return r.submittedAt;
-    if (c === 'touchpoint') return r.touchpoint;
-    if (c === 'comment') return r.comment ?? '';
-    if (c.startsWith('segment:')) return r.segments[c.slice('segment:'.length)] ?? '';
+    if (c === 'touchpoint') return neutraliseCell(r.touchpoint);
+    if (c === 'comment') return neutraliseCell(r.comment ?? '');
+    // Own values only: a stored segment named like an Object.prototype member must not reach the member.
+    if (c.startsWith('segment:')) return neutraliseCell(Object.hasOwn(r.segments, c.slice(8)) ? r.segments[c.slice(8)]! : '');
     const v = r.answers[c];
     return v === undefined ? '' : String(v);
   });

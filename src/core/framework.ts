@@ -14,7 +14,7 @@ export const Dimension = z.object({
   leaderItem: z.string().trim().min(1).max(300),
   /** Where the dimension comes from, for the report's legend. */
   source: z.enum(['named-gap', 'servqual', 'custom']).default('custom'),
-});
+}).strict(); // unknown fields are refused (400 naming them), as on every request body
 export type Dimension = z.infer<typeof Dimension>;
 
 export const Framework = z

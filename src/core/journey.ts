@@ -9,14 +9,14 @@ export const Touchpoint = z.object({
   key,
   label: z.string().trim().min(1).max(80),
   department: z.string().trim().min(1).max(80),
-});
+}).strict(); // unknown fields are refused (400 naming them), as on every request body
 export type Touchpoint = z.infer<typeof Touchpoint>;
 
 export const Stage = z.object({
   key,
   label: z.string().trim().min(1).max(80),
   touchpoints: z.array(Touchpoint).max(30),
-});
+}).strict();
 export type Stage = z.infer<typeof Stage>;
 
 export const Journey = z

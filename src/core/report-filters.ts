@@ -29,7 +29,8 @@ export class FilterError extends Error {
  * `from=YYYY-MM`, `to=YYYY-MM`. Repeating a name ORs its values.
  */
 export function parseWhere(exprs: string[], base: ReportFilters = {}): ReportFilters {
-  const f: ReportFilters = { ...base, segments: { ...(base.segments ?? {}) } };
+  // Keyed by user-given names: no prototype (reserved names are refused by KEY_PATTERN as well).
+  const f: ReportFilters = { ...base, segments: Object.assign(Object.create(null), base.segments) };
   for (const e of exprs) {
     const i = e.indexOf('=');
     if (i <= 0) throw new FilterError('where', `"${e}" is not of the form name=value`);

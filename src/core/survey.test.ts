@@ -32,7 +32,7 @@ describe('validateSubmission', () => {
     expect(v.ok && v.value).toMatchObject({ touchpoint: 'billing', answers: { nps: 10, excellent: 4, 'dim:empathy': 2 } });
   });
   it('names each bad field: out of range, not integer, unknown item, unknown touchpoint, missing required, future date', () => {
-    const v = validateSubmission(cs, { answers: { nps: 11, csat: 2.5, 'dim:nope': 3 }, touchpoint: 'moon', submittedAt: '2030-01-01T00:00:00Z' }, now);
+    const v = validateSubmission(cs, { answers: { nps: 11, csat: 2.5, 'dim:nope': 3 }, touchpoint: 'moon', submittedAt: '2030-01-01T00:00:00Z' }, now, { origin: 'trusted', segments: [] });
     expect(v.ok).toBe(false);
     const fields = (v as { errors: { field: string }[] }).errors.map((e) => e.field).sort();
     expect(fields).toEqual(['answers.csat', 'answers.dim:nope', 'answers.excellent', 'answers.nps', 'submittedAt', 'touchpoint']);
@@ -46,6 +46,34 @@ describe('validateSubmission', () => {
     expect(ResponseInput.safeParse({ answers: {}, extra: 1 }).success).toBe(false);
     expect(ResponseInput.safeParse({ answers: {}, segments: { region: 'a;b=c' } }).success).toBe(false);
     expect(ResponseInput.safeParse({ answers: {}, segments: { Region: 'EMEA' } }).success).toBe(false);
+    expect(ResponseInput.safeParse({ answers: {}, segments: { constructor: 'EMEA' } }).success).toBe(false);
+    expect(ResponseInput.safeParse({ answers: {}, comment: 'a\u0000b' }).success).toBe(false);
+  });
+  it('dates public responses by the clock and lets trusted callers backdate within limits', () => {
+    const trusted = { origin: 'trusted' as const, segments: [] };
+    const pub = validateSubmission(cs, { answers: { excellent: 4 }, submittedAt: '2025-01-01T00:00:00Z' }, now);
+    expect(pub).toMatchObject({ ok: false, errors: [{ field: 'submittedAt', message: expect.stringContaining('set by the server') }] });
+    expect(validateSubmission(cs, { answers: { excellent: 4 } }, now)).toMatchObject({ ok: true, value: { submittedAt: now.toISOString() } });
+    expect(validateSubmission(cs, { answers: { excellent: 4 }, submittedAt: '2025-01-01T00:00:00Z' }, now, trusted)).toMatchObject({ ok: true, value: { submittedAt: '2025-01-01T00:00:00.000Z' } });
+    expect(validateSubmission(cs, { answers: { excellent: 4 }, submittedAt: '2025-06-01T00:04:00Z' }, now, trusted).ok).toBe(true); // 4 min skew
+    expect(validateSubmission(cs, { answers: { excellent: 4 }, submittedAt: '2025-06-01T00:06:00Z' }, now, trusted).ok).toBe(false);
+    expect(validateSubmission(cs, { answers: { excellent: 4 }, submittedAt: '1999-12-31T23:59:59Z' }, now, trusted).ok).toBe(false);
+  });
+  it('takes only declared segments: public ones from the public, any declared one from a trusted caller', () => {
+    const segments = [
+      { key: 'region', label: 'Region', public: true, kind: 'values' as const, values: [{ value: 'EMEA', label: 'EMEA' }] },
+      { key: 'account', label: 'Account', public: false, kind: 'text' as const, maxLength: 5 },
+    ];
+    const check = (seg: Record<string, string>, origin: 'public' | 'trusted') => {
+      const v = validateSubmission(cs, { answers: { excellent: 4 }, segments: seg }, now, { origin, segments });
+      return v.ok ? 'ok' : v.errors.map((e) => e.field).join(' ');
+    };
+    expect(check({ region: 'EMEA' }, 'public')).toBe('ok');
+    expect(check({ region: 'APAC' }, 'public')).toBe('segments.region');
+    expect(check({ account: 'acme' }, 'public')).toBe('segments.account');
+    expect(check({ account: 'acme' }, 'trusted')).toBe('ok');
+    expect(check({ account: 'acme-corp' }, 'trusted')).toBe('segments.account');
+    expect(check({ other: 'x' }, 'trusted')).toBe('segments.other');
   });
 });
 

@@ -2,6 +2,8 @@
 // and the pure validation of one submission against a survey (shared by API, pages and CSV import).
 import { z } from 'zod';
 import { machineKey } from './keys.ts';
+import { cleanText } from './text.ts';
+import { checkSegments, MAX_SEGMENTS_PER_RESPONSE, PUBLIC_WITHOUT_SEGMENTS, SegmentValue, type SubmissionRules } from './segments.ts';
 import { customerDimensions, type Dimension } from './framework.ts';
 import type { Stage } from './journey.ts';
 import { touchpointsOf } from './journey.ts';
@@ -43,7 +45,7 @@ export const DIMENSION_SCALE = { min: 1, max: 5 };
 
 export function scaleOf(itemKey: string): { min: number; max: number } | undefined {
   if (itemKey.startsWith('dim:')) return DIMENSION_SCALE;
-  return ITEM_SCALES[itemKey];
+  return Object.hasOwn(ITEM_SCALES, itemKey) ? ITEM_SCALES[itemKey] : undefined; // never an inherited member
 }
 
 const fill = (text: string, org: string) => text.replaceAll('{org}', org);
@@ -162,18 +164,27 @@ export function leaderSurvey(orgName: string, framework: Dimension[]): SurveyDef
 
 const segmentName = machineKey;
 
-/** The body of POST /surveys/:id/responses; also the shape one CSV row is turned into. */
+/** The body of POST /surveys/:id/responses; also the shape one CSV row and one survey form are turned into. */
 export const ResponseInput = z
   .object({
-    respondentId: z.string().trim().min(1).max(100).optional(),
+    respondentId: cleanText().trim().min(1).max(100).optional(),
     submittedAt: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2025-06-01T10:00:00Z' }).optional(),
-    touchpoint: z.string().min(1).max(40).optional(),
-    segments: z.record(segmentName, z.string().trim().min(1).max(80).regex(/^[^;=]*$/, 'must not contain ; or =')).optional(),
+    touchpoint: cleanText().min(1).max(40).optional(),
+    segments: z
+      // An invalid name is reported with its own reason (reserved, or not a key), under segments.<name>.
+      .record(segmentName, SegmentValue, {
+        error: (iss) => (iss.code === 'invalid_key' ? `not a segment name: ${iss.issues?.[0]?.message ?? 'invalid'}` : undefined),
+      })
+      .refine((s) => Object.keys(s).length <= MAX_SEGMENTS_PER_RESPONSE, { message: `at most ${MAX_SEGMENTS_PER_RESPONSE} segments per response` })
+      .optional(),
     answers: z.record(z.string().max(60), z.number()).default({}),
-    comment: z.string().max(5000).optional(),
+    comment: cleanText().max(5000).optional(),
   })
   .strict();
 export type ResponseInput = z.infer<typeof ResponseInput>;
+
+/** The earliest date a trusted caller may backdate a response to, and the clock skew tolerated ahead. */
+export const BACKDATE_LIMIT = { earliest: '2000-01-01T00:00:00.000Z', futureSkewMs: 5 * 60_000 } as const;
 
 export interface FieldError {
   field: string;
@@ -197,10 +208,12 @@ export function validateSubmission(
   survey: SurveyDefinition,
   input: ResponseInput,
   now: Date = new Date(),
+  rules: SubmissionRules = PUBLIC_WITHOUT_SEGMENTS,
 ): { ok: true; value: ValidSubmission } | { ok: false; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const byKey = new Map(survey.questions.map((q) => [q.key, q]));
-  const answers: Record<string, number> = {};
+  // Keyed by what the caller sent: no prototype, so no name can reach an inherited member.
+  const answers: Record<string, number> = Object.create(null);
   for (const [key, value] of Object.entries(input.answers ?? {})) {
     const q = byKey.get(key);
     const scale = scaleOf(key);
@@ -230,10 +243,16 @@ export function validateSubmission(
   let submittedAt = now.toISOString();
   if (input.submittedAt !== undefined) {
     const at = new Date(input.submittedAt);
+    // The public's responses are dated by the server's clock: a respondent choosing the month could
+    // scatter rare months that exhaust the anonymity rule. Integrations and imports may backdate.
+    if (rules.origin === 'public') errors.push({ field: 'submittedAt', message: 'is set by the server; only API keys and imports may send it' });
     // A little clock skew is tolerated; answers from the future are not.
-    if (at.getTime() > now.getTime() + 10 * 60_000) errors.push({ field: 'submittedAt', message: 'is in the future' });
+    else if (at.getTime() > now.getTime() + BACKDATE_LIMIT.futureSkewMs) errors.push({ field: 'submittedAt', message: 'is in the future' });
+    else if (at.toISOString() < BACKDATE_LIMIT.earliest) errors.push({ field: 'submittedAt', message: 'must not be before 2000-01-01' });
     else submittedAt = at.toISOString();
   }
+  const segments: Record<string, string> = Object.assign(Object.create(null), input.segments ?? {});
+  errors.push(...checkSegments(segments, rules));
   if (Object.keys(answers).length === 0 && !input.comment && errors.length === 0) {
     errors.push({ field: 'answers', message: 'a response needs at least one answer' });
   }
@@ -244,11 +263,37 @@ export function validateSubmission(
       respondentId: input.respondentId ?? null,
       submittedAt,
       touchpoint,
-      segments: input.segments ?? {},
+      segments,
       answers,
       comment: input.comment?.trim() ? input.comment.trim() : null,
     },
   };
+}
+
+/**
+ * The one validation path for a submission that did not come through the API's body schema (the survey
+ * form, a CSV row): shapes it with ResponseInput — the API's schema — then checks it with
+ * validateSubmission. Shape errors name the field as the API does ("segments.region", "answers.nps").
+ */
+export function checkSubmission(
+  survey: SurveyDefinition,
+  raw: unknown,
+  rules: SubmissionRules,
+  now: Date = new Date(),
+): { ok: true; value: ValidSubmission } | { ok: false; errors: FieldError[] } {
+  const shaped = ResponseInput.safeParse(raw);
+  if (!shaped.success) {
+    return {
+      ok: false,
+      errors: shaped.error.issues.map((i) => {
+        // A refused record key is reported at the record; name the key itself.
+        const keys = i.code === 'unrecognized_keys' ? i.keys : [];
+        const path = [...i.path.map(String), ...(keys.length === 1 ? keys : [])];
+        return { field: path.join('.') || 'body', message: i.message };
+      }),
+    };
+  }
+  return validateSubmission(survey, shaped.data, now, rules);
 }
 
 /** Canonical key for a set of segment values, e.g. "plan=pro;region=EMEA" (sorted by name). */
@@ -260,7 +305,8 @@ export function segmentKey(segments: Record<string, string>): string {
 }
 
 export function parseSegmentKey(key: string): Record<string, string> {
-  const out: Record<string, string> = {};
+  // Stored names are user data: no prototype, so `out.constructor` of a key without one is undefined.
+  const out: Record<string, string> = Object.create(null);
   if (!key) return out;
   for (const part of key.split(';')) {
     const i = part.indexOf('=');

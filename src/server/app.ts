@@ -1,11 +1,11 @@
 // The HTTP server: JSON API (documented with OpenAPI from the zod schemas), respondent pages and
 // the dashboard's static files, over one store.
 import Fastify, { type FastifyInstance } from 'fastify';
-import formbody from '@fastify/formbody';
 import swagger from '@fastify/swagger';
 import { serializerCompiler, validatorCompiler, jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Store } from '../store/db.ts';
 import { handleError } from './errors.ts';
+import { httpHeaders } from './http-headers.ts';
 import { setupRoutes } from './routes/setup.ts';
 import { responseRoutes } from './routes/responses.ts';
 import { reportRoutes } from './routes/reports.ts';
@@ -17,25 +17,39 @@ import { webRoutes } from './routes/web.ts';
 import { accessControl } from './auth/access.ts';
 import { authRoutes } from './routes/auth.ts';
 import { memberRoutes } from './routes/members.ts';
+import { segmentRoutes } from './routes/segments.ts';
+import { textGuard } from './text-guard.ts';
+import { leaderLinkRoutes } from './routes/leader-links.ts';
+import { invitationRoutes } from './routes/invitations.ts';
+import { healthRoutes } from './routes/health.ts';
+import { rateLimiting, rateLimitsFrom, type RateLimits } from './rate-limits.ts';
+import { auditHook, auditRoutes } from './audit.ts';
+import { echoRequestId, serverLogOptions, type LogOptions } from './logging.ts';
 
 export interface AppOptions {
   store: Store;
-  logger?: boolean;
+  /** true: JSON logs to stdout (src/server/logging.ts); or where and at which level. Default off. */
+  logger?: boolean | LogOptions;
+  /** Limits on public routes per minute; default from PARALLAX_RATE_* or src/server/rate-limits.ts. */
+  rateLimits?: Partial<RateLimits>;
   /** Proxies whose X-Forwarded-* headers are believed; default from PARALLAX_TRUST_PROXY. */
   trustProxy?: string[] | false;
 }
 
 export type App = FastifyInstance & { withTypeProvider<T>(): any };
 
-export async function buildApp({ store, logger = false, trustProxy: trust }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ store, logger = false, trustProxy: trust, rateLimits }: AppOptions): Promise<FastifyInstance> {
   // X-Forwarded-For is only believed from proxies the operator names (PARALLAX_TRUST_PROXY, e.g.
   // "127.0.0.1" or "10.0.0.0/8"): trusting it from anyone would let a client dodge the login brake.
   const trustProxy = trust ?? process.env.PARALLAX_TRUST_PROXY?.split(',').map((s) => s.trim()).filter(Boolean) ?? false;
-  const app = Fastify({ logger, bodyLimit: 1_000_000, trustProxy });
+  const app = Fastify({ ...serverLogOptions(logger), bodyLimit: 1_000_000, trustProxy });
+  echoRequestId(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
-  await app.register(formbody);
+  await httpHeaders(app); // security headers and compression on every response, errors included
+  // Form bodies are parsed only on the survey pages (survey-pages.ts): every JSON route answers 415 to a
+  // cross-site form post, so a form cannot log a browser in (login CSRF) or write anything.
   await app.register(swagger, {
     openapi: {
       info: {
@@ -53,21 +67,29 @@ export async function buildApp({ store, logger = false, trustProxy: trust }: App
     },
     transform: jsonSchemaTransform,
   });
-  // Before any route: the access hook must see every route, whoever registers it.
+  // Before any route: the rate limits, access and audit hooks must see every route, whoever registers it.
+  textGuard(app); // first: no other hook or query sees NUL or invalid Unicode
+  await rateLimiting(app, rateLimitsFrom(rateLimits));
   await accessControl(app, store);
+  await auditHook(app, store);
   const api = app.withTypeProvider<ZodTypeProvider>();
   await api.register(async (scoped) => {
     await authRoutes(scoped, store);
     await memberRoutes(scoped, store);
+    await invitationRoutes(scoped, store);
     await setupRoutes(scoped, store);
+    await segmentRoutes(scoped, store);
     await responseRoutes(scoped, store);
     await reportRoutes(scoped, store);
     await analyticsRoutes(scoped, store);
     await verbatimRoutes(scoped, store);
+    await leaderLinkRoutes(scoped, store);
     await surveyQrRoutes(scoped, store);
+    await auditRoutes(scoped, store);
   }, { prefix: '/api/v1' });
   app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
-  await surveyPageRoutes(app, store);
+  await healthRoutes(app, store);
+  await app.register(async (pages) => surveyPageRoutes(pages, store)); // its own scope: the only form-body parser
   await webRoutes(app, store);
   return app;
 }

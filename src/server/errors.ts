@@ -2,6 +2,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { FieldError } from '../core/survey.ts';
+import { databaseUnavailable } from '../store/db-errors.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -19,7 +20,7 @@ export class ApiError extends Error {
   }
 }
 
-const reason: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 429: 'Too Many Requests' };
+const reason: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 410: 'Gone', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 429: 'Too Many Requests', 503: 'Service Unavailable' };
 
 export function errorBody(status: number, message: string, fields: FieldError[] = []) {
   return { statusCode: status, error: reason[status] ?? 'Error', message, fields };
@@ -43,6 +44,12 @@ export function handleError(err: FastifyError | ApiError | Error, req: FastifyRe
   const fe = err as FastifyError;
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
     return reply.code(fe.statusCode).send(errorBody(fe.statusCode, fe.message));
+  }
+  // A database restart, failover, full disk or long lock: 503 with Retry-After, never a crash or a 500.
+  const down = databaseUnavailable(err);
+  if (down) {
+    req.log.warn({ err }, 'database unavailable');
+    return reply.code(503).header('retry-after', String(down.retryAfter)).send(errorBody(503, down.message));
   }
   req.log.error(err);
   return reply.code(500).send(errorBody(500, 'internal error'));

@@ -82,7 +82,7 @@ export function foldHistograms(rows: readonly HistogramRow[], keyOf: (g: Histogr
   for (const r of rows) {
     const key = keyOf(r.group);
     let side = out.get(key);
-    if (!side) out.set(key, (side = { respondents: 0, items: {} }));
+    if (!side) out.set(key, (side = { respondents: 0, items: Object.create(null) })); // keyed by item: no prototype
     if (r.item === '*') side.respondents += r.n;
     else {
       const h = (side.items[r.item] ??= {});
@@ -92,7 +92,7 @@ export function foldHistograms(rows: readonly HistogramRow[], keyOf: (g: Histogr
   return out;
 }
 
-export const emptySide = (): SideAggregate => ({ respondents: 0, items: {} });
+export const emptySide = (): SideAggregate => ({ respondents: 0, items: Object.create(null) });
 
 /** Sufficient statistics of one driver model within a scope: n, Σx_i, Σx_i·x_j over complete cases. */
 export interface DriverSums {

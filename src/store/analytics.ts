@@ -152,7 +152,14 @@ export async function driversFor(db: Db, orgId: string, filters: ReportFilters, 
   });
 }
 
-export async function calibrationFor(db: Db, orgId: string, filters: ReportFilters, groupBy: string): Promise<CalibrationReport | undefined> {
+/** Most leadership groups a calibration report lists: beyond it the smallest blocks are pooled (a bounded answer). */
+export const MAX_CALIBRATION_GROUPS = 40;
+
+/**
+ * `self`: the caller's respondent id on the leader survey (a logged-in member), for their own line; no
+ * one else's line is ever returned (core/analytics/calibration.ts).
+ */
+export async function calibrationFor(db: Db, orgId: string, filters: ReportFilters, groupBy: string, self: string | null = null): Promise<CalibrationReport | undefined> {
   const ctx = await reportContext(db, orgId);
   if (!ctx) return undefined;
   const k = ctx.org.minResponses;
@@ -173,6 +180,7 @@ export async function calibrationFor(db: Db, orgId: string, filters: ReportFilte
       k,
     );
   }
+  blocks = capBlocks(blocks, groupCells(lCut.cells, groupAttr), MAX_CALIBRATION_GROUPS);
   const [customers, team, byGroup, leaders] = await Promise.all([
     sideOf(db, orgId, 'customer', cCut, k),
     sideOf(db, orgId, 'leader', lCut, k),
@@ -203,8 +211,21 @@ export async function calibrationFor(db: Db, orgId: string, filters: ReportFilte
     team,
     groups: blocks.map((members) => ({ members: members.map((m) => m || '(not given)'), side: merge(members) })),
     leaders,
+    self,
     hidden,
   });
+}
+
+/** Pools the two smallest blocks until at most `max` are left (each block already holds ≥ k). */
+function capBlocks(blocks: string[][], sizes: Map<string, number>, max: number): string[][] {
+  const size = (b: string[]) => b.reduce((s, m) => s + (sizes.get(m) ?? 0), 0);
+  const out = blocks.map((b) => [...b]);
+  while (out.length > max) {
+    out.sort((a, b) => size(a) - size(b) || a.join().localeCompare(b.join()));
+    const [a, b] = out.splice(0, 2);
+    out.push([...a!, ...b!].sort());
+  }
+  return out;
 }
 
 export type BreakdownBy = 'touchpoint' | 'stage' | `segment:${string}`;

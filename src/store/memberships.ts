@@ -2,8 +2,9 @@
 // consultancy serving clients). Every organisation keeps at least one admin.
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema.ts';
+import { writeTransaction } from './write-transaction.ts';
 import type { Role } from '../core/access.ts';
-import { ownedTouchpoints } from '../core/access.ts';
+import { normaliseEmail, ownedTouchpoints } from '../core/access.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -64,6 +65,18 @@ export async function listMembers(db: Db, orgId: string): Promise<Member[]> {
   return rows.map((r) => ({ orgId: r.org_id, userId: r.user_id, role: r.role, department: r.department, createdAt: r.created_at, email: r.email, name: r.name }));
 }
 
+/** The member of an organisation with this e-mail, if any (never looks outside the organisation). */
+export async function memberByEmail(db: Db, orgId: string, email: string): Promise<Membership | undefined> {
+  const r = await db
+    .selectFrom('memberships as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select(['m.org_id', 'm.user_id', 'm.role', 'm.department', 'm.created_at'])
+    .where('m.org_id', '=', orgId)
+    .where('u.email', '=', normaliseEmail(email))
+    .executeTakeFirst();
+  return r && { orgId: r.org_id, userId: r.user_id, role: r.role, department: r.department, createdAt: r.created_at };
+}
+
 /** The organisations a user belongs to, with their role in each. */
 export async function organisationsOf(db: Db, userId: string): Promise<UserOrganisation[]> {
   const rows = await db
@@ -118,7 +131,7 @@ export async function updateMembership(
   userId: string,
   patch: { role?: Role; department?: string | null },
 ): Promise<Membership | undefined> {
-  return db.transaction().execute(async (tx) => {
+  return writeTransaction(db, async (tx) => {
     await lockOrganisation(tx, orgId);
     const cur = await getMembership(tx, orgId, userId);
     if (!cur) return undefined;
@@ -132,7 +145,7 @@ export async function updateMembership(
 
 /** Removes a member; false when not a member. Throws LastAdmin. */
 export async function removeMembership(db: Kysely<Database>, orgId: string, userId: string): Promise<boolean> {
-  return db.transaction().execute(async (tx) => {
+  return writeTransaction(db, async (tx) => {
     await lockOrganisation(tx, orgId);
     const cur = await getMembership(tx, orgId, userId);
     if (!cur) return false;

@@ -6,6 +6,11 @@ import * as m0002 from './migrations/0002-accounts.ts';
 import * as m0003 from './migrations/0003-driver-cells.ts';
 import * as m0004 from './migrations/0004-answer-rollups.ts';
 import * as m0005 from './migrations/0005-segment-value-rollups.ts';
+import * as m0006 from './migrations/0006-invitations.ts';
+import * as m0007 from './migrations/0007-segment-declarations.ts';
+import * as m0009 from './migrations/0009-audit-log.ts';
+import * as m0008 from './migrations/0008-leader-links.ts';
+import * as m0010 from './migrations/0010-idempotency-per-survey.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_core': m0001,
@@ -13,6 +18,11 @@ const migrations: Record<string, Migration> = {
   '0003_driver_cells': m0003,
   '0004_answer_rollups': m0004,
   '0005_segment_value_rollups': m0005,
+  '0006_invitations': m0006,
+  '0007_segment_declarations': m0007,
+  '0009_audit_log': m0009,
+  '0008_leader_links': m0008,
+  '0010_idempotency_per_survey': m0010,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
@@ -24,4 +34,10 @@ export async function migrateToLatest(db: Kysely<any>): Promise<void> {
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
+}
+
+/** Migrations this code knows that the database has not run (empty when the schema is current): for /readyz. */
+export async function pendingMigrations(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true });
+  return (await migrator.getMigrations()).filter((m) => !m.executedAt).map((m) => m.name);
 }

@@ -5,6 +5,7 @@ import type { Database } from './schema.ts';
 import { DEFAULT_FRAMEWORK, type Dimension } from '../core/framework.ts';
 import { DEFAULT_JOURNEY, type Stage } from '../core/journey.ts';
 import { bumpCellVersions } from './cell-cache.ts';
+import { writeTransaction } from './write-transaction.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -42,7 +43,7 @@ export async function createOrganisation(
   db: Kysely<Database>,
   input: { name: string; industry: string; minResponses?: number; id?: string; adminUserId?: string },
 ): Promise<Organisation> {
-  return db.transaction().execute(async (tx) => {
+  return writeTransaction(db, async (tx) => {
     let id = input.id ?? slugify(input.name);
     if (!input.id) {
       for (let i = 2; await tx.selectFrom('organisations').select('id').where('id', '=', id).executeTakeFirst(); i++) {
@@ -131,7 +132,7 @@ async function writeFramework(tx: Db, orgId: string, dims: Dimension[]) {
 
 /** Replaces the framework as a whole. Answers stay keyed by dimension key, so history survives edits. */
 export async function replaceFramework(db: Kysely<Database>, orgId: string, dims: Dimension[]): Promise<void> {
-  await db.transaction().execute((tx) => writeFramework(tx, orgId, dims));
+  await writeTransaction(db, (tx) => writeFramework(tx, orgId, dims));
 }
 
 export async function getJourney(db: Db, orgId: string): Promise<Stage[]> {
@@ -163,5 +164,5 @@ async function writeJourney(tx: Db, orgId: string, stages: Stage[]) {
 }
 
 export async function replaceJourney(db: Kysely<Database>, orgId: string, stages: Stage[]): Promise<void> {
-  await db.transaction().execute((tx) => writeJourney(tx, orgId, stages));
+  await writeTransaction(db, (tx) => writeJourney(tx, orgId, stages));
 }

@@ -13,7 +13,7 @@ export interface Aggregates {
   customers: SideAggregate;
 }
 
-const empty = (): SideAggregate => ({ respondents: 0, items: {} });
+const empty = (): SideAggregate => ({ respondents: 0, items: Object.create(null) }); // keyed by item: no prototype
 
 /** Touchpoint keys a filter selects, or undefined for "all". */
 async function touchpointScope(db: Kysely<Database>, orgId: string, f: ReportFilters): Promise<string[] | undefined> {

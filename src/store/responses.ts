@@ -7,6 +7,7 @@ import { bulkWrite, type BulkColumn } from './bulk.ts';
 import { addAnswerRollups } from './rollups.ts';
 import { bumpCellVersions } from './cell-cache.ts';
 import { DriverDeltas } from './driver-cells.ts';
+import { writeTransaction } from './write-transaction.ts';
 import { segmentKey, type Perspective, type ValidSubmission } from '../core/survey.ts';
 
 export interface StoredResponse {
@@ -45,6 +46,14 @@ export function submissionHash(s: ValidSubmission): string {
   ]);
   return createHash('sha256').update(canonical).digest('base64url');
 }
+
+/**
+ * Idempotency keys are the client's, scoped to one survey: the same token sent to two surveys of an
+ * organisation is two responses. Stored as "<survey id>:<key>" under the (org_id, idempotency_key) unique
+ * constraint (survey ids never hold ':'; migration 0010 scoped the keys stored before).
+ */
+export const storedIdempotencyKey = (r: { surveyId: string; idempotencyKey?: string | null }): string | null =>
+  r.idempotencyKey ? `${r.surveyId}:${r.idempotencyKey}` : null;
 
 export interface NewResponse {
   orgId: string;
@@ -173,15 +182,24 @@ async function insertRows(
  * Stores one response. With an idempotency key already used for the same submission it returns the
  * stored response (created: false); for a different submission it throws IdempotencyConflict.
  */
-export async function storeResponse(db: Kysely<Database>, r: NewResponse): Promise<StoredResponse> {
+/**
+ * `inTransaction` runs inside the storing transaction, before the rows are written (a leader link is
+ * claimed there: leader-links.ts); if it throws, nothing is stored.
+ */
+export async function storeResponse(
+  db: Kysely<Database>,
+  r: NewResponse,
+  inTransaction?: (tx: Transaction<Database>, responseId: string) => Promise<void>,
+): Promise<StoredResponse> {
   const hash = submissionHash(r.submission);
+  const key = storedIdempotencyKey(r);
   const existing = async (): Promise<StoredResponse | undefined> => {
-    if (!r.idempotencyKey) return undefined;
+    if (!r.idempotencyKey || !key) return undefined;
     const row = await db
       .selectFrom('responses')
       .select(['id', 'request_hash'])
       .where('org_id', '=', r.orgId)
-      .where('idempotency_key', '=', r.idempotencyKey)
+      .where('idempotency_key', '=', key)
       .executeTakeFirst();
     if (!row) return undefined;
     if (row.request_hash !== hash) throw new IdempotencyConflict(r.idempotencyKey);
@@ -191,7 +209,10 @@ export async function storeResponse(db: Kysely<Database>, r: NewResponse): Promi
   if (before) return before;
   const id = newResponseId();
   try {
-    await db.transaction().execute((tx) => insertRows(tx, [{ ...r, id, hash }]));
+    await writeTransaction(db, async (tx) => {
+      await inTransaction?.(tx, id);
+      await insertRows(tx, [{ ...r, idempotencyKey: key, id, hash }]);
+    });
   } catch (err) {
     // Two concurrent requests with one key: the loser of the unique-constraint race returns the winner's row.
     const raced = await existing();
@@ -210,9 +231,9 @@ export async function storeResponses(
   rows: NewResponse[],
   onProgress?: (done: number, total: number) => void,
 ): Promise<{ inserted: number; skipped: number }> {
-  const prepared = rows.map((r) => ({ ...r, id: newResponseId(), hash: submissionHash(r.submission) }));
+  const prepared = rows.map((r) => ({ ...r, idempotencyKey: storedIdempotencyKey(r), id: newResponseId(), hash: submissionHash(r.submission) }));
   let inserted = 0;
-  await db.transaction().execute(async (tx) => {
+  await writeTransaction(db, async (tx) => {
     const cells: CellDeltas = new Map();
     const drivers = new DriverDeltas();
     const step = 2000;

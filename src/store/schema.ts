@@ -58,6 +58,7 @@ export interface ResponsesTable {
   segment_key: string;
   segments: string;
   comment: string | null;
+  /** "<survey id>:<client's key>": keys are scoped per survey (responses.ts, migration 0010). */
   idempotency_key: string | null;
   request_hash: string | null;
   created_at: string;
@@ -181,6 +182,63 @@ export interface ApiKeysTable {
   revoked_at: string | null;
 }
 
+/**
+ * An offer of membership (migration 0006): accepted by whoever holds the link's token, of which only the
+ * sha256 is kept. Open while accepted_at and revoked_at are null and expires_at is ahead.
+ */
+export interface InvitationsTable {
+  org_id: string;
+  id: string;
+  email: string;
+  role: Role;
+  department: string | null;
+  token_hash: string;
+  created_by: string | null;
+  created_at: string;
+  expires_at: string;
+  accepted_at: string | null;
+  revoked_at: string | null;
+}
+
+/** Who viewed individual-level data, exported, or changed set-up, members or keys (migration 0009). */
+export interface AuditLogTable {
+  org_id: string;
+  id: string;
+  at: string;
+  actor_kind: 'user' | 'api_key' | 'cli';
+  actor_id: string | null;
+  actor_label: string;
+  action: string;
+  target: string;
+  details: string;
+  request_id: string | null;
+}
+
+/** A leader's personal, single-use survey link; only the sha256 of its token is kept (migration 0008). */
+export interface LeaderLinksTable {
+  org_id: string;
+  id: string;
+  token_hash: string;
+  leader_function: string | null;
+  created_by: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+  response_id: string | null;
+}
+
+/** A declared segment (migration 0007, core/segments.ts); `allowed_values` is JSON [{value,label}] for kind 'values'. */
+export interface SegmentDeclarationsTable {
+  org_id: string;
+  key: string;
+  position: number;
+  label: string;
+  kind: 'values' | 'text';
+  max_length: number | null;
+  allowed_values: string | null;
+  public: number;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   dimensions: DimensionsTable;
@@ -198,6 +256,10 @@ export interface Database {
   memberships: MembershipsTable;
   sessions: SessionsTable;
   api_keys: ApiKeysTable;
+  segment_declarations: SegmentDeclarationsTable;
+  invitations: InvitationsTable;
+  audit_log: AuditLogTable;
+  leader_links: LeaderLinksTable;
 }
 
 export type { Generated };

@@ -47,13 +47,20 @@ export const generatePassword = () => randomBytes(12).toString('base64url');
 
 export class EmailTaken extends Error {}
 
-export async function createUser(db: Db, input: { email: string; name?: string; password: string }): Promise<User> {
+/**
+ * Creates a user with a password, or with a hash made beforehand (`passwordHash`) so that a caller
+ * holding a transaction does not hold it through argon2's deliberate slowness.
+ */
+export async function createUser(
+  db: Db,
+  input: { email: string; name?: string } & ({ password: string; passwordHash?: never } | { passwordHash: string; password?: never }),
+): Promise<User> {
   const email = normaliseEmail(input.email);
   const row = {
     id: `usr_${randomUUID().replaceAll('-', '')}`,
     email,
     name: input.name?.trim() || email.split('@')[0]!,
-    password_hash: await hashPassword(input.password),
+    password_hash: input.passwordHash ?? (await hashPassword(input.password!)),
     created_at: new Date().toISOString(),
   };
   const taken = () => new EmailTaken(`a user with e-mail ${email} exists already`);

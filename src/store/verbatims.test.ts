@@ -1,5 +1,5 @@
 // Verbatims on both engines: case-insensitive search (ASCII and beyond), filters as in the reports,
-// the dimension side-by-side, paging, and anonymity (month only, no respondent, small cuts left out).
+// the dimension side-by-side, paging, and anonymity (the reports' rule, what a quote may show, ids per request).
 import { it, expect, beforeAll } from 'vitest';
 import { describeEngines } from '../../test/engines.ts';
 import { makeOrg, type OrgFixture } from '../../test/fixtures.ts';
@@ -58,22 +58,24 @@ describeEngines('verbatims store', (ctx) => {
     await storeResponses(ctx().db, rows);
   });
 
-  it('lists comments newest first with the month only and no respondent or segment values', async () => {
+  it('lists comments with only what the cut allows and no respondent or segment values', async () => {
     const r = await page();
     expect(r.total).toBe(4 + 3 + 2 + 2);
     expect(r.suppressed).toEqual({});
-    expect(r.items[0]!.submittedAt).toBe('2025-04');
     for (const v of r.items) {
       expect(Object.keys(v).sort()).toEqual(['comment', 'excellent', 'id', 'perspective', 'submittedAt', 'touchpoint']);
-      expect(v.submittedAt).toMatch(/^\d{4}-\d{2}$/);
-      expect(JSON.stringify(v)).not.toMatch(/c-app|c-bill|EMEA|APAC|LATAM|Exec/);
+      expect(JSON.stringify(v)).not.toMatch(/c-app|c-bill|EMEA|APAC|LATAM|Exec|T\d\d:/);
     }
+    // Customers by touchpoint: app 10, billing 6 (safe); by touchpoint × month one cell holds 2 (April
+    // at the app), so a customer quote carries its touchpoint but not its month. Leaders: March, 6.
     const bill = r.items.find((v) => v.comment.startsWith('Billing'))!;
-    expect(bill).toMatchObject({ perspective: 'customer', touchpoint: 'billing', excellent: 2 });
-    expect(r.items.find((v) => v.perspective === 'leader')!.touchpoint).toBeNull();
-    // Ids are stable and unique.
+    expect(bill).toMatchObject({ perspective: 'customer', touchpoint: 'billing', submittedAt: null, excellent: 2 });
+    const leader = r.items.find((v) => v.perspective === 'leader')!;
+    expect(leader).toMatchObject({ touchpoint: null, submittedAt: '2025-03' });
+    // Ids are unique within an answer and new in the next one (issue 7, hole 3: no joining of queries).
     expect(new Set(r.items.map((v) => v.id)).size).toBe(r.items.length);
-    expect((await page()).items.map((v) => v.id)).toEqual(r.items.map((v) => v.id));
+    const again = new Set((await page()).items.map((v) => v.id));
+    expect(r.items.filter((v) => again.has(v.id))).toEqual([]);
   });
 
   it('searches case-insensitively, also beyond ASCII, and treats % and _ literally', async () => {
@@ -103,8 +105,10 @@ describeEngines('verbatims store', (ctx) => {
     expect(billing.items.filter((v) => v.perspective === 'leader')).toHaveLength(2);
     const use = await page({ filters: { stage: 'use' }, perspective: 'customer' }); // app and billing
     expect(use.total).toBe(4 + 3 + 2);
+    // By region one group holds 2 (LATAM, too many to withhold): refused as the gap report refuses it.
     const emea = await page({ filters: { segments: { region: ['EMEA'] } }, perspective: 'customer' });
-    expect(emea.total).toBe(4);
+    expect(emea.total).toBe(0);
+    expect(emea.suppressed.customer).toMatch(/segment:region/);
     const april = await page({ filters: { from: '2025-04' } });
     expect(april.total).toBe(3 + 2); // leaders answered in March
     expect(april.suppressed).toEqual({ leader: 'fewer than 5 respondents' });
@@ -128,7 +132,9 @@ describeEngines('verbatims store', (ctx) => {
     const byPerspective = (p: string) => r.items.filter((v) => v.perspective === p).map((v) => v.dimensionRating);
     expect(byPerspective('leader')).toEqual([5, 5]);
     expect(byPerspective('customer').sort()).toEqual([2, 2, 2, 4, 4, 4, 4]);
-    expect((await page({ dimension: 'empathy' })).total).toBe(0);
+    const none = await page({ dimension: 'empathy' });
+    expect(none.total).toBe(0);
+    expect(none.suppressed).toEqual({ customer: 'fewer than 5 respondents rated this dimension', leader: 'fewer than 5 respondents rated this dimension' });
   });
 
   it('pages through the comments', async () => {
@@ -136,7 +142,7 @@ describeEngines('verbatims store', (ctx) => {
     const first = await page({ perspective: 'customer', limit: 4 });
     const second = await page({ perspective: 'customer', limit: 4, offset: 4 });
     expect(first.total).toBe(all.total);
-    expect([...first.items, ...second.items].map((v) => v.id)).toEqual(all.items.slice(0, 8).map((v) => v.id));
+    expect([...first.items, ...second.items].map((v) => v.comment)).toEqual(all.items.slice(0, 8).map((v) => v.comment));
   });
 
   it('offers months and the segment values held by at least the minimum number of customers', async () => {

@@ -1,12 +1,21 @@
-// Open comments ("verbatims") for the dashboard: searchable, filtered like the reports, and
-// anonymous — a quote comes with its month, touchpoint and scores only, never with the respondent
-// or segment values, and a perspective whose cut has fewer respondents than the minimum shows none.
-import { createHash } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+// Open comments ("verbatims") for the dashboard: searchable, filtered like the reports, and under
+// exactly the reports' anonymity rule (core/anonymity.ts, through the same cuts as every report in
+// analytics.ts): rare values withheld, a filter whose table has a group under k refused as a whole
+// (so `region=EMEA OR region=Antarctica` returns no Antarctican's comment: issue 7, hole 3), and every
+// group shown — each perspective's cut, the responses that rated a dimension — at least k.
+// A quote carries only what its cut allows: its touchpoint and its month only when the table of the
+// filters plus that attribute is safe, its ratings only when at least k in the cut gave that rating;
+// never a respondent, segment value or timestamp. Quote ids are per request (random, changing between
+// queries), so successive queries cannot be joined on them; no role sees individual responses here.
+// Order: month (when shown) then comment text, never submission time, which would rank respondents.
+import { createHmac, randomBytes } from 'node:crypto';
+import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from './schema.ts';
 import type { ReportFilters } from '../core/report-filters.ts';
 import type { Perspective } from '../core/survey.ts';
-import { customerScope } from './report-data.ts';
+import type { Attribute, CellScope, Cut } from '../core/anonymity.ts';
+import { customerCut, leaderCut, reportContext, type ReportContext } from './analytics.ts';
+import { foldHistograms, loadHistograms } from './analytics-data.ts';
 
 export interface VerbatimQuery {
   filters: ReportFilters;
@@ -20,13 +29,14 @@ export interface VerbatimQuery {
 }
 
 export interface Verbatim {
-  /** Opaque and stable; not the response id, so a quote cannot be joined back to its response. */
+  /** Opaque and new on every request: not the response id, and not the same in the next query. */
   id: string;
   perspective: Perspective;
-  /** The month only (YYYY-MM): a timestamp could single a respondent out. */
-  submittedAt: string;
+  /** The month only (YYYY-MM), and only when the cut allows it; null otherwise. */
+  submittedAt: string | null;
+  /** Only when the cut allows it (and never for leaders, who answer about the whole experience). */
   touchpoint: string | null;
-  /** The respondent's answer to "the experience is excellent" (1–5), if given. */
+  /** The respondent's answer to "the experience is excellent" (1–5), when given and the cut allows it. */
   excellent: number | null;
   /** With a dimension: the customer's rating of it, or the leader's prediction of customers' rating (1–5). */
   dimensionRating?: number;
@@ -36,39 +46,53 @@ export interface Verbatim {
 export interface VerbatimPage {
   total: number;
   items: Verbatim[];
-  /** Perspectives left out because their cut has fewer respondents than the minimum, with why. */
+  /** Perspectives left out because their cut may not be shown, with why. */
   suppressed: Partial<Record<Perspective, string>>;
 }
 
 /** LIKE pattern for a substring, with the pattern characters escaped by '!'. */
 export const likePattern = (q: string) => `%${q.replace(/[!%_]/g, (c) => `!${c}`)}%`;
 
-const opaqueId = (orgId: string, responseId: string) =>
-  createHash('sha256').update(`verbatim:${orgId}:${responseId}`).digest('base64url').slice(0, 16);
+/** What one perspective may list, and what its quotes may show. */
+interface Plan {
+  perspective: Perspective;
+  scope: CellScope;
+  showMonth: boolean;
+  showTouchpoint: boolean;
+  showExcellent: boolean;
+}
 
-/** Respondents per perspective in a cut, from the answer-count cells (item '*' counts responses). */
-async function respondentsInCut(
+/**
+ * Applies the reports' rule to one perspective: its cut (refused as the gap report refuses it), the
+ * attributes its quotes may carry, and the ratings (groups of ≥ k that answered). Null when suppressed.
+ */
+async function planFor(
   db: Kysely<Database>,
-  orgId: string,
+  ctx: ReportContext,
+  perspective: Perspective,
   f: ReportFilters,
-  scope: { touchpoints?: string[]; segments?: string[] },
-): Promise<Record<Perspective, number>> {
-  let q = db
-    .selectFrom('answer_cells')
-    .select(['perspective', (eb) => eb.fn.sum<number>('count').as('n')])
-    .where('org_id', '=', orgId)
-    .where('item', '=', '*');
-  if (f.from) q = q.where('month', '>=', f.from);
-  if (f.to) q = q.where('month', '<=', f.to);
-  q = q.where((eb) => {
-    const customer = [eb('perspective', '=', 'customer')];
-    if (scope.touchpoints) customer.push(scope.touchpoints.length ? eb('touchpoint', 'in', scope.touchpoints) : eb.val(false));
-    if (scope.segments) customer.push(scope.segments.length ? eb('segment_key', 'in', scope.segments) : eb.val(false));
-    return eb.or([eb('perspective', '=', 'leader'), eb.and(customer)]);
-  });
-  const rows = await q.groupBy('perspective').execute();
-  const get = (p: Perspective) => Number(rows.find((r) => r.perspective === p)?.n ?? 0);
-  return { customer: get('customer'), leader: get('leader') };
+  dimItem: string | undefined,
+  suppressed: VerbatimPage['suppressed'],
+): Promise<Plan | null> {
+  const k = ctx.org.minResponses;
+  const cutOf = (breakdown: Attribute[]): Cut => (perspective === 'customer' ? customerCut(ctx, f, breakdown) : leaderCut(ctx, f, breakdown));
+  const c = cutOf([]);
+  if (!c.visible) {
+    suppressed[perspective] = c.reason ?? `fewer than ${k} respondents`;
+    return null;
+  }
+  // An attribute on a quote is a breakdown of the cut by it: shown only when that report could be.
+  const shown: Attribute[] = [];
+  const candidates: Attribute[] = perspective === 'customer' ? ['touchpoint', 'month'] : ['month'];
+  for (const a of candidates) if (cutOf([...shown, a]).visible) shown.push(a);
+  const items = ['excellent', ...(dimItem ? [dimItem] : [])];
+  const side = foldHistograms(await loadHistograms(db, ctx.org.id, perspective, c.scope, [], items)).get('');
+  const answered = (item: string) => Object.values(side?.items[item] ?? {}).reduce((s, n) => s + n, 0);
+  if (dimItem && answered(dimItem) < k) {
+    suppressed[perspective] = `fewer than ${k} respondents rated this dimension`;
+    return null;
+  }
+  return { perspective, scope: c.scope, showMonth: shown.includes('month'), showTouchpoint: shown.includes('touchpoint'), showExcellent: answered('excellent') >= k };
 }
 
 export async function listVerbatims(
@@ -77,65 +101,74 @@ export async function listVerbatims(
   minResponses: number,
   query: VerbatimQuery,
 ): Promise<VerbatimPage> {
+  const found = await reportContext(db, orgId);
+  if (!found) return { total: 0, items: [], suppressed: {} };
+  const ctx = found.org.minResponses === minResponses ? found : { ...found, org: { ...found.org, minResponses } };
   const f = query.filters;
-  const scope = await customerScope(db, orgId, f);
-  const counts = await respondentsInCut(db, orgId, f, scope);
+  const dimItem = query.dimension ? `dim:${query.dimension}` : undefined;
   const suppressed: VerbatimPage['suppressed'] = {};
   const perspectives: Perspective[] = query.perspective ? [query.perspective] : ['customer', 'leader'];
-  const shown = perspectives.filter((p) => {
-    if (counts[p] >= minResponses) return true;
-    suppressed[p] = `fewer than ${minResponses} respondents`;
-    return false;
-  });
-  if (shown.length === 0) return { total: 0, items: [], suppressed };
+  const plans: Plan[] = [];
+  for (const p of perspectives) {
+    const plan = await planFor(db, ctx, p, f, dimItem, suppressed);
+    if (plan) plans.push(plan);
+  }
+  if (plans.length === 0) return { total: 0, items: [], suppressed };
 
   let base = db
     .selectFrom('responses as r')
     .where('r.org_id', '=', orgId)
     .where('r.comment', 'is not', null)
-    .where('r.comment', '<>', '')
-    .where('r.perspective', 'in', shown);
-  if (f.from) base = base.where('r.month', '>=', f.from);
-  if (f.to) base = base.where('r.month', '<=', f.to);
-  // Touchpoint and segment filters describe customers; leaders answer about the whole experience.
-  if (scope.touchpoints || scope.segments) {
-    base = base.where((eb) => {
-      const customer = [eb('r.perspective', '=', 'customer')];
-      if (scope.touchpoints) customer.push(scope.touchpoints.length ? eb('r.touchpoint', 'in', scope.touchpoints) : eb.val(false));
-      if (scope.segments) customer.push(scope.segments.length ? eb('r.segment_key', 'in', scope.segments) : eb.val(false));
-      return eb.or([eb('r.perspective', '=', 'leader'), eb.and(customer)]);
-    });
-  }
+    .where('r.comment', '<>', '');
+  // Each perspective's cells exactly as its cut selects them (withheld values left out); [] is none.
+  base = base.where((eb) =>
+    eb.or(
+      plans.map((p) => {
+        const and: Expression<SqlBool>[] = [eb('r.perspective', '=', p.perspective)];
+        const within = (col: 'r.month' | 'r.touchpoint' | 'r.segment_key', values: string[] | undefined) => {
+          if (values) and.push(values.length ? eb(col, 'in', values) : eb.val(false));
+        };
+        within('r.month', p.scope.months);
+        within('r.touchpoint', p.scope.touchpoints);
+        within('r.segment_key', p.scope.segmentKeys);
+        return eb.and(and);
+      }),
+    ),
+  );
   const text = query.q?.trim();
   // lower() on both sides: SQLite's LIKE folds ASCII only and PostgreSQL's LIKE folds nothing.
   if (text) base = base.where(sql<boolean>`lower(r.comment) like lower(${likePattern(text)}) escape '!'`);
-  const dimItem = query.dimension ? `dim:${query.dimension}` : undefined;
   const withDim = dimItem
-    ? base.innerJoin('answers as d', (j) =>
-        j.onRef('d.org_id', '=', 'r.org_id').onRef('d.response_id', '=', 'r.id').on('d.item', '=', dimItem),
-      )
+    ? base.innerJoin('answers as d', (j) => j.onRef('d.org_id', '=', 'r.org_id').onRef('d.response_id', '=', 'r.id').on('d.item', '=', dimItem))
     : base;
 
+  const byMonth = plans.every((p) => p.showMonth);
   const totalRow = await withDim.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
   const rows = await withDim
     .leftJoin('answers as x', (j) => j.onRef('x.org_id', '=', 'r.org_id').onRef('x.response_id', '=', 'r.id').on('x.item', '=', 'excellent'))
     .select(['r.id', 'r.perspective', 'r.month', 'r.touchpoint', 'r.comment', 'x.value as excellent'])
     .$if(dimItem !== undefined, (q) => q.select(sql<number>`d.value`.as('rating')))
-    .orderBy('r.submitted_at', 'desc')
+    .$if(byMonth, (q) => q.orderBy('r.month', 'desc'))
+    .orderBy('r.comment')
     .orderBy('r.id')
     .limit(query.limit)
     .offset(query.offset)
     .execute();
 
+  // Per-request ids: unique within the answer, unrelated to the next one's.
+  const nonce = randomBytes(16);
+  const opaqueId = (responseId: string) => createHmac('sha256', nonce).update(responseId).digest('base64url').slice(0, 16);
+  const planOf = new Map(plans.map((p) => [p.perspective, p]));
   return {
     total: Number(totalRow?.n ?? 0),
     items: rows.map((r) => {
+      const p = planOf.get(r.perspective)!;
       const v: Verbatim = {
-        id: opaqueId(orgId, r.id),
+        id: opaqueId(r.id),
         perspective: r.perspective,
-        submittedAt: r.month,
-        touchpoint: r.touchpoint || null,
-        excellent: r.excellent === null || r.excellent === undefined ? null : Number(r.excellent),
+        submittedAt: p.showMonth ? r.month : null,
+        touchpoint: p.showTouchpoint && r.touchpoint ? r.touchpoint : null,
+        excellent: !p.showExcellent || r.excellent === null || r.excellent === undefined ? null : Number(r.excellent),
         comment: r.comment!,
       };
       if (dimItem) v.dimensionRating = Number((r as { rating?: number }).rating);

@@ -10,10 +10,12 @@ import { FilterBar } from './components/FilterBar.tsx';
 import { EmptyState, ErrorState, Loading } from './components/states.tsx';
 import { Login } from './views/Login.tsx';
 import { Overview } from './views/Overview.tsx';
+import { safeNextPath } from './lib/next-path.ts';
 
 const Journey = lazy(() => import('./views/Journey.tsx'));
 const Verbatims = lazy(() => import('./views/Verbatims.tsx'));
 const Setup = lazy(() => import('./views/setup/Setup.tsx'));
+const Invite = lazy(() => import('./views/Invite.tsx'));
 
 function PageLoading() {
   return (
@@ -96,6 +98,14 @@ function Routes() {
   const [location] = useLocation();
   const search = useSearch();
   if (status === 'loading') return <PageLoading />;
+  // An invitation link works logged in or out (the page itself says which account may accept it).
+  const invite = /^\/invite\/([^/]+)$/.exec(location);
+  if (invite)
+    return (
+      <Suspense fallback={<PageLoading />}>
+        <Invite token={invite[1]!} />
+      </Suspense>
+    );
   if (status === 'unavailable')
     return (
       <div className="page">
@@ -125,8 +135,7 @@ function Routes() {
 /** Signed in on /login: go where the person was heading (same-site paths only). */
 function AfterLogin() {
   const next = new URLSearchParams(useSearch()).get('next');
-  const safe = next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/';
-  return <Redirect to={safe} replace />;
+  return <Redirect to={safeNextPath(next, window.location.origin)} replace />;
 }
 
 export function App() {

@@ -6,7 +6,9 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { launchBrowser, startServer, type RunningServer } from './browser.ts';
 import { makeOrg, type OrgFixture } from '../fixtures.ts';
 import { countResponses } from '../../src/store/responses.ts';
+import { createLeaderLinks } from '../../src/store/leader-links.ts';
 import { loadAggregates } from '../../src/store/report-data.ts';
+import { replaceSegmentDeclarations } from '../../src/store/segments.ts';
 
 describe('customer survey in a browser', () => {
   let browser: Browser;
@@ -15,6 +17,8 @@ describe('customer survey in a browser', () => {
   beforeAll(async () => {
     server = await startServer();
     f = await makeOrg(server.store, { name: 'Streamly' });
+    // The link carries segment.region: respondents may set only declared public segments (issue 7, hole 2).
+    await replaceSegmentDeclarations(server.store.db, f.org.id, [{ key: 'region', label: 'Region', public: true, kind: 'values', values: [{ value: 'EMEA', label: 'EMEA' }] }]);
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -78,7 +82,11 @@ describe('customer survey in a browser', () => {
     for (const step of ['form', 'errors', 'leader']) {
       if (step === 'form') await page.goto(`${server.url}/s/${f.customerSurvey}`);
       if (step === 'errors') await page.getByRole('button', { name: 'Send my answers' }).click();
-      if (step === 'leader') await page.goto(`${server.url}/s/${f.leaderSurvey}`);
+      if (step === 'leader') {
+        // The leader survey opens only with a personal link (issue 7, hole 5).
+        const [link] = await createLeaderLinks(server.store.db, { orgId: f.org.id, createdBy: 'test', count: 1 });
+        await page.goto(`${server.url}/s/${f.leaderSurvey}?t=${link!.token}`);
+      }
       await page.waitForLoadState();
       const result = await new AxeBuilder({ page }).analyze();
       const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { calibrationReport, calibrationErrors } from './calibration.ts';
+import { calibrationReport, calibrationErrors, errorBands } from './calibration.ts';
 import type { Dimension } from '../framework.ts';
 import type { SideAggregate } from '../gap-report.ts';
 
@@ -57,9 +57,43 @@ describe('leader calibration', () => {
       [1, 'Exec + Sales', true, 0],
       [2, 'Ops', false, 1.5],
     ]);
+    // No row per leader (issue 7, hole 5): the spread only, every band ≥ k.
     if ('suppressed' in r.leaders) throw new Error('leaders suppressed');
-    expect(r.leaders.ranked.map((l) => l.dimensionsMae)).toEqual([0, 1, 2]);
-    expect(Object.keys(r.leaders.ranked[0]!)).not.toContain('respondentId');
+    // Dimension MAEs 1, 0, 2: numpy.quantile([0, 1, 2], [.25, .5, .75]) = [0.5, 1, 1.5].
+    expect(r.leaders.quartiles.dimensionsMae).toEqual({ q1: 0.5, median: 1, q3: 1.5 });
+    // Headline MAEs |60−33.3|, |30−33.3|, |80−33.3|: numpy.quantile([3.333, 26.667, 46.667], [.25, .5, .75]) = [15, 26.67, 36.67] → whole points.
+    expect(r.leaders.quartiles.excellenceMae).toEqual({ q1: 15, median: 27, q3: 37 });
+    expect(r.leaders.bands.every((b) => b.leaders >= 2)).toBe(true);
+    expect(r.leaders.bands.reduce((s, b) => s + b.leaders, 0)).toBe(3);
+    expect(JSON.stringify(r.leaders)).not.toContain('rank');
+    expect(r.you).toBeNull();
+  });
+
+  it("gives a logged-in leader their own line and band, and no one else's", () => {
+    const input = {
+      organisation: ORG,
+      framework: FW,
+      filters: {},
+      groupBy: 'function',
+      customers,
+      team: sideOf(L),
+      groups: [],
+      leaders: L.map((answers, i) => ({ respondentId: `r${i}`, answers })),
+      hidden: { customers: null, leaders: null, groups: null },
+    };
+    const mine = calibrationReport({ ...input, self: 'r1' });
+    expect(mine.you).toMatchObject({ dimensionsMae: 0, dimensionsSignedError: 0 });
+    expect(mine.you!.band).toBe(('suppressed' in mine.leaders ? [] : mine.leaders.bands)[0]!.band);
+    expect(calibrationReport({ ...input, self: 'someone-else' }).you).toBeNull();
+  });
+
+  it('bands merge until every band holds at least k, at most one per edge', () => {
+    const maes = [0.1, 0.1, 0.1, 0.3, 0.6, 0.6, 0.6, 0.9, 2, null];
+    const bands = errorBands(maes, 3);
+    expect(bands.map((b) => b.leaders)).toEqual([4, 3, 3]);
+    expect(bands.map((b) => [b.from, b.to])).toEqual([[0, 0.5], [0.5, 0.75], [0.75, null]]);
+    expect(errorBands(Array(1000).fill(0.3), 5)).toHaveLength(1);
+    expect(errorBands([...Array(500).fill(0.1), ...Array(500).fill(3)], 5)).toHaveLength(2);
   });
 
   it('lists individuals only when at least k identified leaders answered', () => {

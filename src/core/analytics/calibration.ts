@@ -14,11 +14,17 @@
 // Anonymity: the mirror survey promises leaders that individual answers are never shown. So:
 //  - groups smaller than k are pooled with each other (and, if still short, with the next smallest
 //    group) into one block of ≥ k (core/anonymity.ts: poolSmallGroups), never shown alone;
-//  - individual leaders appear only as an anonymous ranked list — rank and errors, never a name,
-//    respondent id or group — and only when at least k identified leaders answered, so that no one can
-//    find a colleague's line by elimination (with two leaders, each would know the other's).
+//  - individual leaders never appear as rows (issue 7, hole 5: a ranked list of every leader could be
+//    differenced — read it, change one leader's response, read again, and the row that changed is that
+//    leader's). Others see only the spread: the quartiles of the leaders' errors (rounded) and how many
+//    leaders fall into each band of error, bands merged until each holds at least k; and only when at
+//    least k identified leaders answered. Its size is bounded whatever the number of leaders.
+//  - a leader who answered while logged in sees their own figures (`you`) and their band: their own
+//    answers against the customers' actual figures, which the report shows anyway.
 //  - "Who knows our customers best" ranks groups (by dimension MAE, then by the headline error).
-// Naming individual leaders would need their consent and a link from respondent to account; not done.
+// What it does not claim: watching the bands before and after one new response shows that response's
+// band, as for any live aggregate (core/anonymity.ts, (b)); leader links make sure a response is new,
+// never a replacement of another leader's.
 import { z } from 'zod';
 import type { Dimension } from '../framework.ts';
 import { Suppressed, meanOf, shareOf, suppressed, type Histogram, type SideAggregate } from '../gap-report.ts';
@@ -27,6 +33,8 @@ import { confidenceDirection, excellenceBrier, meanAbsoluteError, meanSignedErro
 /** Tolerances for "calibrated": 0.25 points on the 1–5 scale, 5 points of share. */
 export const DIMENSION_TOLERANCE = 0.25;
 export const SHARE_TOLERANCE = 5;
+
+const Quartiles = z.object({ q1: z.number(), median: z.number(), q3: z.number() });
 
 const Direction = z.enum(['over-confident', 'under-confident', 'calibrated']);
 
@@ -68,10 +76,18 @@ export const CalibrationReport = z.object({
   leaders: z.union([
     z.object({
       identified: z.number().int(),
-      ranked: z.array(Errors.extend({ rank: z.number().int() })).describe('anonymous: no names, ids or groups'),
+      quartiles: z
+        .object({ dimensionsMae: Quartiles.nullable(), excellenceMae: Quartiles.nullable() })
+        .describe("quartiles of the identified leaders' errors (dimension MAE to 0.1 point, headline MAE to whole points)"),
+      bands: z
+        .array(z.object({ band: z.string(), from: z.number(), to: z.number().nullable(), leaders: z.number().int() }))
+        .describe('leaders per band of dimension MAE (from ≤ MAE < to), adjacent bands merged until each holds at least the minimum; no rows per leader'),
     }),
     Suppressed,
   ]),
+  you: Errors.extend({ band: z.string().nullable() })
+    .nullable()
+    .describe("the caller's own figures, when they answered the leader survey while logged in; null otherwise"),
 });
 export type CalibrationReport = z.infer<typeof CalibrationReport>;
 
@@ -84,7 +100,9 @@ export interface CalibrationInput {
   team: SideAggregate;
   /** Pooled blocks of groups (members: the group values in the block). */
   groups: { members: string[]; side: SideAggregate }[];
-  leaders: { answers: Record<string, number> }[];
+  leaders: { respondentId?: string; answers: Record<string, number> }[];
+  /** The caller's respondent id on the leader survey (a logged-in member), to give them their own line. */
+  self?: string | null;
   hidden: { customers: string | null; leaders: string | null; groups: string | null };
 }
 
@@ -174,17 +192,37 @@ export function calibrationReport(input: CalibrationInput): CalibrationReport {
       .sort((a, b) => byAccuracy(a, b) || a.group.localeCompare(b.group))
       .map((g, i) => ({ ...g, rank: i + 1 }));
 
+  const errorsOf = (l: { answers: Record<string, number> }) =>
+    calibrationErrors((item) => (l.answers[item] === undefined ? [] : [l.answers[item]!]), truth!);
+  const all = leadersShown && truth ? input.leaders.map(errorsOf) : [];
+  const bands = all.length >= min ? errorBands(all.map((e) => e.dimensionsMae), min) : [];
+
   let leaders: CalibrationReport['leaders'];
   if (!leadersShown) leaders = hide(hidden.leaders);
   else if (!truth) leaders = noTruth;
   else if (input.leaders.length < min)
     leaders = { suppressed: true, reason: `fewer than ${min} identified leaders: individual results could be told apart` };
   else {
-    const ranked = input.leaders
-      .map((l) => calibrationErrors((item) => (l.answers[item] === undefined ? [] : [l.answers[item]!]), truth!))
-      .sort(byAccuracy)
-      .map((e, i) => ({ ...e, rank: i + 1 }));
-    leaders = { identified: input.leaders.length, ranked };
+    const q = (values: (number | null)[], step: number) => {
+      const v = values.filter((x): x is number => x !== null).sort((a, b) => a - b);
+      // Quartiles only of at least k values, rounded: a spread, not anyone's exact figure.
+      if (v.length < min) return null;
+      const r = (x: number) => Number((Math.round(x / step) * step).toFixed(2));
+      return { q1: r(quantileSorted(v, 0.25)), median: r(quantileSorted(v, 0.5)), q3: r(quantileSorted(v, 0.75)) };
+    };
+    leaders = {
+      identified: input.leaders.length,
+      quartiles: { dimensionsMae: q(all.map((e) => e.dimensionsMae), 0.1), excellenceMae: q(all.map((e) => e.excellenceMae), 1) },
+      bands: bands.map(({ band, from, to, leaders: n }) => ({ band, from, to, leaders: n })),
+    };
+  }
+
+  let you: CalibrationReport['you'] = null;
+  const mine = input.self ? input.leaders.find((l) => l.respondentId === input.self) : undefined;
+  if (mine && truth) {
+    const e = errorsOf(mine);
+    const x = e.dimensionsMae ?? Infinity;
+    you = { ...e, band: bands.find((b) => x >= b.from && (b.to === null || x < b.to))?.band ?? null };
   }
 
   return {
@@ -196,5 +234,45 @@ export function calibrationReport(input: CalibrationInput): CalibrationReport {
     team,
     groups,
     leaders,
+    you,
   };
+}
+
+/** Band edges of dimension MAE (1–5 points): within a quarter point is "calibrated" (DIMENSION_TOLERANCE). */
+export const BAND_EDGES = [0, 0.25, 0.5, 0.75, 1, 1.5];
+
+const fmt = (x: number) => (Number.isInteger(x) ? x.toFixed(1) : String(x));
+
+/**
+ * Leaders per band of dimension MAE, adjacent bands merged until every band holds at least k (leaders
+ * without dimension predictions count in the last band). At most BAND_EDGES.length bands.
+ */
+export function errorBands(maes: (number | null)[], k: number): { band: string; from: number; to: number | null; leaders: number }[] {
+  let bands = BAND_EDGES.map((from, i) => ({ from, to: BAND_EDGES[i + 1] ?? null, leaders: 0 }));
+  for (const m of maes) {
+    const x = m ?? Infinity;
+    const i = bands.findLastIndex((b) => x >= b.from);
+    bands[Math.max(0, i)]!.leaders += 1;
+  }
+  bands = bands.filter((b, i) => b.leaders > 0 || i === 0);
+  // Merge the smallest short band into its smaller neighbour until none is short (or one is left).
+  for (;;) {
+    const short = bands.map((b, i) => [b.leaders, i] as const).filter(([n]) => n < k).sort((a, b) => a[0] - b[0])[0];
+    if (!short || bands.length === 1) break;
+    const i = short[1];
+    const j = i === 0 ? 1 : i === bands.length - 1 ? i - 1 : bands[i - 1]!.leaders <= bands[i + 1]!.leaders ? i - 1 : i + 1;
+    const [a, b] = [Math.min(i, j), Math.max(i, j)];
+    bands.splice(a, 2, { from: bands[a]!.from, to: bands[b]!.to, leaders: bands[a]!.leaders + bands[b]!.leaders });
+  }
+  return bands
+    .filter((b) => b.leaders > 0)
+    .map((b) => ({ ...b, band: b.to === null ? `${fmt(b.from)} or more (or no dimension predictions)` : `${fmt(b.from)}–${fmt(b.to)}` }));
+}
+
+/** Linear-interpolation quantile of sorted values (numpy's default, method 'linear'). */
+export function quantileSorted(sorted: readonly number[], p: number): number {
+  const h = (sorted.length - 1) * p;
+  const lo = Math.floor(h);
+  const hi = Math.min(lo + 1, sorted.length - 1);
+  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
 }

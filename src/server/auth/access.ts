@@ -126,6 +126,8 @@ export async function accessControl(app: FastifyInstance, store: Store): Promise
     if (!url || !url.startsWith(API)) return; // respondent pages, dashboard files, unknown routes
     const level = levelOf(url, req.method, req.routeOptions.config.access);
     if (level === 'public') return;
+    // `optional`: anonymous when nothing is sent; a sent session/key is checked (CSRF included) as usual.
+    if (level === 'optional' && req.headers.authorization === undefined && !req.cookies[SESSION_COOKIE]) return;
     const caller = await identify(store, req, reply);
     await authorise(store, req, caller, level, ORG_ROUTE.exec(url)?.[1]);
     req.access = caller;

@@ -120,7 +120,11 @@ function textQuestion(q: Question, state: FormState, idx: number): SafeHtml {
 </div>`;
 }
 
-export function surveyForm(survey: SurveyDefinition, action: string, state: FormState): string {
+/** "five", or "12": the organisation's smallest reported group, in the footer's words. */
+const groupSize = (n: number) => ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'][n] ?? String(n);
+
+/** `minGroup`: the organisation's minResponses, which the footer promises (it is what reports enforce). */
+export function surveyForm(survey: SurveyDefinition, action: string, state: FormState, minGroup: number): string {
   const questions = survey.questions.filter((q) => !(q.kind === 'touchpoint' && state.hidden['link.touchpoint']));
   const body = html`<header><h1>${survey.title}</h1><p class="intro">${survey.intro}</p></header>
 <main>
@@ -149,7 +153,7 @@ ${state.errors.length
   <button type="submit">Send my answers</button>
 </form>
 </main>
-<footer>Powered by Parallax · your answers are only reported in groups of at least five</footer>
+<footer>Powered by Parallax · your answers are only reported in groups of at least ${groupSize(minGroup)}</footer>
 <script>
 // Progressive enhancement only: the form works without this. Prevent a double click from sending twice.
 document.querySelector('form').addEventListener('submit', function (e) {

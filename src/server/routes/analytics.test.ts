@@ -75,7 +75,12 @@ describeEngines('analytics routes', (ctx) => {
     expect(total).toBe(40);
     expect(j.groups.every((g: { leaders: number }) => g.leaders >= 5)).toBe(true);
     expect(j.leaders.identified).toBe(40);
-    expect(j.leaders.ranked[0].rank).toBe(1);
+    // The spread of leaders, never a row per leader (issue 7, hole 5).
+    expect(j.leaders.bands.reduce((s: number, b: { leaders: number }) => s + b.leaders, 0)).toBe(40);
+    expect(j.leaders.bands.every((b: { leaders: number }) => b.leaders >= 5)).toBe(true);
+    expect(j.leaders.quartiles.dimensionsMae.q1).toBeLessThanOrEqual(j.leaders.quartiles.dimensionsMae.q3);
+    expect(j.leaders).not.toHaveProperty('ranked');
+    expect(j.you).toBeNull(); // the viewer did not answer the leader survey
     expect(JSON.stringify(j.leaders)).not.toContain('leader-');
     // The team's headline error is the gap report's calibration error.
     const gap = (await gapReportFor(ctx().db, f.org.id, {}))!;

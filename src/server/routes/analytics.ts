@@ -13,6 +13,7 @@ import { BreakdownReport } from '../../core/analytics/breakdown.ts';
 import { BenchmarksReport } from '../../core/analytics/benchmarks.ts';
 import { benchmarksFor, breakdownFor, calibrationFor, driversFor, trendFor, type BreakdownBy as By } from '../../store/analytics.ts';
 import { ApiError } from '../errors.ts';
+import { memberRespondentId } from '../../store/leader-links.ts';
 import { ReportQuery, filtersFromQuery } from './reports.ts';
 
 const OrgParams = z.object({ org: z.string().max(60) });
@@ -82,11 +83,13 @@ export async function analyticsRoutes(app: FastifyInstance, store: Store): Promi
   r.get(
     '/organisations/:org/reports/calibration',
     {
+      config: { audit: 'calibration.view' }, // per-leader rows: who read them is audited
       schema: {
         tags: ['reports'],
         description:
-          "How well leaders predict what customers say: the team, each leadership group (a leader segment, pooled below the minimum) and an anonymous " +
-          'ranked list of identified leaders. Only the period applies: leaders predict all customers.',
+          "How well leaders predict what customers say: the team, each leadership group (a leader segment, pooled below the minimum, at most " +
+          "40 groups) and the spread of identified leaders' errors (quartiles, leaders per band, each band ≥ the minimum) — never a row per leader. " +
+          'A member who answered the leader survey while logged in also gets their own figures (`you`). Only the period applies: leaders predict all customers.',
         params: OrgParams,
         querystring: z
           .object({
@@ -102,7 +105,8 @@ export async function analyticsRoutes(app: FastifyInstance, store: Store): Promi
       requireWholeOrganisation(req);
       const { from, to, group } = req.query;
       if (from && to && from > to) throw new ApiError(400, '"from" is after "to"', [{ field: 'from', message: 'is after "to"' }]);
-      const report = await calibrationFor(store.db, req.params.org, { ...(from ? { from } : {}), ...(to ? { to } : {}) }, group);
+      const self = req.access?.userId ? memberRespondentId(req.params.org, req.access.userId) : null;
+      const report = await calibrationFor(store.db, req.params.org, { ...(from ? { from } : {}), ...(to ? { to } : {}) }, group, self);
       if (!report) throw notFound(req.params.org);
       return report;
     },

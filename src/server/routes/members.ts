@@ -1,13 +1,16 @@
 // Members (users and their roles) and API keys of an organisation: admin only (declared here,
-// enforced by the access hook in src/server/auth/access.ts).
+// enforced by the access hook in src/server/auth/access.ts). People join by invitation only
+// (src/server/routes/invitations.ts): adding an e-mail never creates an account, never sets a
+// password and never says whether the e-mail has an account.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Store } from '../../store/db.ts';
-import { Email, Password, ROLES, type Role } from '../../core/access.ts';
-import { createUser, EmailTaken, findUserByEmail, generatePassword } from '../../store/users.ts';
-import { addMembership, getMembership, LastAdmin, listMembers, removeMembership, updateMembership } from '../../store/memberships.ts';
+import { Email, ROLES, type Role } from '../../core/access.ts';
+import { getMembership, LastAdmin, listMembers, memberByEmail, removeMembership, updateMembership } from '../../store/memberships.ts';
 import { createApiKey, listApiKeys, revokeApiKey } from '../../store/api-keys.ts';
+import { createInvitation, InvitationConflict } from '../../store/invitations.ts';
+import { acceptUrl, Invitation, toInvitationView } from './invitations.ts';
 import type { FieldError } from '../../core/survey.ts';
 import { ApiError } from '../errors.ts';
 
@@ -23,13 +26,12 @@ const Member = z.object({
   createdAt: z.string(),
 });
 
+// Strict: `password` and `name` are not fields any more — only the person sets those, when accepting.
 const NewMember = z
   .object({
     email: Email,
-    name: z.string().trim().min(1, 'must not be empty').max(120).optional(),
     role: z.enum(ROLES),
     department: Department.nullable().optional(),
-    password: Password.optional().describe('for a new user; leave out to have one generated and returned once'),
   })
   .strict();
 
@@ -74,11 +76,13 @@ export async function memberRoutes(app: FastifyInstance, store: Store): Promise<
       schema: {
         tags: ['members'],
         description:
-          'Adds a member. A new e-mail creates the user (with `password`, or a generated one returned once as `password`); ' +
-          "an existing user keeps their name and password.",
+          'Invites a person: creates a pending invitation (valid 7 days; an earlier open invitation of the same e-mail is ' +
+          'revoked) and returns its single-use link `acceptUrl`, shown only now — pass it to the person. Whoever opens ' +
+          'it sets their own password (new account) or accepts while logged in as the account they have. The answer is ' +
+          'the same whether or not the e-mail has an account; no account or membership is made until the person accepts.',
         params: OrgParams,
         body: NewMember,
-        response: { 201: z.object({ member: Member, password: z.string().optional().describe('the generated password, shown only now') }) },
+        response: { 202: z.object({ invitation: Invitation, acceptUrl: z.string().describe('the link with the single-use token, shown only now') }) },
       },
     },
     async (req, reply) => {
@@ -86,26 +90,17 @@ export async function memberRoutes(app: FastifyInstance, store: Store): Promise<
       const b = req.body;
       const dep = departmentProblem(b.role, b.department);
       if (dep) throw ApiError.validation([dep]);
-      const existing = await findUserByEmail(store.db, b.email);
-      // An admin of one organisation must not be able to take over an account that also belongs to another.
-      if (existing && b.password !== undefined)
-        throw ApiError.validation([{ field: 'password', message: 'this e-mail has an account already; its password stays its own — leave password out' }]);
-      if (existing && (await getMembership(store.db, org, existing.id)))
-        throw new ApiError(409, `${b.email} is a member already`, [{ field: 'email', message: 'is a member already' }]);
-      const generated = existing || b.password !== undefined ? undefined : generatePassword();
-      let userId: string;
+      // Members are listed to this admin anyway, so saying so reveals nothing about other organisations.
+      if (await memberByEmail(store.db, org, b.email))
+        throw new ApiError(409, `${b.email} is a member already`, [{ field: 'email', message: 'is a member already; change their role in the list instead' }]);
+      const by = req.access?.userId ?? req.access?.apiKeyId ?? null;
       try {
-        userId = await store.db.transaction().execute(async (tx) => {
-          const user = existing ?? (await createUser(tx, { email: b.email, name: b.name, password: b.password ?? generated! }));
-          await addMembership(tx, { orgId: org, userId: user.id, role: b.role, department: b.department ?? null });
-          return user.id;
-        });
+        const { invitation, token } = await createInvitation(store.db, { orgId: org, email: b.email, role: b.role, department: b.department ?? null, createdBy: by });
+        return reply.code(202).send({ invitation: toInvitationView(invitation), acceptUrl: acceptUrl(token) });
       } catch (e) {
-        if (e instanceof EmailTaken) throw new ApiError(409, e.message, [{ field: 'email', message: 'was just taken; try again' }]);
+        if (e instanceof InvitationConflict) throw new ApiError(409, e.message, [{ field: 'email', message: 'was invited by another admin just now; try again' }]);
         throw e;
       }
-      const member = (await listMembers(store.db, org)).find((m) => m.userId === userId)!;
-      return reply.code(201).send({ member, ...(generated ? { password: generated } : {}) });
     },
   );
 

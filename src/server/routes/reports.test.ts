@@ -5,6 +5,9 @@ import type { FastifyInstance } from 'fastify';
 import { describeEngines } from '../../../test/engines.ts';
 import { makeApp, makeOrg, type OrgFixture } from '../../../test/fixtures.ts';
 import { authHeaders } from '../../../test/auth-fixture.ts';
+import { createLeaderLinks } from '../../store/leader-links.ts';
+import { createApiKey } from '../../store/api-keys.ts';
+import { replaceSegmentDeclarations } from '../../store/segments.ts';
 
 const rep = (v: number, n: number) => Array<number>(n).fill(v);
 const L_EXC = [...rep(5, 6), ...rep(4, 2), ...rep(3, 2)];
@@ -22,10 +25,16 @@ describeEngines('GET /api/v1/organisations/:org/reports/gap', (ctx) => {
     app = await makeApp(ctx());
     f = await makeOrg(ctx());
     h = await authHeaders(ctx(), f.org.id, 'viewer');
+    // Back-dated submissions need a trusted caller (an API key), and segments a declaration (issue 7, holes 2 and 4).
+    const trusted = { authorization: `Bearer ${(await createApiKey(ctx().db, { orgId: f.org.id, name: 'import', role: 'analyst' })).secret}` };
+    await replaceSegmentDeclarations(ctx().db, f.org.id, [{ key: 'region', label: 'Region', public: true, kind: 'values', values: ['EMEA', 'APAC'].map((v) => ({ value: v, label: v })) }]);
+    // Leaders answer through personal, single-use links (issue 7, hole 5).
+    const links = await createLeaderLinks(ctx().db, { orgId: f.org.id, createdBy: 'test', count: L_EXC.length });
     for (let i = 0; i < L_EXC.length; i++) {
       const r = await app.inject({
         method: 'POST',
         url: `/api/v1/surveys/${f.leaderSurvey}/responses`,
+        headers: { 'x-leader-token': links[i]!.token, ...trusted },
         payload: { submittedAt: '2025-01-15T10:00:00Z', answers: { excellent: L_EXC[i], 'dim:reliability': L_REL[i], 'predict:excellent_share': PRED[i] } },
       });
       expect(r.statusCode).toBe(201);
@@ -36,6 +45,7 @@ describeEngines('GET /api/v1/organisations/:org/reports/gap', (ctx) => {
       const r = await app.inject({
         method: 'POST',
         url: `/api/v1/surveys/${f.customerSurvey}/responses`,
+        headers: trusted,
         payload: {
           // 20 in February in EMEA at the app, 15 in March in APAC at billing
           submittedAt: i < 20 ? '2025-02-10T10:00:00Z' : '2025-03-10T10:00:00Z',

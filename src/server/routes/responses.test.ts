@@ -5,6 +5,8 @@ import type { FastifyInstance } from 'fastify';
 import { describeEngines } from '../../../test/engines.ts';
 import { makeApp, makeOrg, type OrgFixture } from '../../../test/fixtures.ts';
 import { countResponses } from '../../store/responses.ts';
+import { createLeaderLinks } from '../../store/leader-links.ts';
+import { replaceSegmentDeclarations } from '../../store/segments.ts';
 
 describeEngines('POST /api/v1/surveys/:id/responses', (ctx) => {
   let app: FastifyInstance;
@@ -12,6 +14,7 @@ describeEngines('POST /api/v1/surveys/:id/responses', (ctx) => {
   beforeAll(async () => {
     app = await makeApp(ctx());
     f = await makeOrg(ctx());
+    await replaceSegmentDeclarations(ctx().db, f.org.id, [{ key: 'region', label: 'Region', public: true, kind: 'values', values: [{ value: 'EMEA', label: 'EMEA' }] }]);
   });
   afterAll(() => app.close());
   const post = (survey: string, payload: unknown, headers: Record<string, string> = {}) =>
@@ -55,8 +58,21 @@ describeEngines('POST /api/v1/surveys/:id/responses', (ctx) => {
     expect((await post('nope', { answers: { excellent: 3 } })).statusCode).toBe(404);
   });
 
-  it('accepts leader responses on the leader survey', async () => {
-    const r = await post(f.leaderSurvey, { answers: { excellent: 5, 'predict:excellent_share': 70, 'dim:ai_readiness': 2 } });
+  it('accepts leader responses on the leader survey only through a personal link', async () => {
+    const body = { answers: { excellent: 5, 'predict:excellent_share': 70, 'dim:ai_readiness': 2 } };
+    const before = await counts();
+    expect((await post(f.leaderSurvey, body)).statusCode).toBe(403);
+    expect(await counts()).toEqual(before);
+    const [link] = await createLeaderLinks(ctx().db, { orgId: f.org.id, createdBy: 'test', count: 1 });
+    const r = await post(f.leaderSurvey, body, { 'x-leader-token': link!.token });
     expect(r.statusCode).toBe(201);
+  });
+
+  it("never lets a customer's respondentId replace an earlier response", async () => {
+    const before = await counts();
+    for (const excellent of [5, 1]) expect((await post(f.customerSurvey, { respondentId: 'same-person', answers: { excellent } })).statusCode).toBe(201);
+    expect(await counts()).toEqual({ ...before, customer: before.customer + 2 });
+    const rows = await ctx().db.selectFrom('responses').select('id').where('org_id', '=', f.org.id).where('respondent_id', '=', 'same-person').execute();
+    expect(rows).toHaveLength(2);
   });
 });

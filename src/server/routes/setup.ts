@@ -23,7 +23,7 @@ export const OrganisationBody = z.object({
   name: z.string().trim().min(1).max(120),
   industry: z.enum(INDUSTRY_KEYS),
   minResponses: z.number().int().min(3).max(1000).optional(),
-});
+}).strict();
 const OrganisationPatch = OrganisationBody.partial().strict();
 const OrgParams = z.object({ org: z.string().max(60) });
 

@@ -7,6 +7,7 @@ import { makeApp, makeOrg, type OrgFixture } from '../../../test/fixtures.ts';
 import { countResponses } from '../../store/responses.ts';
 import { setSurveyActive } from '../../store/surveys.ts';
 import { loadAggregates } from '../../store/report-data.ts';
+import { replaceSegmentDeclarations } from '../../store/segments.ts';
 
 describeEngines('survey pages', (ctx) => {
   let app: FastifyInstance;
@@ -14,6 +15,10 @@ describeEngines('survey pages', (ctx) => {
   beforeAll(async () => {
     app = await makeApp(ctx());
     f = await makeOrg(ctx(), { name: 'Acme <b>Streaming</b>' });
+    // Respondents may set only declared public segments (core/segments.ts).
+    await replaceSegmentDeclarations(ctx().db, f.org.id, [
+      { key: 'plan', label: 'Plan', public: true, kind: 'values', values: ['basic', 'premium'].map((v) => ({ value: v, label: v })) },
+    ]);
   });
   afterAll(() => app.close());
   const form = (body: Record<string, string>) =>

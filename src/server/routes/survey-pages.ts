@@ -5,7 +5,12 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Store } from '../../store/db.ts';
 import { getSurvey, type Survey } from '../../store/surveys.ts';
 import { IdempotencyConflict, storeResponse } from '../../store/responses.ts';
-import { validateSubmission, type FieldError, type ResponseInput } from '../../core/survey.ts';
+import { LeaderLinkUsed } from '../../store/leader-links.ts';
+import { asLeaderSubmission, leaderRespondent, type LeaderCheck } from '../leader-access.ts';
+import { checkSubmission, type FieldError } from '../../core/survey.ts';
+import { machineKey } from '../../core/keys.ts';
+import { PUBLIC_BODY_LIMIT, publicRules } from '../submission-rules.ts';
+import formbody from '@fastify/formbody';
 import { messagePage, surveyForm, thankYouPage, type FormState } from '../pages/survey-page.ts';
 
 const SEGMENT_PARAM = /^segment\.([a-z][a-z0-9_]{0,39})$/;
@@ -15,7 +20,7 @@ const SEGMENT_PARAM = /^segment\.([a-z][a-z0-9_]{0,39})$/;
  * kept in hidden fields `link.touchpoint` and `segment.<name>` so it is never confused with answers.
  */
 function linkContext(params: Record<string, unknown>, touchpointParam: string): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = Object.create(null);
   for (const [k, v] of Object.entries(params)) {
     if (typeof v !== 'string' || !v || v.length > 80) continue;
     if (k === touchpointParam) out['link.touchpoint'] = v;
@@ -24,28 +29,50 @@ function linkContext(params: Record<string, unknown>, touchpointParam: string): 
   return out;
 }
 
-/** Turns form fields into the API's ResponseInput, collecting errors for values that are not numbers. */
-export function formToInput(survey: Survey, body: Record<string, string>): { input: ResponseInput; errors: FieldError[] } {
+/** The API field a form field feeds, to name it in errors. */
+function apiFieldOf(survey: Survey, formField: string): string {
+  if (formField.startsWith('segment.')) return `segments.${formField.slice('segment.'.length)}`;
+  if (formField === 'link.touchpoint') return 'touchpoint';
+  return survey.definition.questions.some((q) => q.key === formField && q.kind !== 'touchpoint' && q.kind !== 'text') ? `answers.${formField}` : formField;
+}
+
+/**
+ * The one translation of a form body into the API's ResponseInput shape; the route then checks it with
+ * checkSubmission — the API's own schema and validator — so the form accepts exactly what the API does.
+ * A field sent more than once (`excellent=4&excellent=5`) is an error on that field, never a silent pick;
+ * values are passed on whole (the schema refuses what is too long, never a quiet truncation).
+ */
+export function formToInput(survey: Survey, body: Readonly<Record<string, unknown>>): { input: Record<string, unknown>; errors: FieldError[] } {
   const errors: FieldError[] = [];
-  const answers: Record<string, number> = {};
-  const segments: Record<string, string> = {};
+  const fields = new Map<string, string>();
+  for (const [k, v] of Object.entries(body)) {
+    if (Array.isArray(v)) errors.push({ field: apiFieldOf(survey, k), message: 'was sent more than once; send one value' });
+    else if (typeof v === 'string') fields.set(k, v);
+  }
+  const answers: Record<string, number> = Object.create(null);
+  const segments: Record<string, string> = Object.create(null);
   for (const q of survey.definition.questions) {
     if (q.kind === 'touchpoint' || q.kind === 'text') continue;
-    const raw = (body[q.key] ?? '').trim();
+    const raw = (fields.get(q.key) ?? '').trim();
     if (raw === '') continue;
     const n = Number(raw);
     if (!/^-?\d+$/.test(raw) || !Number.isFinite(n)) errors.push({ field: `answers.${q.key}`, message: `must be a whole number from ${q.min} to ${q.max}` });
     else answers[q.key] = n;
   }
-  for (const [k, v] of Object.entries(body)) {
-    const m = SEGMENT_PARAM.exec(k);
-    if (m && v) segments[m[1]!] = v.slice(0, 80);
+  for (const [k, v] of fields) {
+    if (!k.startsWith('segment.') || !v) continue;
+    const name = k.slice('segment.'.length);
+    // Checked here as well as by the schema: a record silently drops a `__proto__` key instead of refusing it.
+    const key = machineKey.safeParse(name);
+    if (!key.success) errors.push({ field: `segments.${name}`, message: `not a segment name: ${key.error.issues[0]!.message}` });
+    else segments[name] = v;
   }
-  const input: ResponseInput = { answers };
-  const touchpoint = body['link.touchpoint'] || body.touchpoint;
+  const input: Record<string, unknown> = { answers };
+  const touchpoint = fields.get('link.touchpoint') || fields.get('touchpoint');
   if (touchpoint) input.touchpoint = touchpoint;
   if (Object.keys(segments).length) input.segments = segments;
-  if (body.comment?.trim()) input.comment = body.comment.slice(0, 5000);
+  const comment = fields.get('comment');
+  if (comment?.trim()) input.comment = comment;
   return { input, errors };
 }
 
@@ -58,7 +85,17 @@ function sendHtml(reply: FastifyReply, status: number, body: string) {
     .send(body);
 }
 
+/** The leader survey without a usable personal link or a member's session: 403, saying what to do. */
+function refuseLeader(reply: FastifyReply, check: Extract<LeaderCheck, { ok: false }>) {
+  const text = check.message.charAt(0).toUpperCase() + check.message.slice(1) + '.';
+  return sendHtml(reply, 403, messagePage('A personal link is needed', text));
+}
+
 export async function surveyPageRoutes(app: FastifyInstance, store: Store): Promise<void> {
+  // Called in its own encapsulated scope (app.ts): form bodies are parsed here and nowhere else, and only
+  // form bodies — a JSON or text body posted to the form answers 415, like a form posted to the JSON API.
+  app.removeAllContentTypeParsers();
+  await app.register(formbody, { bodyLimit: PUBLIC_BODY_LIMIT });
   const load = async (id: string, reply: FastifyReply): Promise<Survey | undefined> => {
     const survey = id.length <= 40 ? await getSurvey(store.db, id) : undefined;
     if (!survey) {
@@ -76,31 +113,44 @@ export async function surveyPageRoutes(app: FastifyInstance, store: Store): Prom
     const survey = await load(req.params.id, reply);
     if (!survey) return reply;
     const state: FormState = { values: {}, errors: [], token: randomBytes(12).toString('base64url'), hidden: linkContext(req.query, 'touchpoint') };
-    return sendHtml(reply, 200, surveyForm(survey.definition, `/s/${survey.id}`, state));
+    // The leader survey opens only with a personal link (kept in the form as `_lt`) or for a member.
+    if (survey.perspective === 'leader') {
+      const check = await leaderRespondent(store, req, survey, { token: typeof req.query.t === 'string' ? req.query.t : undefined, csrf: false });
+      if (!check.ok) return refuseLeader(reply, check);
+      if ('link' in check.leader.via) state.hidden._lt = check.leader.via.link;
+    }
+    return sendHtml(reply, 200, surveyForm(survey.definition, `/s/${survey.id}`, state, survey.organisation.minResponses));
   });
 
-  app.post<{ Params: { id: string }; Body: Record<string, string> }>('/s/:id', async (req, reply) => {
+  app.post<{ Params: { id: string }; Querystring: Record<string, string>; Body: Record<string, string | string[]> }>('/s/:id', { bodyLimit: PUBLIC_BODY_LIMIT }, async (req, reply) => {
     const survey = await load(req.params.id, reply);
     if (!survey) return reply;
-    const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, string>;
+    const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, string | string[]>;
     const token = typeof body._token === 'string' && /^[A-Za-z0-9_-]{8,64}$/.test(body._token) ? body._token : randomBytes(12).toString('base64url');
+    const lt = typeof body._lt === 'string' ? body._lt : typeof req.query?.t === 'string' ? req.query.t : undefined;
+    const check = survey.perspective === 'leader' ? await leaderRespondent(store, req, survey, { token: lt, csrf: false, retry: true }) : undefined;
+    if (check && !check.ok) return refuseLeader(reply, check);
+    const leader = check?.ok ? check.leader : undefined;
     const { input, errors: parseErrors } = formToInput(survey, body);
-    const v = validateSubmission(survey.definition, input);
-    const errors = [...parseErrors, ...(v.ok ? [] : v.errors)];
+    // The respondent is the public: public declared segments only, dated by the server (submission-rules.ts).
+    const v = checkSubmission(survey.definition, input, await publicRules(store, survey.orgId));
+    const errors = [...parseErrors, ...(v.ok ? [] : v.errors.filter((e) => !parseErrors.some((p) => p.field === e.field)))];
     if (errors.length > 0 || !v.ok) {
       const hidden = linkContext(body, 'link.touchpoint');
+      if (leader && 'link' in leader.via) hidden._lt = leader.via.link;
       const values = Object.fromEntries(Object.entries(body).filter(([, x]) => typeof x === 'string')) as Record<string, string>;
-      return sendHtml(reply, 422, surveyForm(survey.definition, `/s/${survey.id}`, { values, errors, token, hidden }));
+      return sendHtml(reply, 422, surveyForm(survey.definition, `/s/${survey.id}`, { values, errors, token, hidden }, survey.organisation.minResponses));
     }
     try {
       await storeResponse(store.db, {
         orgId: survey.orgId,
         surveyId: survey.id,
         perspective: survey.perspective,
-        submission: v.value,
+        submission: leader ? asLeaderSubmission(v.value, leader) : v.value,
         idempotencyKey: `form:${token}`,
-      });
+      }, leader?.claim);
     } catch (err) {
+      if (err instanceof LeaderLinkUsed) return refuseLeader(reply, { ok: false, message: 'this leader link has already been used: each personal link takes one response' });
       // The same form sent again with changed answers: the first one counts.
       if (!(err instanceof IdempotencyConflict)) throw err;
     }

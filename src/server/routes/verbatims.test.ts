@@ -5,33 +5,43 @@ import QRCode from 'qrcode';
 import { describeEngines } from '../../../test/engines.ts';
 import { makeApp, makeOrg, type OrgFixture } from '../../../test/fixtures.ts';
 import { authHeaders } from '../../../test/auth-fixture.ts';
+import { storeResponses } from '../../store/responses.ts';
 
 describeEngines('GET /api/v1/organisations/:org/verbatims, filter-options and survey QR', (ctx) => {
   let app: FastifyInstance;
   let f: OrgFixture;
   let headers: Record<string, string>;
   const get = (url: string, h = headers) => app.inject({ method: 'GET', url, headers: h });
+  const publicUrlBefore = process.env.PARALLAX_PUBLIC_URL;
   beforeAll(async () => {
+    // The QR code encodes the configured public address (read when the app is built), never the Host header.
+    process.env.PARALLAX_PUBLIC_URL = 'https://cx.example.com';
     app = await makeApp(ctx());
     f = await makeOrg(ctx());
     headers = await authHeaders(ctx(), f.org.id, 'viewer');
-    for (let i = 0; i < 6; i++) {
-      const r = await app.inject({
-        method: 'POST',
-        url: `/api/v1/surveys/${f.customerSurvey}/responses`,
-        payload: {
+    // Stored directly: the public route no longer takes a back-dated `submittedAt` or undeclared segments.
+    await storeResponses(
+      ctx().db,
+      Array.from({ length: 6 }, (_, i) => ({
+        orgId: f.org.id,
+        surveyId: f.customerSurvey,
+        perspective: 'customer' as const,
+        submission: {
           respondentId: `secret-respondent-${i}`,
-          submittedAt: `2025-0${i < 3 ? 2 : 3}-11T09:15:00Z`,
+          submittedAt: `2025-0${i < 3 ? 2 : 3}-11T09:15:00.000Z`,
           touchpoint: 'billing',
           segments: { region: 'EMEA' },
           answers: { excellent: 1 + (i % 5), 'dim:communication': 2 },
           comment: `Invoice was confusing #${i}`,
         },
-      });
-      expect(r.statusCode).toBe(201);
-    }
+      })),
+    );
   });
-  afterAll(() => app.close());
+  afterAll(async () => {
+    await app.close();
+    if (publicUrlBefore === undefined) delete process.env.PARALLAX_PUBLIC_URL;
+    else process.env.PARALLAX_PUBLIC_URL = publicUrlBefore;
+  });
 
   it('returns quotes with the month only, filtered like the reports', async () => {
     const r = await get(`/api/v1/organisations/${f.org.id}/verbatims?q=INVOICE&touchpoint=billing&where=segment:region=EMEA&limit=2`);
@@ -39,7 +49,8 @@ describeEngines('GET /api/v1/organisations/:org/verbatims, filter-options and su
     const j = r.json();
     expect(j.total).toBe(6);
     expect(j.items).toHaveLength(2);
-    expect(j.items[0]).toMatchObject({ perspective: 'customer', submittedAt: '2025-03', touchpoint: 'billing' });
+    // By month the cut holds groups of 3 (February, March): the quotes do not carry their month.
+    expect(j.items[0]).toMatchObject({ perspective: 'customer', submittedAt: null, touchpoint: 'billing' });
     expect(r.body).not.toMatch(/secret-respondent|EMEA|T09:15/);
     const dim = (await get(`/api/v1/organisations/${f.org.id}/verbatims?dimension=communication&perspective=customer`)).json();
     expect(dim.items.every((v: { dimensionRating: number }) => v.dimensionRating === 2)).toBe(true);
@@ -82,17 +93,16 @@ describeEngines('GET /api/v1/organisations/:org/verbatims, filter-options and su
     expect(r.json()).toEqual({ months: ['2025-02', '2025-03'], segments: [{ name: 'region', values: ['EMEA'] }] });
   });
 
-  it('draws the public link as an SVG QR code that encodes the absolute link', async () => {
-    const r = await app.inject({ method: 'GET', url: `/api/v1/surveys/${f.customerSurvey}/qr.svg`, headers: { ...headers, host: 'cx.example.com' } });
+  it('draws the public link as an SVG QR code that encodes the configured absolute link, whatever the Host header says', async () => {
+    const r = await app.inject({ method: 'GET', url: `/api/v1/surveys/${f.customerSurvey}/qr.svg`, headers: { ...headers, host: 'evil.example' } });
     expect(r.statusCode).toBe(200);
     expect(r.headers['content-type']).toMatch(/^image\/svg\+xml/);
     expect(r.body).toMatch(/^<svg /);
-    expect(r.body).toContain(`aria-label="QR code for http://cx.example.com/s/${f.customerSurvey}"`);
+    expect(r.body).toContain(`aria-label="QR code for https://cx.example.com/s/${f.customerSurvey}"`);
+    expect(r.body).not.toContain('evil.example');
     // The same modules as the qrcode package draws for that link.
-    const expected = await QRCode.toString(`http://cx.example.com/s/${f.customerSurvey}`, { type: 'svg', errorCorrectionLevel: 'M', margin: 2, color: { dark: '#111827', light: '#ffffff' } });
+    const expected = await QRCode.toString(`https://cx.example.com/s/${f.customerSurvey}`, { type: 'svg', errorCorrectionLevel: 'M', margin: 2, color: { dark: '#111827', light: '#ffffff' } });
     expect(r.body.replace(/ role="img" aria-label="[^"]*"/, '')).toBe(expected);
-    const evil = await app.inject({ method: 'GET', url: `/api/v1/surveys/${f.customerSurvey}/qr.svg`, headers: { ...headers, host: 'x"onload="alert(1)' } });
-    expect(evil.body).not.toContain('"onload=');
     expect((await get('/api/v1/surveys/nope/qr.svg')).statusCode).toBe(404);
   });
 });

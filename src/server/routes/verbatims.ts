@@ -21,11 +21,11 @@ export const VerbatimQueryString = ReportQuery.extend({
 });
 
 const Verbatim = z.object({
-  id: z.string().describe('opaque; not the response id'),
+  id: z.string().describe('opaque and new on every request: not the response id, not stable between queries'),
   perspective: z.enum(['customer', 'leader']),
-  submittedAt: z.string().describe('the month only (YYYY-MM), for anonymity'),
-  touchpoint: z.string().nullable(),
-  excellent: z.number().int().nullable().describe('answer to "the experience is excellent", 1–5'),
+  submittedAt: z.string().nullable().describe('the month only (YYYY-MM), and only when the cut allows a breakdown by month; else null'),
+  touchpoint: z.string().nullable().describe('only when the cut allows a breakdown by touchpoint; else null'),
+  excellent: z.number().int().nullable().describe('answer to "the experience is excellent", 1–5; null unless at least the minimum in the cut answered it'),
   dimensionRating: z.number().int().optional().describe('with `dimension`: the rating (customers) or predicted rating (leaders), 1–5'),
   comment: z.string(),
 });
@@ -35,7 +35,7 @@ export const VerbatimPage = z.object({
   items: z.array(Verbatim),
   suppressed: z
     .object({ customer: z.string().optional(), leader: z.string().optional() })
-    .describe('perspectives left out because the cut has too few respondents, with why'),
+    .describe('perspectives left out because their cut may not be shown (the reports\' anonymity rule), with why'),
 });
 
 export const FilterOptions = z.object({
@@ -48,11 +48,14 @@ export async function verbatimRoutes(app: FastifyInstance, store: Store): Promis
   r.get(
     '/organisations/:org/verbatims',
     {
+      config: { audit: 'verbatims.view' }, // individual-level data: who read which cut is audited
       schema: {
         tags: ['reports'],
         description:
-          'Open comments, newest first. Touchpoint and segment filters apply to customers (leaders answer about the whole experience). ' +
-          'A perspective whose cut has fewer respondents than the minimum is left out (`suppressed`). Quotes carry the month only, never the respondent or segment values.',
+          'Open comments, by month (when shown) then text. Touchpoint and segment filters apply to customers (leaders answer about the whole experience). ' +
+          "The reports' anonymity rule applies exactly: rare values withheld, a perspective whose cut the gap report would refuse (or with fewer than the " +
+          'minimum respondents, or with a dimension: fewer than the minimum who rated it) is left out (`suppressed`). A quote carries its touchpoint and month ' +
+          'only when the cut allows a breakdown by them, never the respondent, segment values or time; ids change on every request.',
         params: OrgParams,
         querystring: VerbatimQueryString,
         response: { 200: VerbatimPage },

@@ -1,13 +1,16 @@
 // Serves the dashboard (built by Vite into dist/web) at /, falling back to index.html for app routes.
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import { join, resolve, sep } from 'node:path';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import type { Store } from '../../store/db.ts';
 import { messagePage } from '../pages/survey-page.ts';
 import { errorBody } from '../errors.ts';
 
 export const WEB_DIST = resolve(import.meta.dirname, '../../../dist/web');
+
+/** A file under dist/web/assets/ (content-hashed by Vite). */
+const isHashedAsset = (path: string) => path.startsWith(join(WEB_DIST, 'assets') + sep);
 
 export async function webRoutes(app: FastifyInstance, _store: Store): Promise<void> {
   if (!existsSync(join(WEB_DIST, 'index.html'))) {
@@ -19,7 +22,18 @@ export async function webRoutes(app: FastifyInstance, _store: Store): Promise<vo
     app.setNotFoundHandler((req, reply) => reply.code(404).send(errorBody(404, `no route ${req.method} ${req.url.split('?')[0]}`)));
     return;
   }
-  await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: ['index.html'] });
+  await app.register(fastifyStatic, {
+    root: WEB_DIST,
+    prefix: '/',
+    wildcard: false,
+    index: ['index.html'],
+    // Vite names every file under /assets/ by its content hash: a changed file is a new URL, so browsers
+    // may keep them for a year without asking. index.html names the current ones: always revalidated.
+    cacheControl: false,
+    setHeaders: (reply, path) => {
+      (reply as unknown as FastifyReply).header('cache-control', isHashedAsset(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  });
   app.setNotFoundHandler((req, reply) => {
     if (req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/s/') && (req.headers.accept ?? '').includes('text/html'))
       return reply.sendFile('index.html');

@@ -3,12 +3,28 @@
 import { useId, useState } from 'react';
 import { activeFilterCount, type Filters } from '../lib/filters.ts';
 import { monthLabel } from '../lib/format.ts';
-import { touchpointIndex, useOrg } from '../lib/org.tsx';
+import { orgPath, touchpointIndex, useOrg } from '../lib/org.tsx';
+import { useApi } from '../lib/use-api.ts';
+import type { SegmentDeclaration } from '../../core/segments.ts';
 
 const titleCase = (s: string) => s.charAt(0).toUpperCase() + s.slice(1).replaceAll('_', ' ');
 
+/** Labels from the declared segments (set-up → Segments); a name or value without one shows as itself. */
+function segmentLabels(declared: SegmentDeclaration[] | undefined) {
+  const byKey = new Map((declared ?? []).map((d) => [d.key, d]));
+  return {
+    name: (name: string) => byKey.get(name)?.label ?? titleCase(name),
+    value: (name: string, value: string) => {
+      const d = byKey.get(name);
+      return (d?.kind === 'values' ? d.values.find((v) => v.value === value)?.label : undefined) ?? value;
+    },
+  };
+}
+
 export function FilterBar({ filters, onChange }: { filters: Filters; onChange: (f: Filters) => void }) {
-  const { journey, options, membership } = useOrg();
+  const { journey, options, membership, orgId } = useOrg();
+  const declared = useApi<{ segments: SegmentDeclaration[] }>(orgPath(orgId, 'segments'));
+  const labels = segmentLabels(declared.data?.segments);
   const [open, setOpen] = useState(false);
   const id = useId();
   const stages = journey.data?.stages ?? [];
@@ -31,7 +47,7 @@ export function FilterBar({ filters, onChange }: { filters: Filters; onChange: (
     chips.push({ label: `Touchpoint: ${tpIndex.get(filters.touchpoint)?.label ?? filters.touchpoint}`, clear: () => set({ touchpoint: undefined }) });
   for (const [k, v] of Object.entries(filters.segments))
     chips.push({
-      label: `${titleCase(k)}: ${v}`,
+      label: `${labels.name(k)}: ${labels.value(k, v)}`,
       clear: () => {
         const s = { ...filters.segments };
         delete s[k];
@@ -110,7 +126,7 @@ export function FilterBar({ filters, onChange }: { filters: Filters; onChange: (
           </div>
           {segments.map((seg) => (
             <div className="field" key={seg.name}>
-              <label htmlFor={`${id}-seg-${seg.name}`}>{titleCase(seg.name)}</label>
+              <label htmlFor={`${id}-seg-${seg.name}`}>{labels.name(seg.name)}</label>
               <select
                 id={`${id}-seg-${seg.name}`}
                 value={filters.segments[seg.name] ?? ''}
@@ -124,7 +140,7 @@ export function FilterBar({ filters, onChange }: { filters: Filters; onChange: (
                 <option value="">All</option>
                 {seg.values.map((v) => (
                   <option key={v} value={v}>
-                    {v}
+                    {labels.value(seg.name, v)}
                   </option>
                 ))}
               </select>

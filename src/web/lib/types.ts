@@ -48,9 +48,11 @@ export interface FilterOptions {
 }
 
 export interface Verbatim {
+  /** New on every request: a React key within one page, nothing more. */
   id: string;
   perspective: 'customer' | 'leader';
-  submittedAt: string;
+  /** The month, only when the cut allows it. */
+  submittedAt: string | null;
   touchpoint: string | null;
   excellent: number | null;
   dimensionRating?: number;
@@ -69,6 +71,18 @@ export interface SurveySummary {
   active: boolean;
   createdAt: string;
   link: string;
+}
+
+/** A leader's personal survey link (the token only in the answer that made it). */
+export interface LeaderLink {
+  id: string;
+  function: string | null;
+  createdBy?: string;
+  createdAt: string;
+  expiresAt: string;
+  used: boolean;
+  token?: string;
+  path?: string;
 }
 
 export interface Member {

@@ -40,7 +40,7 @@ function Quote({ v, q, tpLabel, dimensionLabel }: { v: Verbatim; q?: string; tpL
         <span className={v.perspective === 'leader' ? 'leaders' : 'customers'} style={{ fontWeight: 650 }}>
           {who}
         </span>
-        <span>{monthLabel(v.submittedAt)}</span>
+        {v.submittedAt && <span>{monthLabel(v.submittedAt)}</span>}
         {v.touchpoint && <span>{tpLabel(v.touchpoint)}</span>}
         {v.excellent !== null && <span>“Excellent”: {v.excellent}/5</span>}
         {v.dimensionRating !== undefined && dimensionLabel && (

@@ -1,10 +1,11 @@
-// Users and roles of the organisation, and its API keys. Admins only (the API refuses others).
-// A generated password or a new API key's secret is shown once, right after it is made.
+// Users and roles of the organisation, pending invitations, and its API keys. Admins only (the API
+// refuses others). People join by invitation: the admin passes on the link (shown once, right after it
+// is made, like a new API key's secret) and the person sets their own password or accepts with theirs.
 import { useState, type FormEvent } from 'react';
 import { api, ApiFailure, describeFailure } from '../../lib/api.ts';
 import { useOrg, orgPath } from '../../lib/org.tsx';
 import { useSession } from '../../lib/session.tsx';
-import { useApi } from '../../lib/use-api.ts';
+import { useApi, type Resource } from '../../lib/use-api.ts';
 import { ROLE_LABELS } from '../../lib/format.ts';
 import type { Role } from '../../lib/types.ts';
 import { EmptyState, ErrorState, Loading } from '../../components/states.tsx';
@@ -16,6 +17,13 @@ interface Member {
   name: string;
   role: Role;
   department: string | null;
+}
+interface PendingInvitation {
+  id: string;
+  email: string;
+  role: Role;
+  department: string | null;
+  expiresAt: string;
 }
 interface ApiKey {
   id: string;
@@ -143,10 +151,9 @@ function MemberRow({ m, me, onChanged }: { m: Member; me: boolean; onChanged: ()
   );
 }
 
-function AddMember({ onAdded }: { onAdded: (password?: string) => void }) {
+function InviteMember({ onInvited }: { onInvited: (email: string, link: string) => void }) {
   const { orgId } = useOrg();
   const [email, setEmail] = useState('');
-  const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('viewer');
   const [department, setDepartment] = useState('');
   const [busy, setBusy] = useState(false);
@@ -157,14 +164,14 @@ function AddMember({ onAdded }: { onAdded: (password?: string) => void }) {
     setBusy(true);
     setFailure(null);
     try {
-      const r = await api<{ password?: string }>(orgPath(orgId, 'members'), {
+      const r = await api<{ invitation: PendingInvitation; acceptUrl: string }>(orgPath(orgId, 'members'), {
         method: 'POST',
-        body: { email, name: name.trim() || undefined, role, department: role === 'owner' ? department.trim() || null : undefined },
+        body: { email, role, department: role === 'owner' ? department.trim() || null : undefined },
       });
       setEmail('');
-      setName('');
       setDepartment('');
-      onAdded(r.password);
+      // A relative link (no PARALLAX_PUBLIC_URL) is made whole with this dashboard's own address.
+      onInvited(r.invitation.email, new URL(r.acceptUrl, window.location.origin).href);
     } catch (err) {
       setFailure(err);
     } finally {
@@ -173,8 +180,8 @@ function AddMember({ onAdded }: { onAdded: (password?: string) => void }) {
   };
   const general = failure && !(failure instanceof ApiFailure && failure.fields.length) ? describeFailure(failure) : null;
   return (
-    <form className="card stack" onSubmit={submit} aria-labelledby="add-member" noValidate>
-      <h3 id="add-member">Add a person</h3>
+    <form className="card stack" onSubmit={submit} aria-labelledby="invite-member" noValidate>
+      <h3 id="invite-member">Invite a person</h3>
       {general && (
         <p className="banner error" role="alert">
           {general}
@@ -183,9 +190,6 @@ function AddMember({ onAdded }: { onAdded: (password?: string) => void }) {
       <div className="grid" style={{ gap: 10 }}>
         <div className="span-4">
           <TextField label="E-mail" type="email" autoComplete="off" value={email} onChange={setEmail} error={fieldError('email')} />
-        </div>
-        <div className="span-4">
-          <TextField label="Name" value={name} onChange={setName} error={fieldError('name')} help="For a new account" />
         </div>
         <div className="span-4">
           <SelectField label="Role" value={role} options={ROLE_OPTIONS} onChange={(v) => setRole(v as Role)} error={fieldError('role')} />
@@ -197,14 +201,82 @@ function AddMember({ onAdded }: { onAdded: (password?: string) => void }) {
         )}
       </div>
       <p className="small muted">
-        {ROLE_LABELS[role]}: {ROLE_HELP[role]}. A new account gets a generated password, shown once.
+        {ROLE_LABELS[role]}: {ROLE_HELP[role]}. You get a link, valid for 7 days and usable once, to pass on to them: they choose their own password, or
+        accept with the account they already have.
       </p>
       <div>
         <button type="submit" className="btn primary" disabled={busy || !email.trim()}>
-          {busy ? 'Adding…' : 'Add'}
+          {busy ? 'Inviting…' : 'Invite'}
         </button>
       </div>
     </form>
+  );
+}
+
+function PendingInvitations({ res }: { res: Resource<{ invitations: PendingInvitation[] }> }) {
+  const { orgId } = useOrg();
+  const [failure, setFailure] = useState<unknown>(null);
+  const revoke = async (i: PendingInvitation) => {
+    if (!window.confirm(`Withdraw the invitation of ${i.email}? Its link stops working.`)) return;
+    setFailure(null);
+    try {
+      await api(orgPath(orgId, `invitations/${encodeURIComponent(i.id)}`), { method: 'DELETE' });
+    } catch (err) {
+      setFailure(err);
+    }
+    res.reload();
+  };
+  const list = res.data?.invitations ?? [];
+  return (
+    <section className="card" aria-labelledby="invitations-title">
+      <h3 id="invitations-title" style={{ marginBottom: 8 }}>
+        Pending invitations
+      </h3>
+      {failure ? (
+        <p className="banner error" role="alert">
+          {describeFailure(failure)}
+        </p>
+      ) : null}
+      {res.error && !res.data ? (
+        <ErrorState error={res.error} onRetry={res.reload} />
+      ) : !res.data ? (
+        <Loading label="invitations" lines={2} height={60} />
+      ) : list.length === 0 ? (
+        <p className="muted small">No invitations waiting.</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="data">
+            <thead>
+              <tr>
+                <th scope="col">E-mail</th>
+                <th scope="col">Role</th>
+                <th scope="col">Expires</th>
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((i) => (
+                <tr key={i.id}>
+                  <th scope="row">{i.email}</th>
+                  <td>
+                    {ROLE_LABELS[i.role]}
+                    {i.department ? ` of ${i.department}` : ''}
+                  </td>
+                  <td>{i.expiresAt.slice(0, 10)}</td>
+                  <td>
+                    <button type="button" className="btn small danger" onClick={() => void revoke(i)}>
+                      Withdraw<span className="sr-only"> the invitation of {i.email}</span>
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
   );
 }
 
@@ -315,7 +387,8 @@ export default function Members() {
   const { orgId, membership } = useOrg();
   const { session, refresh } = useSession();
   const res = useApi<{ members: Member[] }>(membership.canAdmin ? orgPath(orgId, 'members') : null);
-  const [password, setPassword] = useState<string | null>(null);
+  const invitations = useApi<{ invitations: PendingInvitation[] }>(membership.canAdmin ? orgPath(orgId, 'invitations') : null);
+  const [invited, setInvited] = useState<{ email: string; link: string } | null>(null);
   if (!membership.canAdmin)
     return (
       <div className="stack">
@@ -335,7 +408,7 @@ export default function Members() {
           Admins manage everything; analysts change the set-up; department owners see their touchpoints; viewers read.
         </p>
       </div>
-      {password && <Secret label="Account created. Their password:" value={password} onDone={() => setPassword(null)} />}
+      {invited && <Secret label={`Invitation link for ${invited.email}. Send it to them.`} value={invited.link} onDone={() => setInvited(null)} />}
       <section className="card" aria-labelledby="members-title">
         <h3 id="members-title" style={{ marginBottom: 8 }}>
           Members
@@ -366,10 +439,11 @@ export default function Members() {
           </div>
         )}
       </section>
-      <AddMember
-        onAdded={(pw) => {
-          if (pw) setPassword(pw);
-          res.reload();
+      <PendingInvitations res={invitations} />
+      <InviteMember
+        onInvited={(email, link) => {
+          setInvited({ email, link });
+          invitations.reload();
         }}
       />
       <ApiKeys />

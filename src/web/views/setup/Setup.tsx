@@ -8,16 +8,20 @@ import { usePageTitle } from '../../components/Shell.tsx';
 import { FrameworkEditor } from './FrameworkEditor.tsx';
 
 const JourneyEditor = lazy(() => import('./JourneyEditor.tsx'));
+const SegmentsEditor = lazy(() => import('./SegmentsEditor.tsx'));
 const Surveys = lazy(() => import('./Surveys.tsx'));
 const Members = lazy(() => import('./Members.tsx'));
 const OrgSettings = lazy(() => import('./OrgSettings.tsx'));
+const AuditLog = lazy(() => import('./AuditLog.tsx'));
 
 const TABS = [
   { href: '/framework', label: 'Gap framework' },
   { href: '/journey', label: 'Journey' },
+  { href: '/segments', label: 'Segments' },
   { href: '/surveys', label: 'Surveys' },
   { href: '/members', label: 'Users & roles' },
   { href: '/organisation', label: 'Organisation' },
+  { href: '/audit-log', label: 'Audit log' },
 ];
 
 export function ReadOnlyNote({ what = 'the set-up' }: { what?: string }) {
@@ -52,9 +56,11 @@ export default function Setup() {
           <Switch>
             <Route path="/framework" component={FrameworkEditor} />
             <Route path="/journey" component={JourneyEditor} />
+            <Route path="/segments" component={SegmentsEditor} />
             <Route path="/surveys" component={Surveys} />
             <Route path="/members" component={Members} />
             <Route path="/organisation" component={OrgSettings} />
+            <Route path="/audit-log" component={AuditLog} />
             <Route>
               <Redirect to="/framework" replace />
             </Route>

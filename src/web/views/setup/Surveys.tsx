@@ -1,10 +1,11 @@
-// Surveys: the customer survey and its leader mirror — public link, QR code, on/off, and a preview
-// of the questions as respondents see them.
+// Surveys: the customer survey and its leader mirror — on/off, a preview of the questions as
+// respondents see them, the customer survey's public link and QR code, and the leaders' personal links
+// (the leader survey takes answers only through a personal, single-use link or from logged-in members).
 import { useState } from 'react';
 import { api, describeFailure } from '../../lib/api.ts';
 import { useOrg, orgPath } from '../../lib/org.tsx';
 import { useApi } from '../../lib/use-api.ts';
-import type { SurveyDefinition, SurveySummary } from '../../lib/types.ts';
+import type { LeaderLink, SurveyDefinition, SurveySummary } from '../../lib/types.ts';
 import { EmptyState, ErrorState, Loading } from '../../components/states.tsx';
 import { ReadOnlyNote } from './Setup.tsx';
 
@@ -34,6 +35,94 @@ function Preview({ id }: { id: string }) {
           </li>
         ))}
       </ol>
+    </div>
+  );
+}
+
+/** Personal, single-use links for leaders: made here, each shown once; the list shows only whether used. */
+function LeaderLinks({ canEdit }: { canEdit: boolean }) {
+  const { orgId } = useOrg();
+  const list = useApi<{ links: LeaderLink[] }>(canEdit ? orgPath(orgId, 'leader-links') : null);
+  const [count, setCount] = useState(5);
+  const [fn, setFn] = useState('');
+  const [made, setMade] = useState<LeaderLink[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [copied, setCopied] = useState(false);
+  const create = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await api<{ links: LeaderLink[] }>(orgPath(orgId, 'leader-links'), { method: 'POST', body: { count, ...(fn.trim() ? { function: fn.trim() } : {}) } });
+      setMade(r.links);
+      list.reload();
+    } catch (e) {
+      setError(describeFailure(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const urls = made.map((l) => `${window.location.origin}${l.path}`);
+  const used = list.data?.links.filter((l) => l.used).length ?? 0;
+  return (
+    <div className="stack leader-links">
+      <p className="small muted">
+        Leaders answer through <strong>personal links</strong>: each link takes one response, so nobody can answer in another leader’s name.
+        Members can also answer while logged in. The survey’s own address is not shared.
+      </p>
+      {list.data && (
+        <p className="small">
+          {list.data.links.length} personal link{list.data.links.length === 1 ? '' : 's'} made, {used} used.
+        </p>
+      )}
+      {canEdit && (
+        <form
+          style={{ display: 'flex', flexWrap: 'wrap', gap: 8, alignItems: 'flex-end' }}
+          onSubmit={(e) => {
+            e.preventDefault();
+            void create();
+          }}
+        >
+          <label className="small" style={{ display: 'grid', gap: 2 }}>
+            How many
+            <input type="number" min={1} max={200} value={count} onChange={(e) => setCount(Math.max(1, Math.min(200, Number(e.target.value) || 1)))} style={{ width: '6em' }} />
+          </label>
+          <label className="small" style={{ display: 'grid', gap: 2 }}>
+            Function (optional)
+            <input type="text" maxLength={80} value={fn} placeholder="e.g. Sales" onChange={(e) => setFn(e.target.value)} style={{ maxWidth: '14em' }} />
+          </label>
+          <button type="submit" className="btn small" disabled={busy}>
+            Create personal links
+          </button>
+        </form>
+      )}
+      {error && (
+        <p className="banner error small" role="alert">
+          {error}
+        </p>
+      )}
+      {urls.length > 0 && (
+        <div className="stack" aria-live="polite">
+          <p className="small">
+            <strong>Copy these now:</strong> each is shown only once. Send one to each leader.
+          </p>
+          <textarea readOnly rows={Math.min(8, urls.length)} value={urls.join('\n')} aria-label="The new personal links, one a line" style={{ width: '100%', fontFamily: 'monospace' }} />
+          <div>
+            <button
+              type="button"
+              className="btn small"
+              onClick={() => {
+                void navigator.clipboard?.writeText(urls.join('\n')).then(() => {
+                  setCopied(true);
+                  setTimeout(() => setCopied(false), 2000);
+                });
+              }}
+            >
+              {copied ? 'Copied' : 'Copy the links'}
+            </button>
+          </div>
+        </div>
+      )}
     </div>
   );
 }
@@ -75,26 +164,30 @@ function SurveyCard({ s, onChanged, canEdit }: { s: SurveySummary; onChanged: ()
           <p className="small muted">
             {s.perspective === 'customer'
               ? 'Share with customers: by e-mail, on a receipt, in the app. Add ?touchpoint=<key> to a link to tag the answers.'
-              : 'Share with leaders and employees: they predict how customers answer.'}
+              : 'For leaders and employees: they predict how customers answer.'}
           </p>
-          <div className="link-box">
-            <code>{url}</code>
-            <button
-              type="button"
-              className="btn small"
-              onClick={() => {
-                void navigator.clipboard?.writeText(url).then(() => {
-                  setCopied(true);
-                  setTimeout(() => setCopied(false), 2000);
-                });
-              }}
-            >
-              {copied ? 'Copied' : 'Copy link'}
-            </button>
-            <a className="btn small ghost" href={s.link} target="_blank" rel="noreferrer">
-              Open<span className="sr-only"> the {title.toLowerCase()} (new tab)</span>
-            </a>
-          </div>
+          {s.perspective === 'leader' ? (
+            <LeaderLinks canEdit={canEdit} />
+          ) : (
+            <div className="link-box">
+              <code>{url}</code>
+              <button
+                type="button"
+                className="btn small"
+                onClick={() => {
+                  void navigator.clipboard?.writeText(url).then(() => {
+                    setCopied(true);
+                    setTimeout(() => setCopied(false), 2000);
+                  });
+                }}
+              >
+                {copied ? 'Copied' : 'Copy link'}
+              </button>
+              <a className="btn small ghost" href={s.link} target="_blank" rel="noreferrer">
+                Open<span className="sr-only"> the {title.toLowerCase()} (new tab)</span>
+              </a>
+            </div>
+          )}
           {error && (
             <p className="banner error small" role="alert">
               {error}
@@ -106,14 +199,16 @@ function SurveyCard({ s, onChanged, canEdit }: { s: SurveySummary; onChanged: ()
             </button>
           </div>
         </div>
-        <figure style={{ margin: 0, textAlign: 'center' }}>
-          <img className="qr" src={`/api/v1/surveys/${encodeURIComponent(s.id)}/qr.svg`} alt={`QR code for the ${title.toLowerCase()} link`} width={132} height={132} />
-          <figcaption className="small">
-            <a href={`/api/v1/surveys/${encodeURIComponent(s.id)}/qr.svg`} download={`parallax-${s.perspective}-survey-qr.svg`}>
-              Download QR
-            </a>
-          </figcaption>
-        </figure>
+        {s.perspective === 'customer' && (
+          <figure style={{ margin: 0, textAlign: 'center' }}>
+            <img className="qr" src={`/api/v1/surveys/${encodeURIComponent(s.id)}/qr.svg`} alt={`QR code for the ${title.toLowerCase()} link`} width={132} height={132} />
+            <figcaption className="small">
+              <a href={`/api/v1/surveys/${encodeURIComponent(s.id)}/qr.svg`} download={`parallax-${s.perspective}-survey-qr.svg`}>
+                Download QR
+              </a>
+            </figcaption>
+          </figure>
+        )}
       </div>
       {preview && <Preview id={s.id} />}
     </section>
