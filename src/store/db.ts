@@ -106,9 +106,26 @@ export async function openStore(
     pool.on('error', (err: Error & { code?: string }) => onPoolError(err));
     // A client checked out by a request has no pool listener: its connection ending between two statements
     // would emit an unheard 'error' too. Its next statement fails instead (→ 503) and the pool discards it.
-    pool.on('connect', (client) => client.on('error', () => {}));
+    // pool.end() resolves as soon as it has *asked* its clients to end, before their sockets close; closing
+    // waits for every connection to be gone, so whoever drops or restarts the database next (tests drop
+    // theirs WITH (FORCE)) ends no connection of ours under a client still listening.
+    const open = new Set<pg.Client>();
+    pool.on('connect', (client) => {
+      open.add(client);
+      client.on('end', () => open.delete(client));
+      client.on('error', () => {});
+    });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    store = { db, engine: 'postgres', location: url.replace(/:[^:@/]*@/, ':***@'), close: () => db.destroy() };
+    const close = async () => {
+      await db.destroy();
+      await Promise.all(
+        [...open].map((c) => new Promise<void>((resolve) => {
+          c.once('end', () => resolve());
+          setTimeout(resolve, 5000).unref(); // never hang a shutdown on a socket that will not close
+        })),
+      );
+    };
+    store = { db, engine: 'postgres', location: url.replace(/:[^:@/]*@/, ':***@'), close };
   } else {
     if (url !== ':memory:') mkdirSync(dirname(url), { recursive: true });
     const sqlite = new SQLite(url);
