@@ -1,0 +1,285 @@
+// Erasure (GDPR art. 17, test responses, spam bursts): deletes responses with their answers and comments
+// and takes exactly their contributions out of every aggregate (answer cells and every roll-up grain,
+// driver cells and driver roll-ups), in one write transaction, so no report ever sees a half-erased
+// respondent. The deltas are the ingest's (responses.ts, driver-cells.ts) with the sign reversed,
+// written through the same upserts; rows whose counts reach 0 are then deleted, so the tables hold
+// exactly what a rebuild from the raw answers would (rebuild.ts).
+//
+// Leader links keep their row (used_at stays set, so the link cannot be used again to answer twice)
+// but lose their response_id: nothing is left pointing at an erased response, and the admin who
+// handed the link out still sees that it was used, which the leader's erasure request does not cover.
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from './schema.ts';
+import { bumpCellVersions } from './cell-cache.ts';
+import { addAnswerRollups, addDriverRollups, ANSWER_GRAINS, DRIVER_GRAINS } from './rollups.ts';
+import { bulkWrite, type BulkColumn } from './bulk.ts';
+import { DRIVER_OUTCOMES, driverSignature, predictorItems } from './driver-cells.ts';
+import { writeTransaction } from './write-transaction.ts';
+
+/** Which responses to erase: every response of one respondent id, or the given response ids. */
+export type ErasureSelector = { respondentId: string } | { responseIds: readonly string[] };
+
+interface ErasedResponse extends CellInput {
+  id: string;
+}
+
+const CHUNK = 500;
+const text = (name: string): BulkColumn => ({ name, type: 'text' });
+const int = (name: string): BulkColumn => ({ name, type: 'integer' });
+const CELL_COLUMNS = [text('org_id'), text('perspective'), text('month'), text('touchpoint'), text('segment_key'), text('item'), int('value'), int('count')];
+const DRIVER_COLUMNS: BulkColumn[] = [
+  ...['org_id', 'model', 'signature', 'month', 'touchpoint', 'segment_key', 'item_a', 'item_b'].map(text),
+  { name: 'total', type: 'bigint' },
+];
+
+function chunks<T>(xs: readonly T[], n = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
+  return out;
+}
+
+/** `(c1, c2, …) IN (VALUES (…), …)`: rows by many full or leading keys in one statement, on both engines. */
+function inTuples(columns: readonly string[], tuples: readonly (readonly unknown[])[]) {
+  return sql`(${sql.join(columns.map((c) => sql.ref(c)))}) IN (VALUES ${sql.join(tuples.map((t) => sql`(${sql.join(t)})`))})`;
+}
+
+/** Tuples per statement: 200 × up to 8 columns stays far below either engine's parameter limit. */
+const TUPLES = 200;
+
+/** The selected responses of the organisation, with their answers (read under the write lock). */
+async function selectResponses(tx: Transaction<Database>, orgId: string, selector: ErasureSelector): Promise<ErasedResponse[]> {
+  const base = () => tx.selectFrom('responses').select(['id', 'perspective', 'month', 'touchpoint', 'segment_key']).where('org_id', '=', orgId);
+  let rows: Omit<ErasedResponse, 'answers'>[] = [];
+  if ('respondentId' in selector) {
+    rows = await base().where('respondent_id', '=', selector.respondentId).execute();
+  } else {
+    for (const ids of chunks([...new Set(selector.responseIds)])) rows.push(...(await base().where('id', 'in', ids).execute()));
+  }
+  const out = new Map<string, ErasedResponse>(rows.map((r) => [r.id, { ...r, answers: Object.create(null) as Record<string, number> }]));
+  for (const ids of chunks([...out.keys()])) {
+    const answers = await tx.selectFrom('answers').select(['response_id', 'item', 'value']).where('org_id', '=', orgId).where('response_id', 'in', ids).execute();
+    for (const a of answers) out.get(a.response_id)!.answers[a.item] = Number(a.value);
+  }
+  return [...out.values()];
+}
+
+/** What a response adds to (sign 1) or takes from (sign -1) the answer cells; rebuild.ts shares it. */
+export interface CellInput {
+  perspective: 'customer' | 'leader';
+  month: string;
+  touchpoint: string;
+  segment_key: string;
+  answers: Record<string, number>;
+}
+
+/**
+ * Answer-cell deltas of responses, [org, perspective, month, touchpoint, segment, item, value, ±count]
+ * summed over equal keys; item '*' counts the response itself, as at ingest (responses.ts).
+ */
+export function answerCellRows(orgId: string, responses: Iterable<CellInput>, sign: 1 | -1, into = new Map<string, unknown[]>()): Map<string, unknown[]> {
+  const add = (r: CellInput, item: string, value: number) => {
+    const key = `${r.perspective}\u0000${r.month}\u0000${r.touchpoint}\u0000${r.segment_key}\u0000${item}\u0000${value}`;
+    const row = into.get(key);
+    if (row) (row[7] as number) += sign;
+    else into.set(key, [orgId, r.perspective, r.month, r.touchpoint, r.segment_key, item, value, sign]);
+  };
+  for (const r of responses) {
+    add(r, '*', 0);
+    for (const item in r.answers) add(r, item, r.answers[item]!);
+  }
+  return into;
+}
+
+/** The rows of a delta map with the rows of one cell together, as rollUp (rollups.ts) expects. */
+export function byCell(rows: Map<string, unknown[]>): unknown[][] {
+  const cell = (r: unknown[]) => `${r[1]}\u0000${r[2]}\u0000${r[3]}\u0000${r[4]}`;
+  return [...rows.values()].sort((a, b) => (cell(a) < cell(b) ? -1 : cell(a) > cell(b) ? 1 : 0));
+}
+
+/**
+ * The driver models' variable sets stored for the organisation, per model and signature (from the ''
+ * grain, a few dozen rows). A response was added under the predictor set in force when it was stored;
+ * that set is not recorded per response, so it is found among these.
+ */
+async function storedModels(tx: Transaction<Database>, orgId: string): Promise<Map<string, { model: string; signature: string; vars: string[] }>> {
+  const rows = await tx
+    .selectFrom('driver_rollups')
+    .select(['model', 'signature', 'item_a'])
+    .where('org_id', '=', orgId)
+    .where('grain', '=', '')
+    .where('item_b', '=', '')
+    .where('item_a', '<>', '')
+    .execute();
+  const out = new Map<string, { model: string; signature: string; vars: string[] }>();
+  for (const r of rows) {
+    const k = `${r.model}\u0000${r.signature}`;
+    let m = out.get(k);
+    if (!m) out.set(k, (m = { model: r.model, signature: r.signature, vars: [] }));
+    m.vars.push(r.item_a);
+  }
+  for (const m of out.values()) m.vars.sort();
+  return out;
+}
+
+/**
+ * Driver-cell deltas of the customer responses, negated. The predictor set a response was stored under
+ * is not recorded, so it is inferred among the stored sets it completes whose cell still counts a
+ * response: the set equal to the dimensions it answered (the survey asked exactly the dimensions in
+ * force), else the set in force now, else any. Exact while the framework is unchanged; after a change, a
+ * response that answered more dimensions than asked could be taken out of the wrong set's cell — the
+ * totals stay right, and `parallax rebuild` recomputes every set from the raw answers.
+ */
+async function driverCellDeltas(tx: Transaction<Database>, orgId: string, responses: readonly ErasedResponse[]): Promise<unknown[][]> {
+  const customers = responses.filter((r) => r.perspective === 'customer');
+  if (customers.length === 0) return [];
+  const current = driverSignature(
+    predictorItems((await tx.selectFrom('dimensions').select('key').where('org_id', '=', orgId).where('customer_item', 'is not', null).execute()).map((d) => d.key)),
+  );
+  const models = [...(await storedModels(tx, orgId)).values()];
+  if (models.length === 0) return [];
+  // What each affected cell counts now (n rows), consumed as responses are assigned to it.
+  const left = new Map<string, number>();
+  const cellKey = (model: string, signature: string, r: ErasedResponse) => [model, signature, r.month, r.touchpoint, r.segment_key].join('\u0000');
+  const cells = new Map<string, ErasedResponse>();
+  for (const r of customers) cells.set([r.month, r.touchpoint, r.segment_key].join('\u0000'), r);
+  const keys: string[][] = [];
+  for (const r of cells.values()) for (const m of models) keys.push([m.model, m.signature, r.month, r.touchpoint, r.segment_key, '', '']);
+  for (const batch of chunks(keys, TUPLES)) {
+    const ns = await sql<{ model: string; signature: string; month: string; touchpoint: string; segment_key: string; total: number | string }>`
+      SELECT model, signature, month, touchpoint, segment_key, total FROM driver_cells
+      WHERE org_id = ${orgId} AND ${inTuples(['model', 'signature', 'month', 'touchpoint', 'segment_key', 'item_a', 'item_b'], batch)}`.execute(tx);
+    for (const n of ns.rows) left.set([n.model, n.signature, n.month, n.touchpoint, n.segment_key].join('\u0000'), Number(n.total));
+  }
+  const sums = new Map<string, unknown[]>();
+  const add = (model: string, signature: string, r: ErasedResponse, a: string, b: string, by: number) => {
+    const key = [model, signature, r.month, r.touchpoint, r.segment_key, a, b].join('\u0000');
+    const row = sums.get(key);
+    if (row) (row[8] as number) -= by;
+    else sums.set(key, [orgId, model, signature, r.month, r.touchpoint, r.segment_key, a, b, -by]);
+  };
+  for (const r of customers) {
+    const answered = Object.keys(r.answers).filter((i) => i.startsWith('dim:')).sort().join(',');
+    for (const model of DRIVER_OUTCOMES) {
+      if (r.answers[model] === undefined) continue;
+      const rank = (m: { signature: string; vars: string[] }) => (m.vars.filter((v) => v !== model).join(',') === answered ? 0 : m.signature === current ? 1 : 2);
+      const candidates = models
+        .filter((m) => m.model === model && m.vars.every((v) => r.answers[v] !== undefined) && (left.get(cellKey(model, m.signature, r)) ?? 0) > 0)
+        .sort((x, y) => rank(x) - rank(y));
+      const m = candidates[0];
+      if (!m) continue; // not a complete case of any stored set: it added nothing
+      left.set(cellKey(model, m.signature, r), left.get(cellKey(model, m.signature, r))! - 1);
+      add(model, m.signature, r, '', '', 1);
+      m.vars.forEach((v, i) => {
+        const x = r.answers[v]!;
+        add(model, m.signature, r, v, '', x);
+        for (const w of m.vars.slice(i)) add(model, m.signature, r, v, w, x * r.answers[w]!);
+      });
+    }
+  }
+  return [...sums.values()].sort((a, b) => (a.slice(1, 6).join('\u0000') < b.slice(1, 6).join('\u0000') ? -1 : 1));
+}
+
+/** Deletes the rows of the touched answer cells and roll-ups whose count reached 0. */
+async function dropEmptyAnswerRows(tx: Transaction<Database>, orgId: string, cellRows: readonly unknown[][]) {
+  const cells = new Map<string, string[]>();
+  for (const r of cellRows) cells.set((r.slice(1, 5) as string[]).join('\u0000'), r.slice(1, 5) as string[]);
+  const targets = new Map<string, string[]>(); // grain, perspective, touchpoint, segment, month: the roll-ups' key order
+  for (const [perspective, month, touchpoint, seg] of cells.values()) {
+    for (const g of ANSWER_GRAINS) {
+      const segs = g.includes('v') ? (seg === '' ? [] : seg!.split(';')) : [g.includes('s') ? seg! : ''];
+      for (const s of segs) {
+        const t = [g, perspective!, g.includes('t') ? touchpoint! : '', s, g.includes('m') ? month! : ''];
+        targets.set(t.join('\u0000'), t);
+      }
+    }
+  }
+  for (const batch of chunks([...cells.values()], TUPLES)) {
+    await sql`DELETE FROM answer_cells WHERE org_id = ${orgId} AND count <= 0
+      AND ${inTuples(['perspective', 'month', 'touchpoint', 'segment_key'], batch)}`.execute(tx);
+  }
+  for (const batch of chunks([...targets.values()], TUPLES)) {
+    await sql`DELETE FROM answer_rollups WHERE org_id = ${orgId} AND count <= 0
+      AND ${inTuples(['grain', 'perspective', 'touchpoint', 'segment_key', 'month'], batch)}`.execute(tx);
+  }
+}
+
+/**
+ * Deletes the touched driver cells and roll-ups whose response count (the n row: item_a = item_b = '')
+ * reached 0: their sums are then 0 too, but a sum of 0 alone (every answer 0) is a real row.
+ */
+async function dropEmptyDriverRows(tx: Transaction<Database>, orgId: string, driverRows: readonly unknown[][]) {
+  const groups = new Map<string, string[]>();
+  for (const r of driverRows) groups.set((r.slice(1, 6) as string[]).join('\u0000'), r.slice(1, 6) as string[]);
+  const rollups = new Map<string, string[]>(); // grain, model, signature, touchpoint, segment, month: the roll-ups' key order
+  for (const [model, signature, month, touchpoint, seg] of groups.values()) {
+    for (const g of DRIVER_GRAINS) {
+      const t = [g, model!, signature!, g.includes('t') ? touchpoint! : '', g.includes('s') ? seg! : '', g.includes('m') ? month! : ''];
+      rollups.set(t.join('\u0000'), t);
+    }
+  }
+  const drop = async (table: 'driver_cells' | 'driver_rollups', columns: string[], keys: string[][]) => {
+    for (const batch of chunks(keys, TUPLES)) {
+      // The empty groups first (their n rows, by full key), then every row of those groups.
+      const empty = await sql<Record<string, string>>`SELECT ${sql.join(columns.map((c) => sql.ref(c)))} FROM ${sql.table(table)}
+        WHERE org_id = ${orgId} AND total <= 0 AND ${inTuples([...columns, 'item_a', 'item_b'], batch.map((k) => [...k, '', '']))}`.execute(tx);
+      if (empty.rows.length === 0) continue;
+      await sql`DELETE FROM ${sql.table(table)} WHERE org_id = ${orgId}
+        AND ${inTuples(columns, empty.rows.map((r) => columns.map((c) => r[c])))}`.execute(tx);
+    }
+  };
+  await drop('driver_cells', ['model', 'signature', 'month', 'touchpoint', 'segment_key'], [...groups.values()]);
+  await drop('driver_rollups', ['grain', 'model', 'signature', 'touchpoint', 'segment_key', 'month'], [...rollups.values()]);
+}
+
+/**
+ * Erases the selected responses of one organisation (answers, comments, aggregate contributions) in one
+ * write transaction; returns how many responses were erased (0: nothing matched, nothing written).
+ */
+export async function eraseResponses(db: Kysely<Database>, orgId: string, selector: ErasureSelector): Promise<number> {
+  if ('responseIds' in selector && selector.responseIds.length === 0) return 0;
+  // Nothing to erase rolls the transaction back: the version bump below must not stand for a change that
+  // did not happen (it would drop every cached report, and a refused request would have written).
+  const nothing = new Error('nothing to erase');
+  return writeTransaction(db, async (tx) => {
+    // The organisation's cell version first, as ingest takes it (responses.ts): the lock that orders
+    // this erasure after every write of the organisation under way, so the rows read next are current
+    // and no concurrent erasure of the same responses subtracts them twice. It is also what tells every
+    // cached report (cell-cache.ts) that the cells changed.
+    await bumpCellVersions(tx, [orgId]);
+    const responses = await selectResponses(tx, orgId, selector);
+    if (responses.length === 0) throw nothing;
+    const cellRows = byCell(answerCellRows(orgId, responses, -1));
+    const driverRows = await driverCellDeltas(tx, orgId, responses);
+    await bulkWrite(tx, 'answer_cells', CELL_COLUMNS, cellRows, {
+      conflict: ['org_id', 'perspective', 'month', 'touchpoint', 'segment_key', 'item', 'value'],
+      add: ['count'],
+    });
+    await addAnswerRollups(tx, cellRows);
+    await dropEmptyAnswerRows(tx, orgId, cellRows);
+    await bulkWrite(tx, 'driver_cells', DRIVER_COLUMNS, driverRows, {
+      conflict: ['org_id', 'model', 'signature', 'month', 'touchpoint', 'segment_key', 'item_a', 'item_b'],
+      add: ['total'],
+    });
+    await addDriverRollups(tx, driverRows);
+    await dropEmptyDriverRows(tx, orgId, driverRows);
+    for (const ids of chunks(responses.map((r) => r.id))) {
+      await tx.updateTable('leader_links').set({ response_id: null }).where('org_id', '=', orgId).where('response_id', 'in', ids).execute();
+      await tx.deleteFrom('answers').where('org_id', '=', orgId).where('response_id', 'in', ids).execute();
+      // The comment is a column of the response row: it goes with it.
+      await tx.deleteFrom('responses').where('org_id', '=', orgId).where('id', 'in', ids).execute();
+    }
+    return responses.length;
+  }).catch((err) => {
+    if (err === nothing) return 0;
+    throw err;
+  });
+}
+
+/** How many responses of the organisation a selector names (what an erasure would remove; for a dry run). */
+export async function countErasable(db: Kysely<Database>, orgId: string, selector: ErasureSelector): Promise<number> {
+  const q = () => db.selectFrom('responses').select((eb) => eb.fn.countAll().as('n')).where('org_id', '=', orgId);
+  if ('respondentId' in selector) return Number((await q().where('respondent_id', '=', selector.respondentId).executeTakeFirst())?.n ?? 0);
+  let n = 0;
+  for (const ids of chunks([...new Set(selector.responseIds)])) n += Number((await q().where('id', 'in', ids).executeTakeFirst())?.n ?? 0);
+  return n;
+}

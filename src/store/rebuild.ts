@@ -1,0 +1,86 @@
+// Rebuilding the derived tables (answer cells, answer roll-ups, driver cells, driver roll-ups) of an
+// organisation from its raw responses and answers: after a bug in the incremental upkeep, or after a
+// framework change (the driver cells are then recomputed under the predictor set in force now, so every
+// stored response that completes it counts, not only those stored since the change). One write
+// transaction per organisation: its reports see the old figures or the new ones, never a half-built
+// table, and ingest of that organisation waits (other organisations' do not, on PostgreSQL).
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from './schema.ts';
+import { bumpCellVersions } from './cell-cache.ts';
+import { bulkWrite, type BulkColumn } from './bulk.ts';
+import { addAnswerRollups } from './rollups.ts';
+import { DriverDeltas } from './driver-cells.ts';
+import { answerCellRows, byCell, type CellInput } from './erasure.ts';
+import { writeTransaction } from './write-transaction.ts';
+import { parseSegmentKey } from '../core/survey.ts';
+
+const BATCH = 2000;
+const CHUNK = 500;
+const text = (name: string): BulkColumn => ({ name, type: 'text' });
+const CELL_COLUMNS = [text('org_id'), text('perspective'), text('month'), text('touchpoint'), text('segment_key'), text('item'), { name: 'value', type: 'integer' }, { name: 'count', type: 'integer' }] satisfies BulkColumn[];
+
+export const DERIVED_TABLES = ['answer_cells', 'answer_rollups', 'driver_cells', 'driver_rollups'] as const;
+
+export class UnknownOrganisation extends Error {
+  constructor(public readonly orgId: string) {
+    super(`No organisation "${orgId}"`);
+  }
+}
+
+async function rebuildOne(tx: Transaction<Database>, orgId: string): Promise<number> {
+  // The cell version first, as every writer of the organisation takes it (cell-cache.ts): the lock, and
+  // the signal to every cached report that its cells changed.
+  await bumpCellVersions(tx, [orgId]);
+  for (const table of DERIVED_TABLES) await tx.deleteFrom(table).where('org_id', '=', orgId).execute();
+  const cells = new Map<string, unknown[]>();
+  const drivers = new DriverDeltas();
+  let after = '';
+  let count = 0;
+  for (;;) {
+    // Keyset pages of the responses (by id), each with its answers: memory holds one page and the deltas.
+    const page = await tx
+      .selectFrom('responses')
+      .select(['id', 'perspective', 'month', 'touchpoint', 'segment_key', 'submitted_at'])
+      .where('org_id', '=', orgId)
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(BATCH)
+      .execute();
+    if (page.length === 0) break;
+    after = page[page.length - 1]!.id;
+    count += page.length;
+    const byId = new Map<string, CellInput & { submitted_at: string }>(page.map((r) => [r.id, { ...r, answers: Object.create(null) as Record<string, number> }]));
+    for (let i = 0; i < page.length; i += CHUNK) {
+      const ids = page.slice(i, i + CHUNK).map((r) => r.id);
+      const answers = await tx.selectFrom('answers').select(['response_id', 'item', 'value']).where('org_id', '=', orgId).where('response_id', 'in', ids).execute();
+      for (const a of answers) byId.get(a.response_id)!.answers[a.item] = Number(a.value);
+    }
+    answerCellRows(orgId, byId.values(), 1, cells);
+    await drivers.add(
+      tx,
+      [...byId.values()].map((r) => ({
+        orgId,
+        perspective: r.perspective,
+        // The stored cell key, not the segments JSON: the rebuilt cells must be keyed as the stored ones.
+        submission: { submittedAt: r.submitted_at, touchpoint: r.touchpoint, segments: parseSegmentKey(r.segment_key), answers: r.answers },
+      })),
+    );
+  }
+  const rows = byCell(cells);
+  await bulkWrite(tx, 'answer_cells', CELL_COLUMNS, rows);
+  await addAnswerRollups(tx, rows);
+  await drivers.write(tx);
+  return count;
+}
+
+/**
+ * Recomputes every derived table of one organisation (or of every organisation) from the raw answers.
+ * Returns the responses read per organisation.
+ */
+export async function rebuildAggregates(db: Kysely<Database>, orgId?: string): Promise<{ orgId: string; responses: number }[]> {
+  const orgs = (await db.selectFrom('organisations').select('id').$if(orgId !== undefined, (q) => q.where('id', '=', orgId!)).orderBy('id').execute()).map((o) => o.id);
+  if (orgId !== undefined && orgs.length === 0) throw new UnknownOrganisation(orgId);
+  const out: { orgId: string; responses: number }[] = [];
+  for (const id of orgs) out.push({ orgId: id, responses: await writeTransaction(db, (tx) => rebuildOne(tx, id)) });
+  return out;
+}
