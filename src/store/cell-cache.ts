@@ -3,8 +3,14 @@
 // cube and applies the anonymity rule to them (core/anonymity.ts), two or three times; a dashboard asks
 // for a dozen reports at once. cell_versions, bumped in every transaction that changes the cells, says
 // whether what this process holds is current: one key lookup per report instead of the counts and the
-// rule. The reports' reads of the cells are shared the same way (cachedRead). Several app instances
-// each keep their own copy and each checks the version.
+// rule. The reports' reads of the cells are shared the same way (cachedRead).
+//
+// Several app servers on one database each keep their own copy and each checks the version in the
+// database before serving from it, so a report asked for after a write was acknowledged — by any server —
+// counts it (src/server/two-servers.test.ts). Not LISTEN/NOTIFY: a notification reaches the other servers
+// some time after the commit, so a client sent to another server right after its write was acknowledged
+// could be served the old report; and a listener's lost connection would need a replay. The version check
+// is one primary-key read, shared by the reports asking at the same time, on a connection of the pool.
 //
 // The version row is also the first row an ingest transaction locks, after its raw rows and before any
 // cell: concurrent writers of one organisation then take the shared cell rows one after the other in
@@ -18,8 +24,9 @@ import type { ReportFilters } from '../core/report-filters.ts';
 import type { Perspective } from '../core/survey.ts';
 
 /**
- * Marks what the organisations' reports read as changed: their cells (call in the ingest transaction,
- * before the cells are written) or their settings, framework or journey (organisations.ts).
+ * Marks what the organisations' reports read as changed, for every process on the database: their cells
+ * (call in the transaction that changes them — ingest, erasure, rebuild — before the cells are written) or
+ * their settings, framework or journey (organisations.ts). This is the cache's one invalidation.
  */
 export async function bumpCellVersions(tx: Kysely<Database>, orgIds: Iterable<string>): Promise<void> {
   const rows = [...new Set(orgIds)].sort().map((id) => [id, 1]);
@@ -37,25 +44,49 @@ export async function bumpCellVersions(tx: Kysely<Database>, orgIds: Iterable<st
 
 const MAX_ORGS = 256;
 
-const inFlight = new WeakMap<Kysely<Database>, Map<string, Promise<number>>>();
+/** The read of an organisation's version under way, and the one that will follow it. */
+interface VersionReads {
+  running?: Promise<number>;
+  next?: Promise<number>;
+}
+const versionReads = new WeakMap<Kysely<Database>, Map<string, VersionReads>>();
 
 /**
- * The organisation's version. Callers asking while a read of it is under way share that read (the
- * dozen reports of one dashboard load start together): the answer is as fresh as a read of their own.
+ * The organisation's version, read from the database for every caller: this is what keeps the caches of
+ * several processes on one database fresh. Callers share reads (the dozen reports of one dashboard load
+ * start together), but only a read that begins after they ask: one under way may have been answered before
+ * a write the caller already knows of committed — its own, or one acknowledged by another server. So the
+ * callers arriving during a read wait for it and share the next: two reads at most, however many callers.
  */
 function cellVersion(db: Kysely<Database>, orgId: string): Promise<number> {
-  let byOrg = inFlight.get(db);
-  if (!byOrg) inFlight.set(db, (byOrg = new Map()));
-  const pending = byOrg.get(orgId);
-  if (pending) return pending;
-  const read = db
+  let byOrg = versionReads.get(db);
+  if (!byOrg) versionReads.set(db, (byOrg = new Map()));
+  let reads = byOrg.get(orgId);
+  if (!reads) byOrg.set(orgId, (reads = {}));
+  const running = reads.running;
+  if (!running) return readVersion(db, orgId, byOrg, reads);
+  const slot = reads;
+  const ignore = () => {};
+  slot.next ??= running.then(ignore, ignore).then(() => {
+    slot.next = undefined;
+    return readVersion(db, orgId, byOrg, slot);
+  });
+  return slot.next;
+}
+
+function readVersion(db: Kysely<Database>, orgId: string, byOrg: Map<string, VersionReads>, reads: VersionReads): Promise<number> {
+  const read: Promise<number> = db
     .selectFrom('cell_versions')
     .select('version')
     .where('org_id', '=', orgId)
     .executeTakeFirst()
     .then((row) => Number(row?.version ?? 0))
-    .finally(() => byOrg.delete(orgId));
-  byOrg.set(orgId, read);
+    .finally(() => {
+      if (reads.running !== read) return;
+      reads.running = undefined;
+      if (!reads.next && byOrg.get(orgId) === reads) byOrg.delete(orgId);
+    });
+  reads.running = read;
   return read;
 }
 
