@@ -1,24 +1,21 @@
 #!/usr/bin/env node
 // The `parallax` command: start (demo + serve), serve, demo, import, export, report, backup, org, user.
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
-import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { pipeline } from 'node:stream/promises';
 import { Command, Option } from 'commander';
-import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify';
 import { openStore, type Store } from '../store/db.ts';
 import { getFramework, listOrganisations, createOrganisation, getOrganisation } from '../store/organisations.ts';
 import { listSurveys, surveyFor } from '../store/surveys.ts';
-import { storeResponses, countResponses, type NewResponse } from '../store/responses.ts';
+import { countResponses } from '../store/responses.ts';
 import { exportResponses, segmentNames } from '../store/export.ts';
 import { isSqliteBusy } from '../store/write-transaction.ts';
-import { getSegmentDeclarations } from '../store/segments.ts';
 import { gapReportFor } from '../store/reports.ts';
-import { checkHeader, exportHeader, exportRow, HeaderError, importKey, parseRow, type RowError } from '../core/canonical-csv.ts';
+import { exportHeader, exportRow, type RowError } from '../core/canonical-csv.ts';
+import { importCanonicalCsv, ImportRefused } from '../imports/canonical-import.ts';
 import { FilterError, parseWhere } from '../core/report-filters.ts';
 import { INDUSTRY_KEYS } from '../core/benchmarks.ts';
-import type { Perspective, SurveyDefinition } from '../core/survey.ts';
 import { buildApp } from '../server/app.ts';
 import { createDemo, DEMO_ADMIN, DEMO_PASSWORD, DEMO_USERS } from './demo.ts';
 import { ROLES, Email, passwordProblem, type Role } from '../core/access.ts';
@@ -31,29 +28,10 @@ import { analyticsSection, SECTIONS } from './analytics-section.ts';
 import { createLeaderLinks } from '../store/leader-links.ts';
 import { CreateLeaderLinks, leaderLinkPath } from '../server/routes/leader-links.ts';
 import { configuredPublicUrl, PUBLIC_URL_ENV } from '../server/public-url.ts';
+import { countErasable, eraseResponses, type ErasureSelector } from '../store/erasure.ts';
+import { rebuildAggregates } from '../store/rebuild.ts';
 
 class CliError extends Error {}
-
-/** How often an import retries a write lock that another process (the server) still holds after the busy timeout. */
-const BUSY_RETRIES = 5;
-
-/**
- * Runs an all-or-nothing write, retrying while another process holds the SQLite write lock past the busy
- * timeout (safe: a rolled-back import stored nothing, and import keys make a retry store each row once).
- * Still locked after that: a one-line CliError, never a stack trace.
- */
-async function whileBusy<T>(write: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await write();
-    } catch (e) {
-      if (!isSqliteBusy(e)) throw e;
-      if (attempt > BUSY_RETRIES) throw new CliError('the database is locked by another process (is a long import or backup running?); nothing was imported — try again');
-      console.error(`parallax: the database is busy; waiting for it (attempt ${attempt + 1} of ${BUSY_RETRIES + 1})…`);
-      await new Promise((r) => setTimeout(r, 500 * attempt));
-    }
-  }
-}
 
 async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
   const store = await openStore();
@@ -295,63 +273,34 @@ program
     withStore(async (store) => {
       if (!existsSync(file)) throw new CliError(`no such file: ${file}`);
       const org = await resolveOrg(store, opts.org);
-      const framework = await getFramework(store.db, org.id);
-      const customer = (await surveyFor(store.db, org.id, 'customer'))!;
-      const leader = (await surveyFor(store.db, org.id, 'leader'))!;
-      const defs: Record<Perspective, SurveyDefinition> = { customer: customer.definition, leader: leader.definition };
-      // Trusted (may backdate, may set non-public segments), but only the organisation's declared segments.
-      const rules = { origin: 'trusted' as const, segments: await getSegmentDeclarations(store.db, org.id) };
-      const ids = { customer: customer.id, leader: leader.id };
-      const rows: NewResponse[] = [];
-      const errors: RowError[] = [];
-      let row = 0;
-      const hash = (s: string) => createHash('sha256').update(s).digest('base64url').slice(0, 32);
-      const parser = createReadStream(file).pipe(parse({ bom: true, skip_empty_lines: true, relax_column_count: false }));
-      let header: string[] | undefined;
       const tty = process.stderr.isTTY;
-      try {
-        for await (const rec of parser as AsyncIterable<string[]>) {
-          if (!header) {
-            header = rec.map((h) => h.trim());
-            checkHeader(header, framework);
-            continue;
-          }
-          row++;
-          const record = Object.fromEntries(header.map((h, i) => [h, rec[i] ?? '']));
-          const parsed = parseRow(record, row, defs, rules);
-          if (!parsed.ok) errors.push(...parsed.errors);
-          else
-            rows.push({
-              orgId: org.id,
-              surveyId: ids[parsed.value.perspective],
-              perspective: parsed.value.perspective,
-              submission: parsed.value.submission,
-              idempotencyKey: importKey(parsed.value, hash),
-            });
-          if (tty && row % 10000 === 0) process.stderr.write(`\rread ${row} rows…`);
-        }
-      } catch (e) {
-        if (e instanceof HeaderError) throw new CliError(`${file}: ${e.message}`);
-        if ((e as any).code?.startsWith?.('CSV_')) throw new CliError(`${file}: ${(e as Error).message}`);
-        throw e;
-      }
-      if (!header) throw new CliError(`${file}: the file is empty`);
-      const badRows = new Set(errors.map((e) => e.row)).size;
-      for (const e of errors.slice(0, 50)) console.error(`row ${e.row}, column ${e.column}: ${e.reason}`);
-      if (errors.length > 50) console.error(`… and ${errors.length - 50} more errors`);
-      if (errors.length && !opts.skipInvalid) {
-        throw new CliError(`${badRows} of ${row} rows have errors; nothing was imported (fix them, or use --skip-invalid)`);
-      }
-      const result = await whileBusy(() =>
-        storeResponses(store.db, rows, (done, total) => {
-          if (tty) process.stderr.write(`\rimporting ${done}/${total} (${Math.round((100 * done) / total)}%)`);
-        }),
-      );
+      const showErrors = (errors: RowError[]) => {
+        for (const e of errors.slice(0, 50)) console.error(`row ${e.row}, column ${e.column}: ${e.reason}`);
+        if (errors.length > 50) console.error(`… and ${errors.length - 50} more errors`);
+      };
+      // The import itself is src/imports/canonical-import.ts (the fuzz suite runs the same function); this
+      // command only prints: progress on a terminal, the row errors, a one-line refusal (exit 1) or the summary.
+      const result = await importCanonicalCsv(store, {
+        orgId: org.id,
+        source: createReadStream(file),
+        skipInvalid: !!opts.skipInvalid,
+        onProgress: (p) => {
+          if (p.stage === 'waiting') console.error(`parallax: the database is busy; waiting for it (attempt ${p.attempt} of ${p.attempts})…`);
+          else if (!tty) return;
+          else if (p.stage === 'reading') process.stderr.write(`\rread ${p.rows} rows…`);
+          else process.stderr.write(`\rimporting ${p.done}/${p.total} (${Math.round((100 * p.done) / p.total)}%)`);
+        },
+      }).catch((e: unknown) => {
+        if (!(e instanceof ImportRefused)) throw e;
+        showErrors(e.errors);
+        throw new CliError(e.about === 'file' ? `${file}: ${e.message}` : e.message);
+      });
       if (tty) process.stderr.write('\n');
+      showErrors(result.errors);
       console.log(
         `Imported ${result.inserted} responses into ${org.id}` +
           (result.skipped ? `; ${result.skipped} were already imported` : '') +
-          (badRows ? `; skipped ${badRows} invalid rows` : '') +
+          (result.invalidRows ? `; skipped ${result.invalidRows} invalid rows` : '') +
           '.',
       );
     }),
@@ -414,6 +363,47 @@ program
       }
       const report = (await gapReportFor(store.db, org.id, filters))!;
       console.log(opts.json ? JSON.stringify(report, null, 2) : reportTable(report, filters));
+    }),
+  );
+
+program
+  .command('erase')
+  .description("erase a respondent's responses (GDPR art. 17) or given responses: answers, comments and their share of every report")
+  .option('--org <id>', 'organisation')
+  .option('--respondent <id>', 'every response with this respondent id')
+  .option('--response <id...>', 'these response ids')
+  .option('--dry-run', 'print how many responses would be erased, erase nothing')
+  .action(async (opts) =>
+    withStore(async (store) => {
+      if ((opts.respondent === undefined) === (opts.response === undefined)) throw new CliError('give either --respondent <id> or --response <id…>');
+      const org = await resolveOrg(store, opts.org);
+      const selector: ErasureSelector = opts.respondent !== undefined ? { respondentId: opts.respondent } : { responseIds: opts.response };
+      const what = opts.respondent !== undefined ? `of respondent "${opts.respondent}"` : `of the ${opts.response.length} response id(s) given`;
+      if (opts.dryRun) {
+        console.log(`Would erase ${await countErasable(store.db, org.id, selector)} responses ${what} from ${org.id} (dry run: nothing erased).`);
+        return;
+      }
+      const erased = await eraseResponses(store.db, org.id, selector);
+      if (erased > 0) {
+        // The same action and target as the API's DELETE (server/routes/erasure.ts), one entry per command.
+        const [action, target] = opts.respondent !== undefined ? ['respondents.delete', `/respondents/${opts.respondent}`] : ['responses.delete', `/responses/${opts.response.join(',')}`];
+        await recordAudit(store.db, { orgId: org.id, actor: cliActor(), action, target, details: { via: 'cli', erased } });
+      }
+      console.log(`Erased ${erased} responses ${what} from ${org.id}, with their answers and comments, out of every report.`);
+    }),
+  );
+
+program
+  .command('rebuild')
+  .description('recompute every derived table (answer cells, roll-ups, driver cells) from the raw answers')
+  .option('--org <id>', 'only this organisation (default: every one)')
+  .action(async (opts) =>
+    withStore(async (store) => {
+      const org = opts.org === undefined ? undefined : (await resolveOrg(store, opts.org)).id;
+      for (const r of await rebuildAggregates(store.db, org)) {
+        await recordAudit(store.db, { orgId: r.orgId, actor: cliActor(), action: 'aggregates.rebuild', target: 'aggregates', details: { via: 'cli', responses: r.responses } });
+        console.log(`Rebuilt the aggregates of ${r.orgId} from ${r.responses} responses.`);
+      }
     }),
   );
 

@@ -20,6 +20,7 @@ import { memberRoutes } from './routes/members.ts';
 import { segmentRoutes } from './routes/segments.ts';
 import { textGuard } from './text-guard.ts';
 import { leaderLinkRoutes } from './routes/leader-links.ts';
+import { erasureRoutes } from './routes/erasure.ts';
 import { invitationRoutes } from './routes/invitations.ts';
 import { healthRoutes } from './routes/health.ts';
 import { rateLimiting, rateLimitsFrom, type RateLimits } from './rate-limits.ts';
@@ -84,6 +85,7 @@ export async function buildApp({ store, logger = false, trustProxy: trust, rateL
     await analyticsRoutes(scoped, store);
     await verbatimRoutes(scoped, store);
     await leaderLinkRoutes(scoped, store);
+    await erasureRoutes(scoped, store);
     await surveyQrRoutes(scoped, store);
     await auditRoutes(scoped, store);
   }, { prefix: '/api/v1' });

@@ -7,10 +7,8 @@
 // pools the rare values instead (core/anonymity.ts).
 import { it, expect, beforeAll, afterAll } from 'vitest';
 import { describeEngines } from '../engines.ts';
-import { makeOrg, type OrgFixture } from '../fixtures.ts';
-import { listen, snapshot, json, form, type LiveServer } from './public-server.ts';
-import { replaceSegmentDeclarations } from '../../src/store/segments.ts';
-import { createApiKey } from '../../src/store/api-keys.ts';
+import type { OrgFixture } from '../fixtures.ts';
+import { servedOrg, snapshot, json, form, type LiveServer } from './public-server.ts';
 import { storeResponses } from '../../src/store/responses.ts';
 import { customerSurvey } from '../../src/core/survey.ts';
 import { DEFAULT_FRAMEWORK } from '../../src/core/framework.ts';
@@ -28,12 +26,12 @@ describeEngines('attack: backdated anonymous responses deny filtered reports', (
   let f: OrgFixture;
   let key: string;
   beforeAll(async () => {
-    f = await makeOrg(ctx());
-    await replaceSegmentDeclarations(ctx().db, f.org.id, [
-      { key: 'region', label: 'Region', public: true, kind: 'values', values: [{ value: 'EMEA', label: 'EMEA' }, { value: 'APAC', label: 'APAC' }] },
-      { key: 'team', label: 'Team', public: true, kind: 'text', maxLength: 40 },
-    ]);
-    key = (await createApiKey(ctx().db, { orgId: f.org.id, name: 'crm', role: 'analyst' })).secret;
+    ({ f, key, s } = await servedOrg(ctx(), {
+      segments: [
+        { key: 'region', label: 'Region', public: true, kind: 'values', values: [{ value: 'EMEA', label: 'EMEA' }, { value: 'APAC', label: 'APAC' }] },
+        { key: 'team', label: 'Team', public: true, kind: 'text', maxLength: 40 },
+      ],
+    }));
     // 240 real customers over the last three months, in two regions.
     await storeResponses(
       ctx().db,
@@ -44,7 +42,6 @@ describeEngines('attack: backdated anonymous responses deny filtered reports', (
         submission: { respondentId: null, submittedAt: monthsAgo(i % 3), touchpoint: 'app', segments: { region: i % 2 ? 'EMEA' : 'APAC' }, answers: { excellent: 1 + (i % 5) }, comment: null },
       })),
     );
-    s = await listen(ctx());
   });
   afterAll(async () => {
     await s.app.close();

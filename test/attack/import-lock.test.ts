@@ -11,7 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import { describeEngines } from '../engines.ts';
 import { cli } from '../cli.ts';
 import { makeOrg, type OrgFixture } from '../fixtures.ts';
-import { buildApp } from '../../src/server/app.ts';
+import { listen } from './public-server.ts';
 import { countResponses } from '../../src/store/responses.ts';
 
 const ROWS = 4000;
@@ -32,10 +32,7 @@ describeEngines('attack: import while the server takes submissions', (ctx) => {
   beforeAll(async () => {
     f = await makeOrg(ctx());
     // Both clients come from 127.0.0.1: the per-address limit (a different hole) is off for this scenario.
-    app = await buildApp({ store: ctx(), rateLimits: { surveyPerAddressPerMinute: 0 } });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = app.server.address();
-    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    ({ app, base } = await listen(ctx(), { rateLimits: { surveyPerAddressPerMinute: 0 } }));
   });
   const dir = mkdtempSync(join(tmpdir(), 'parallax-import-lock-'));
   afterAll(async () => {

@@ -5,10 +5,8 @@
 // and body (src/server/text-guard.ts) and by the schemas an import goes through — and nothing is written.
 import { it, expect, beforeAll, afterAll } from 'vitest';
 import { describeEngines } from '../engines.ts';
-import { makeOrg, type OrgFixture } from '../fixtures.ts';
-import { listen, snapshot, json, form, type LiveServer } from './public-server.ts';
-import { replaceSegmentDeclarations } from '../../src/store/segments.ts';
-import { createApiKey } from '../../src/store/api-keys.ts';
+import type { OrgFixture } from '../fixtures.ts';
+import { servedOrg, snapshot, json, form, type LiveServer } from './public-server.ts';
 import { parseRow } from '../../src/core/canonical-csv.ts';
 import { customerSurvey, leaderSurvey } from '../../src/core/survey.ts';
 import { DEFAULT_FRAMEWORK } from '../../src/core/framework.ts';
@@ -23,10 +21,9 @@ describeEngines('attack: NUL bytes and invalid text', (ctx) => {
   let f: OrgFixture;
   let auth: Record<string, string>;
   beforeAll(async () => {
-    f = await makeOrg(ctx());
-    await replaceSegmentDeclarations(ctx().db, f.org.id, [{ key: 'region', label: 'Region', public: true, kind: 'text', maxLength: 80 }]);
-    auth = { authorization: `Bearer ${(await createApiKey(ctx().db, { orgId: f.org.id, name: 'k', role: 'admin' })).secret}` };
-    s = await listen(ctx());
+    let key: string;
+    ({ f, key, s } = await servedOrg(ctx(), { segments: [{ key: 'region', label: 'Region', public: true, kind: 'text', maxLength: 80 }], key: { name: 'k', role: 'admin' } }));
+    auth = { authorization: `Bearer ${key}` };
   });
   afterAll(async () => {
     await s.app.close();

@@ -12,7 +12,7 @@ import { describeEngines } from '../engines.ts';
 import { makeOrg, type OrgFixture } from '../fixtures.ts';
 import { makeUser, SESSION_COOKIE, TEST_PASSWORD } from '../auth-fixture.ts';
 import { tokenOf } from '../invite-fixture.ts';
-import { buildApp } from '../../src/server/app.ts';
+import { listen } from './public-server.ts';
 import { addMembership } from '../../src/store/memberships.ts';
 import { findUserByEmail } from '../../src/store/users.ts';
 
@@ -52,10 +52,7 @@ describeEngines('attack: account pre-hijacking through membership', (ctx) => {
 
   beforeAll(async () => {
     corp = await makeOrg(ctx(), { name: 'Corp' });
-    app = await buildApp({ store: ctx() });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = app.server.address();
-    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    ({ app, base } = await listen(ctx(), { rateLimits: {} })); // the default limits
 
     const admin = await makeUser(ctx(), { email: `admin-${corp.org.id}@corp.example` });
     await addMembership(ctx().db, { orgId: corp.org.id, userId: admin.user.id, role: 'admin' });

@@ -10,10 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeEngines } from '../engines.ts';
 import { cli } from '../cli.ts';
-import { makeOrg, type OrgFixture } from '../fixtures.ts';
-import { listen, snapshot, json, form, type LiveServer } from './public-server.ts';
-import { replaceSegmentDeclarations } from '../../src/store/segments.ts';
-import { createApiKey } from '../../src/store/api-keys.ts';
+import type { OrgFixture } from '../fixtures.ts';
+import { servedOrg, snapshot, json, form, type LiveServer } from './public-server.ts';
 
 const NAMES = ['constructor', '__proto__', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', '__defineGetter__', 'tostring'];
 const REPORTS = ['reports/gap', 'reports/trend', 'reports/drivers', 'reports/breakdown?by=touchpoint', 'verbatims'];
@@ -24,13 +22,15 @@ describeEngines('attack: Object.prototype names as segment, dimension, touchpoin
   let auth: Record<string, string>;
   const dir = mkdtempSync(join(tmpdir(), 'parallax-proto-'));
   beforeAll(async () => {
-    f = await makeOrg(ctx());
-    await replaceSegmentDeclarations(ctx().db, f.org.id, [
-      { key: 'note', label: 'Note', public: true, kind: 'text', maxLength: 80 },
-      { key: 'region', label: 'Region', public: true, kind: 'values', values: [{ value: 'EMEA', label: 'EMEA' }, { value: 'constructor', label: 'A value, not a name' }] },
-    ]);
-    auth = { authorization: `Bearer ${(await createApiKey(ctx().db, { orgId: f.org.id, name: 'admin', role: 'admin' })).secret}` };
-    s = await listen(ctx());
+    let key: string;
+    ({ f, key, s } = await servedOrg(ctx(), {
+      segments: [
+        { key: 'note', label: 'Note', public: true, kind: 'text', maxLength: 80 },
+        { key: 'region', label: 'Region', public: true, kind: 'values', values: [{ value: 'EMEA', label: 'EMEA' }, { value: 'constructor', label: 'A value, not a name' }] },
+      ],
+      key: { name: 'admin', role: 'admin' },
+    }));
+    auth = { authorization: `Bearer ${key}` };
   });
   afterAll(async () => {
     await s.app.close();

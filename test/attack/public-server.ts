@@ -1,21 +1,41 @@
-// A real server on a loopback port over a test store, for the attack tests of issue 7's public-input
-// holes (segment flood, backdating, prototype names, form validation, NUL bytes, login CSRF).
+// A real server on a loopback port over a test store, for the attack tests (each replays its hole through
+// it), and the organisation most public-input attacks start from: declared segments and an API key.
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { Store } from '../../src/store/db.ts';
-import { buildApp } from '../../src/server/app.ts';
+import { buildApp, type AppOptions } from '../../src/server/app.ts';
+import { replaceSegmentDeclarations } from '../../src/store/segments.ts';
+import { createApiKey } from '../../src/store/api-keys.ts';
+import type { SegmentDeclaration } from '../../src/core/segments.ts';
+import type { Role } from '../../src/core/access.ts';
+import { makeOrg, type OrgFixture } from '../fixtures.ts';
 
 export interface LiveServer {
   app: FastifyInstance;
   base: string;
 }
 
-export async function listen(store: Store): Promise<LiveServer> {
+/** A server over `store` on a free loopback port; `options` as buildApp's (rate limits high unless given). */
+export async function listen(store: Store, options: Omit<AppOptions, 'store'> = {}): Promise<LiveServer> {
   // Rate limits high: these tests replay attacks, not floods of requests.
-  const app = await buildApp({ store, rateLimits: { surveyPerMinute: 1_000_000, surveyPerAddressPerMinute: 1_000_000, loginPerAddressPerMinute: 1_000_000 } });
+  const app = await buildApp({ rateLimits: { surveyPerMinute: 1_000_000, surveyPerAddressPerMinute: 1_000_000, loginPerAddressPerMinute: 1_000_000 }, ...options, store });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address();
   return { app, base: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}` };
+}
+
+/**
+ * The set-up most public-input attacks share: an organisation with the given declared segments, an API key
+ * (analyst unless said) whose secret is `key`, and a live server over the store. Close `s.app` in afterAll.
+ */
+export async function servedOrg(
+  store: Store,
+  { segments = [], key = { name: 'crm', role: 'analyst' } }: { segments?: SegmentDeclaration[]; key?: { name: string; role: Role } } = {},
+): Promise<{ f: OrgFixture; key: string; s: LiveServer }> {
+  const f = await makeOrg(store);
+  if (segments.length) await replaceSegmentDeclarations(store.db, f.org.id, segments);
+  const { secret } = await createApiKey(store.db, { orgId: f.org.id, name: key.name, role: key.role });
+  return { f, key: secret, s: await listen(store) };
 }
 
 /** Row counts of the tables a submission writes: equal before and after a refused request. */

@@ -8,6 +8,7 @@ import { makeOrg, type OrgFixture } from '../fixtures.ts';
 import { makeUser } from '../auth-fixture.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { countResponses } from '../../src/store/responses.ts';
+import { listen } from './public-server.ts';
 import { DEFAULT_RATE_LIMITS, rateLimitsFrom } from '../../src/server/rate-limits.ts';
 
 const ok = { answers: { nps: 9, excellent: 4 } };
@@ -109,9 +110,7 @@ describeEngines('rate limits with the defaults, through a real server', (ctx) =>
   let f: OrgFixture;
   beforeAll(async () => {
     // Behind a trusted proxy (loopback here) the client address comes from X-Forwarded-For.
-    app = await buildApp({ store: ctx(), trustProxy: ['127.0.0.1'], rateLimits: rateLimitsFrom({}, {}) });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+    ({ app, base } = await listen(ctx(), { trustProxy: ['127.0.0.1'], rateLimits: rateLimitsFrom({}, {}) }));
     f = await makeOrg(ctx());
   });
   afterAll(() => app.close());

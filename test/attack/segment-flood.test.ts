@@ -5,11 +5,11 @@
 // with a 422 naming `segments.<name>`. Nothing is written by any refused request.
 import { it, expect, beforeAll, afterAll } from 'vitest';
 import { describeEngines } from '../engines.ts';
-import { makeOrg, type OrgFixture } from '../fixtures.ts';
-import { listen, snapshot, json, form, type LiveServer } from './public-server.ts';
+import type { OrgFixture } from '../fixtures.ts';
+import { servedOrg, snapshot, json, form, type LiveServer } from './public-server.ts';
 import { createApiKey } from '../../src/store/api-keys.ts';
 import { countResponses } from '../../src/store/responses.ts';
-import { getSegmentDeclarations, replaceSegmentDeclarations } from '../../src/store/segments.ts';
+import { getSegmentDeclarations } from '../../src/store/segments.ts';
 import { parseRow } from '../../src/core/canonical-csv.ts';
 import { customerSurvey, leaderSurvey } from '../../src/core/survey.ts';
 import { DEFAULT_FRAMEWORK } from '../../src/core/framework.ts';
@@ -20,14 +20,13 @@ describeEngines('attack: segment flood on the public response route', (ctx) => {
   let f: OrgFixture;
   let key: string;
   beforeAll(async () => {
-    f = await makeOrg(ctx());
-    await replaceSegmentDeclarations(ctx().db, f.org.id, [
-      { key: 'region', label: 'Region', public: true, kind: 'values', values: [{ value: 'EMEA', label: 'Europe' }, { value: 'APAC', label: 'Asia-Pacific' }] },
-      { key: 'team', label: 'Team', public: true, kind: 'text', maxLength: 20 },
-      { key: 'account', label: 'Account', public: false, kind: 'text', maxLength: 40 },
-    ]);
-    key = (await createApiKey(ctx().db, { orgId: f.org.id, name: 'crm', role: 'analyst' })).secret;
-    s = await listen(ctx());
+    ({ f, key, s } = await servedOrg(ctx(), {
+      segments: [
+        { key: 'region', label: 'Region', public: true, kind: 'values', values: [{ value: 'EMEA', label: 'Europe' }, { value: 'APAC', label: 'Asia-Pacific' }] },
+        { key: 'team', label: 'Team', public: true, kind: 'text', maxLength: 20 },
+        { key: 'account', label: 'Account', public: false, kind: 'text', maxLength: 40 },
+      ],
+    }));
   });
   afterAll(async () => {
     await s.app.close();

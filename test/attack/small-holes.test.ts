@@ -12,6 +12,7 @@ import { describeEngines } from '../engines.ts';
 import { makeOrg, type OrgFixture } from '../fixtures.ts';
 import { authHeaders } from '../auth-fixture.ts';
 import { buildApp } from '../../src/server/app.ts';
+import { listen } from './public-server.ts';
 import { WEB_DIST } from '../../src/server/routes/web.ts';
 import { countResponses } from '../../src/store/responses.ts';
 import { listOrganisations } from '../../src/store/organisations.ts';
@@ -23,10 +24,7 @@ describeEngines('attack: the smaller holes', (ctx) => {
   let f: OrgFixture;
   beforeAll(async () => {
     f = await makeOrg(ctx(), { minResponses: 8 });
-    app = await buildApp({ store: ctx() });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = app.server.address();
-    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    ({ app, base } = await listen(ctx(), { rateLimits: {} })); // the default limits
   });
   afterAll(() => app.close());
   afterEach(() => {

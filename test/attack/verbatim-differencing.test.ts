@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { describeEngines } from '../engines.ts';
 import { makeOrg, type OrgFixture } from '../fixtures.ts';
 import { authHeaders } from '../auth-fixture.ts';
-import { buildApp } from '../../src/server/app.ts';
+import { listen } from './public-server.ts';
 import { storeResponses, type NewResponse } from '../../src/store/responses.ts';
 import { getFramework } from '../../src/store/organisations.ts';
 import type { Store } from '../../src/store/db.ts';
@@ -87,8 +87,7 @@ describeEngines('attack: verbatims differencing (rare region OR-ed in, stable id
     await seed(ctx(), blocked, { EMEA: 30, Antarctica: 3 }, dim);
     viewerW = await authHeaders(ctx(), withheld.org.id, 'viewer');
     viewerB = await authHeaders(ctx(), blocked.org.id, 'viewer');
-    app = await buildApp({ store: ctx() });
-    base = await app.listen({ port: 0, host: '127.0.0.1' });
+    ({ app, base } = await listen(ctx(), { rateLimits: {} })); // the default limits
   });
   afterAll(async () => {
     await app?.close();

@@ -1,13 +1,13 @@
 // The journey editor: stages in order, each with its touchpoints and the department that owns each
 // one (owners see the touchpoints of their department). Saved as a whole (PUT …/journey).
-import { useCallback, type FormEvent } from 'react';
+import { useCallback } from 'react';
 import { api } from '../../lib/api.ts';
 import { useOrg, orgPath } from '../../lib/org.tsx';
 import type { Stage } from '../../lib/types.ts';
 import { ErrorState, Loading } from '../../components/states.tsx';
-import { keyFrom, useEditor } from './editing.ts';
-import { SaveBar, TextField } from '../../components/Field.tsx';
-import { ReadOnlyNote } from './Setup.tsx';
+import { keyFrom, listEdits, useEditor } from './editing.ts';
+import { TextField } from '../../components/Field.tsx';
+import { EditorForm, EditorItem, MoveButtons, RemoveButton } from './EditorList.tsx';
 
 type Draft = { stages: Stage[] };
 
@@ -26,108 +26,58 @@ export default function JourneyEditor() {
   if (journey.error && !journey.data) return <ErrorState error={journey.error} onRetry={journey.reload} />;
   if (!ed.draft) return <Loading label="the journey" lines={8} height={480} />;
   const stages = ed.draft.stages;
-  const setStage = (i: number, patch: Partial<Stage>) => ed.setDraft({ stages: stages.map((s, j) => (j === i ? { ...s, ...patch } : s)) });
-  const setTp = (i: number, k: number, patch: Partial<Stage['touchpoints'][number]>) =>
-    setStage(i, { touchpoints: stages[i]!.touchpoints.map((t, j) => (j === k ? { ...t, ...patch } : t)) });
-  const move = (i: number, by: number) => {
-    const next = [...stages];
-    const [s] = next.splice(i, 1);
-    next.splice(i + by, 0, s!);
-    ed.setDraft({ stages: next });
-  };
+  const list = listEdits(stages, (next) => ed.setDraft({ stages: next }));
+  const touchpoints = (i: number) => listEdits(stages[i]!.touchpoints, (next) => list.set(i, { touchpoints: next }));
   const err = (path: string) => ed.fieldError(`stages.${path}`);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    void ed.save();
-  };
 
   return (
-    <form className="stack" onSubmit={submit} aria-labelledby="jr-title" noValidate>
-      <div>
-        <h2 id="jr-title">Journey</h2>
-        <p className="muted small" style={{ marginTop: 4 }}>
-          Stages and touchpoints of the customer journey. Customers pick the touchpoint they are thinking of; each touchpoint’s owner sees its gap.
-        </p>
-      </div>
-      {readOnly && <ReadOnlyNote what="the journey" />}
-      {ed.error && (
-        <p className="banner error" role="alert">
-          {ed.error}
-        </p>
-      )}
+    <EditorForm
+      id="jr"
+      title="Journey"
+      intro="Stages and touchpoints of the customer journey. Customers pick the touchpoint they are thinking of; each touchpoint’s owner sees its gap."
+      what="the journey"
+      ed={ed}
+      readOnly={readOnly}
+      add={{ label: '+ Add a stage', onAdd: () => list.add({ key: '', label: '', touchpoints: [] }) }}
+    >
       <ol className="editor-list">
         {stages.map((s, i) => (
-          <li key={i} className="editor-item">
-            <fieldset style={{ border: 0, padding: 0, margin: 0, display: 'grid', gap: 10 }} disabled={readOnly}>
-              <legend style={{ padding: 0 }}>
-                <strong>
-                  Stage {i + 1}: {s.label || 'new stage'}
-                </strong>
-              </legend>
-              <div className="row two">
-                <TextField label="Stage name" value={s.label} error={err(`${i}.label`)} onChange={(v) => setStage(i, { label: v })} />
-                <TextField label="Stage key" value={s.key} error={err(`${i}.key`)} onChange={(v) => setStage(i, { key: v })} />
-              </div>
-              <div className="tp-rows" role="group" aria-label={`Touchpoints of ${s.label || 'this stage'}`}>
-                {s.touchpoints.map((t, k) => (
-                  <div className="tp-row" key={k}>
-                    <TextField
-                      label="Touchpoint"
-                      value={t.label}
-                      error={err(`${i}.touchpoints.${k}.label`)}
-                      onChange={(v) => setTp(i, k, t.key ? { label: v } : { label: v, key: keyFrom(v) })}
-                    />
-                    <TextField label="Key" value={t.key} error={err(`${i}.touchpoints.${k}.key`)} onChange={(v) => setTp(i, k, { key: v })} />
-                    <TextField label="Owning department" value={t.department} error={err(`${i}.touchpoints.${k}.department`)} onChange={(v) => setTp(i, k, { department: v })} />
-                    {!readOnly && (
-                      <button
-                        type="button"
-                        className="btn small danger"
-                        onClick={() => setStage(i, { touchpoints: s.touchpoints.filter((_, j) => j !== k) })}
-                        aria-label={`Remove touchpoint ${t.label || k + 1}`}
-                      >
-                        Remove
-                      </button>
-                    )}
-                  </div>
-                ))}
-              </div>
-              {!readOnly && (
-                <div className="btn-row">
-                  <button type="button" className="btn small" onClick={() => setStage(i, { touchpoints: [...s.touchpoints, { key: '', label: '', department: '' }] })}>
-                    + Touchpoint
-                  </button>
-                  <button type="button" className="btn small ghost" disabled={i === 0} onClick={() => move(i, -1)} aria-label={`Move stage ${s.label} earlier`}>
-                    ↑ Earlier
-                  </button>
-                  <button type="button" className="btn small ghost" disabled={i === stages.length - 1} onClick={() => move(i, 1)} aria-label={`Move stage ${s.label} later`}>
-                    ↓ Later
-                  </button>
-                  <button
-                    type="button"
-                    className="btn small danger"
-                    disabled={stages.length === 1}
-                    onClick={() => ed.setDraft({ stages: stages.filter((_, j) => j !== i) })}
-                    aria-label={`Remove stage ${s.label}`}
-                  >
-                    Remove stage
-                  </button>
+          <EditorItem
+            key={i}
+            title={`Stage ${i + 1}: ${s.label || 'new stage'}`}
+            readOnly={readOnly}
+            actions={
+              <>
+                <button type="button" className="btn small" onClick={() => touchpoints(i).add({ key: '', label: '', department: '' })}>
+                  + Touchpoint
+                </button>
+                <MoveButtons i={i} count={stages.length} name={`stage ${s.label}`} words={['earlier', 'later']} onMove={list.move} />
+                <RemoveButton name={`Remove stage ${s.label}`} text="Remove stage" disabled={stages.length === 1} onClick={() => list.remove(i)} />
+              </>
+            }
+          >
+            <div className="row two">
+              <TextField label="Stage name" value={s.label} error={err(`${i}.label`)} onChange={(v) => list.set(i, { label: v })} />
+              <TextField label="Stage key" value={s.key} error={err(`${i}.key`)} onChange={(v) => list.set(i, { key: v })} />
+            </div>
+            <div className="tp-rows" role="group" aria-label={`Touchpoints of ${s.label || 'this stage'}`}>
+              {s.touchpoints.map((t, k) => (
+                <div className="tp-row" key={k}>
+                  <TextField
+                    label="Touchpoint"
+                    value={t.label}
+                    error={err(`${i}.touchpoints.${k}.label`)}
+                    onChange={(v) => touchpoints(i).set(k, t.key ? { label: v } : { label: v, key: keyFrom(v) })}
+                  />
+                  <TextField label="Key" value={t.key} error={err(`${i}.touchpoints.${k}.key`)} onChange={(v) => touchpoints(i).set(k, { key: v })} />
+                  <TextField label="Owning department" value={t.department} error={err(`${i}.touchpoints.${k}.department`)} onChange={(v) => touchpoints(i).set(k, { department: v })} />
+                  {!readOnly && <RemoveButton name={`Remove touchpoint ${t.label || k + 1}`} onClick={() => touchpoints(i).remove(k)} />}
                 </div>
-              )}
-            </fieldset>
-          </li>
+              ))}
+            </div>
+          </EditorItem>
         ))}
       </ol>
-      {!readOnly && (
-        <>
-          <div>
-            <button type="button" className="btn" onClick={() => ed.setDraft({ stages: [...stages, { key: '', label: '', touchpoints: [] }] })}>
-              + Add a stage
-            </button>
-          </div>
-          <SaveBar dirty={ed.dirty} saving={ed.saving} saved={ed.saved} error={ed.error} onReset={ed.reset} />
-        </>
-      )}
-    </form>
+    </EditorForm>
   );
 }

@@ -1,7 +1,7 @@
 // Users and roles of the organisation, pending invitations, and its API keys. Admins only (the API
 // refuses others). People join by invitation: the admin passes on the link (shown once, right after it
 // is made, like a new API key's secret) and the person sets their own password or accepts with theirs.
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { api, ApiFailure, describeFailure } from '../../lib/api.ts';
 import { useOrg, orgPath } from '../../lib/org.tsx';
 import { useSession } from '../../lib/session.tsx';
@@ -57,6 +57,60 @@ function Secret({ label, value, onDone }: { label: string; value: string; onDone
           Done
         </button>
       </div>
+    </div>
+  );
+}
+
+/** A failed action's message, above the list it was about. */
+function FailureBanner({ failure }: { failure: unknown }) {
+  return failure ? (
+    <p className="banner error" role="alert">
+      {describeFailure(failure)}
+    </p>
+  ) : null;
+}
+
+/**
+ * A listed resource as a table (one row a record, the last column its actions), or the state it is in:
+ * failed to load, loading, or (with `empty`) nothing to list.
+ */
+function RecordsTable({
+  res,
+  what,
+  count,
+  empty,
+  loading: [lines, height],
+  columns,
+  children,
+}: {
+  res: Resource<unknown>;
+  what: string;
+  count: number;
+  empty?: string;
+  loading: [lines: number, height: number];
+  columns: string[];
+  children: ReactNode;
+}) {
+  if (res.error && !res.data) return <ErrorState error={res.error} onRetry={res.reload} />;
+  if (!res.data) return <Loading label={what} lines={lines} height={height} />;
+  if (empty && count === 0) return <p className="muted small">{empty}</p>;
+  return (
+    <div className="table-scroll">
+      <table className="data">
+        <thead>
+          <tr>
+            {columns.map((c) => (
+              <th scope="col" key={c}>
+                {c}
+              </th>
+            ))}
+            <th scope="col">
+              <span className="sr-only">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
     </div>
   );
 }
@@ -232,50 +286,24 @@ function PendingInvitations({ res }: { res: Resource<{ invitations: PendingInvit
       <h3 id="invitations-title" style={{ marginBottom: 8 }}>
         Pending invitations
       </h3>
-      {failure ? (
-        <p className="banner error" role="alert">
-          {describeFailure(failure)}
-        </p>
-      ) : null}
-      {res.error && !res.data ? (
-        <ErrorState error={res.error} onRetry={res.reload} />
-      ) : !res.data ? (
-        <Loading label="invitations" lines={2} height={60} />
-      ) : list.length === 0 ? (
-        <p className="muted small">No invitations waiting.</p>
-      ) : (
-        <div className="table-scroll">
-          <table className="data">
-            <thead>
-              <tr>
-                <th scope="col">E-mail</th>
-                <th scope="col">Role</th>
-                <th scope="col">Expires</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((i) => (
-                <tr key={i.id}>
-                  <th scope="row">{i.email}</th>
-                  <td>
-                    {ROLE_LABELS[i.role]}
-                    {i.department ? ` of ${i.department}` : ''}
-                  </td>
-                  <td>{i.expiresAt.slice(0, 10)}</td>
-                  <td>
-                    <button type="button" className="btn small danger" onClick={() => void revoke(i)}>
-                      Withdraw<span className="sr-only"> the invitation of {i.email}</span>
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <FailureBanner failure={failure} />
+      <RecordsTable res={res} what="invitations" count={list.length} empty="No invitations waiting." loading={[2, 60]} columns={['E-mail', 'Role', 'Expires']}>
+        {list.map((i) => (
+          <tr key={i.id}>
+            <th scope="row">{i.email}</th>
+            <td>
+              {ROLE_LABELS[i.role]}
+              {i.department ? ` of ${i.department}` : ''}
+            </td>
+            <td>{i.expiresAt.slice(0, 10)}</td>
+            <td>
+              <button type="button" className="btn small danger" onClick={() => void revoke(i)}>
+                Withdraw<span className="sr-only"> the invitation of {i.email}</span>
+              </button>
+            </td>
+          </tr>
+        ))}
+      </RecordsTable>
     </section>
   );
 }
@@ -322,50 +350,23 @@ function ApiKeys() {
         </p>
       </div>
       {secret && <Secret label="New API key." value={secret} onDone={() => setSecret(null)} />}
-      {failure ? (
-        <p className="banner error" role="alert">
-          {describeFailure(failure)}
-        </p>
-      ) : null}
+      <FailureBanner failure={failure} />
       <div className="card">
-        {res.error && !res.data ? (
-          <ErrorState error={res.error} onRetry={res.reload} />
-        ) : !res.data ? (
-          <Loading label="API keys" lines={3} height={90} />
-        ) : live.length === 0 ? (
-          <p className="muted small">No API keys yet.</p>
-        ) : (
-          <div className="table-scroll">
-            <table className="data">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Last used</th>
-                  <th scope="col">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {live.map((k) => (
-                  <tr key={k.id}>
-                    <th scope="row">{k.name}</th>
-                    <td>{ROLE_LABELS[k.role]}</td>
-                    <td>{k.createdAt.slice(0, 10)}</td>
-                    <td>{k.lastUsedAt ? k.lastUsedAt.slice(0, 10) : 'never'}</td>
-                    <td>
-                      <button type="button" className="btn small danger" onClick={() => void revoke(k)}>
-                        Revoke<span className="sr-only"> {k.name}</span>
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <RecordsTable res={res} what="API keys" count={live.length} empty="No API keys yet." loading={[3, 90]} columns={['Name', 'Role', 'Created', 'Last used']}>
+          {live.map((k) => (
+            <tr key={k.id}>
+              <th scope="row">{k.name}</th>
+              <td>{ROLE_LABELS[k.role]}</td>
+              <td>{k.createdAt.slice(0, 10)}</td>
+              <td>{k.lastUsedAt ? k.lastUsedAt.slice(0, 10) : 'never'}</td>
+              <td>
+                <button type="button" className="btn small danger" onClick={() => void revoke(k)}>
+                  Revoke<span className="sr-only"> {k.name}</span>
+                </button>
+              </td>
+            </tr>
+          ))}
+        </RecordsTable>
         <form className="btn-row" style={{ marginTop: 12, alignItems: 'flex-end' }} onSubmit={create} noValidate>
           <TextField label="Key name" value={name} onChange={setName} error={failure instanceof ApiFailure ? failure.fieldMessage('name') : undefined} />
           <SelectField
@@ -413,31 +414,11 @@ export default function Members() {
         <h3 id="members-title" style={{ marginBottom: 8 }}>
           Members
         </h3>
-        {res.error && !res.data ? (
-          <ErrorState error={res.error} onRetry={res.reload} />
-        ) : !res.data ? (
-          <Loading label="members" lines={4} height={160} />
-        ) : (
-          <div className="table-scroll">
-            <table className="data">
-              <thead>
-                <tr>
-                  <th scope="col">Person</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Department</th>
-                  <th scope="col">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {res.data.members.map((m) => (
-                  <MemberRow key={`${m.userId}:${m.role}:${m.department}`} m={m} me={m.userId === session?.user.id} onChanged={changed} />
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <RecordsTable res={res} what="members" count={res.data?.members.length ?? 0} loading={[4, 160]} columns={['Person', 'Role', 'Department']}>
+          {res.data?.members.map((m) => (
+            <MemberRow key={`${m.userId}:${m.role}:${m.department}`} m={m} me={m.userId === session?.user.id} onChanged={changed} />
+          ))}
+        </RecordsTable>
       </section>
       <PendingInvitations res={invitations} />
       <InviteMember

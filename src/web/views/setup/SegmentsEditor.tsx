@@ -2,15 +2,15 @@
 // each with its label, its allowed values or a free-text length, and whether respondents (the open
 // survey, invitation links) may set it. Saved as a whole (PUT …/segments). Responses may carry only
 // declared segments; their labels are the dashboard's filter labels.
-import { useCallback, useMemo, type FormEvent } from 'react';
+import { useCallback, useMemo } from 'react';
 import { api } from '../../lib/api.ts';
 import { useOrg, orgPath } from '../../lib/org.tsx';
 import { useApi, clearApiCache } from '../../lib/use-api.ts';
 import type { SegmentDeclaration } from '../../../core/segments.ts';
 import { ErrorState, Loading } from '../../components/states.tsx';
-import { keyFrom, useEditor } from './editing.ts';
-import { SaveBar, SelectField, TextField } from '../../components/Field.tsx';
-import { ReadOnlyNote } from './Setup.tsx';
+import { listEdits, useEditor } from './editing.ts';
+import { SelectField, TextField } from '../../components/Field.tsx';
+import { EditorForm, EditorItem, LabelAndKey, RemoveButton } from './EditorList.tsx';
 
 /** One declaration as edited: allowed values as lines of text ("value" or "value | label"). */
 interface Item {
@@ -72,7 +72,7 @@ export default function SegmentsEditor() {
   if (declared.error && !declared.data) return <ErrorState error={declared.error} onRetry={declared.reload} />;
   if (!ed.draft) return <Loading label="the segments" lines={6} height={360} />;
   const items = ed.draft.segments;
-  const set = (i: number, patch: Partial<Item>) => ed.setDraft({ segments: items.map((d, j) => (j === i ? { ...d, ...patch } : d)) });
+  const list = listEdits(items, (segments) => ed.setDraft({ segments }));
   const err = (i: number, f: string) => ed.fieldError(`segments.${i}.${f}`);
   // A problem with one allowed value is shown on the list as a whole.
   const valuesErr = (i: number) => {
@@ -83,100 +83,72 @@ export default function SegmentsEditor() {
     }
     return undefined;
   };
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    void ed.save();
-  };
 
   return (
-    <form className="stack" onSubmit={submit} aria-labelledby="sg-title" noValidate>
-      <div>
-        <h2 id="sg-title">Segments</h2>
-        <p className="muted small" style={{ marginTop: 4 }}>
+    <EditorForm
+      id="sg"
+      title="Segments"
+      intro={
+        <>
           The customer attributes reports can be filtered by. A response may carry only the segments declared here (at most 10). Mark a segment
           “respondents may set it” when survey links carry it (e.g. <code>?segment.region=EMEA</code>); the others only API keys and imports may set.
-        </p>
-      </div>
-      {readOnly && <ReadOnlyNote what="the segments" />}
-      {ed.error && !ed.fieldError('segments') && (
-        <p className="banner error" role="alert">
-          {ed.error}
-        </p>
-      )}
+        </>
+      }
+      what="the segments"
+      ed={ed}
+      readOnly={readOnly}
+      listField="segments"
+      add={{
+        label: '+ Add a segment',
+        disabled: items.length >= 20,
+        onAdd: () => list.add({ key: '', label: '', public: true, kind: 'values', maxLength: '40', valuesText: '', isNew: true }),
+      }}
+    >
       {items.length === 0 && <p className="muted">No segments are declared: responses carry none.</p>}
       <ol className="editor-list">
         {items.map((d, i) => (
-          <li key={d.isNew ? `new-${i}` : d.key} className="editor-item">
-            <fieldset style={{ border: 0, padding: 0, margin: 0, display: 'grid', gap: 10 }} disabled={readOnly}>
-              <legend className="item-head" style={{ width: '100%', padding: 0 }}>
-                <strong>{d.label || 'New segment'}</strong>
-              </legend>
-              <div className="row">
-                <TextField label="Label" value={d.label} error={err(i, 'label')} onChange={(v) => set(i, d.isNew ? { label: v, key: keyFrom(v) } : { label: v })} />
-                <TextField
-                  label="Key"
-                  value={d.key}
-                  readOnly={!d.isNew}
-                  error={err(i, 'key')}
-                  help={d.isNew ? 'Fixed once saved; used in links and CSV columns' : 'Fixed: responses are stored by key'}
-                  onChange={(v) => set(i, { key: v })}
-                />
-                <SelectField label="Values" value={d.kind} options={KINDS} onChange={(v) => set(i, { kind: v as Item['kind'] })} />
-              </div>
-              {d.kind === 'values' ? (
-                <TextField
-                  label="Allowed values, one per line"
-                  multiline
-                  value={d.valuesText}
-                  error={valuesErr(i)}
-                  help="A value, or “value | label”. Values may not contain ; or =."
-                  onChange={(v) => set(i, { valuesText: v })}
-                />
-              ) : (
-                <TextField
-                  label="Longest value (characters, at most 80)"
-                  type="number"
-                  inputMode="numeric"
-                  value={d.maxLength}
-                  error={err(i, 'maxLength')}
-                  onChange={(v) => set(i, { maxLength: v })}
-                />
-              )}
-              <label className="check">
-                <input type="checkbox" checked={d.public} onChange={(e) => set(i, { public: e.target.checked })} />
-                Respondents may set it (survey and invitation links)
-              </label>
-              {!readOnly && (
-                <div className="btn-row">
-                  <button
-                    type="button"
-                    className="btn small danger"
-                    onClick={() => ed.setDraft({ segments: items.filter((_, j) => j !== i) })}
-                    aria-label={`Remove ${d.label || 'segment'}`}
-                  >
-                    Remove
-                  </button>
-                </div>
-              )}
-            </fieldset>
-          </li>
+          <EditorItem
+            key={d.isNew ? `new-${i}` : d.key}
+            title={d.label || 'New segment'}
+            readOnly={readOnly}
+            actions={<RemoveButton name={`Remove ${d.label || 'segment'}`} onClick={() => list.remove(i)} />}
+          >
+            <div className="row">
+              <LabelAndKey
+                item={d}
+                error={(f) => err(i, f)}
+                newHelp="Fixed once saved; used in links and CSV columns"
+                fixedHelp="Fixed: responses are stored by key"
+                onChange={(patch) => list.set(i, patch)}
+              />
+              <SelectField label="Values" value={d.kind} options={KINDS} onChange={(v) => list.set(i, { kind: v as Item['kind'] })} />
+            </div>
+            {d.kind === 'values' ? (
+              <TextField
+                label="Allowed values, one per line"
+                multiline
+                value={d.valuesText}
+                error={valuesErr(i)}
+                help="A value, or “value | label”. Values may not contain ; or =."
+                onChange={(v) => list.set(i, { valuesText: v })}
+              />
+            ) : (
+              <TextField
+                label="Longest value (characters, at most 80)"
+                type="number"
+                inputMode="numeric"
+                value={d.maxLength}
+                error={err(i, 'maxLength')}
+                onChange={(v) => list.set(i, { maxLength: v })}
+              />
+            )}
+            <label className="check">
+              <input type="checkbox" checked={d.public} onChange={(e) => list.set(i, { public: e.target.checked })} />
+              Respondents may set it (survey and invitation links)
+            </label>
+          </EditorItem>
         ))}
       </ol>
-      {!readOnly && (
-        <>
-          <div>
-            <button
-              type="button"
-              className="btn"
-              disabled={items.length >= 20}
-              onClick={() => ed.setDraft({ segments: [...items, { key: '', label: '', public: true, kind: 'values', maxLength: '40', valuesText: '', isNew: true }] })}
-            >
-              + Add a segment
-            </button>
-          </div>
-          <SaveBar dirty={ed.dirty} saving={ed.saving} saved={ed.saved} error={ed.error} onReset={ed.reset} />
-        </>
-      )}
-    </form>
+    </EditorForm>
   );
 }

@@ -87,3 +87,18 @@ export function keyFrom(label: string): string {
     .slice(0, 40);
   return k || 'item';
 }
+
+/** The edits of a list inside a draft: change, add, remove and reorder items, each giving the list anew. */
+export function listEdits<T>(items: T[], replace: (next: T[]) => void) {
+  return {
+    set: (i: number, patch: Partial<T>) => replace(items.map((x, j) => (j === i ? { ...x, ...patch } : x))),
+    add: (item: T) => replace([...items, item]),
+    remove: (i: number) => replace(items.filter((_, j) => j !== i)),
+    move: (i: number, by: number) => {
+      const next = [...items];
+      const [x] = next.splice(i, 1);
+      next.splice(i + by, 0, x!);
+      replace(next);
+    },
+  };
+}
