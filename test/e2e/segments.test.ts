@@ -60,7 +60,8 @@ describe('declared segments in the dashboard', () => {
     // The overview's filter bar uses the declared labels.
     await page.goto(`${server.url}/o/streamly?where=segment%3Aplan%3Dbasic`);
     await page.getByRole('button', { name: 'Remove filter Plan: Basic plan' }).waitFor();
-    expect(await page.getByLabel('Plan', { exact: true }).locator('option', { hasText: 'Basic plan' }).count()).toBe(1);
+    // The select's options arrive with the filter options, after the chip (which reads the URL): wait for them.
+    await expect.poll(() => page.getByLabel('Plan', { exact: true }).locator('option', { hasText: 'Basic plan' }).count()).toBe(1);
     await context.close();
   });
 });
