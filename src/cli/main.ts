@@ -86,7 +86,8 @@ async function serve(store: Store, opts: { port: string; host: string }) {
 /**
  * SIGTERM/SIGINT: stop accepting connections, let in-flight requests finish (bounded by
  * PARALLAX_SHUTDOWN_TIMEOUT_MS, default 10 s), close the database, exit 0. Every acknowledged response is
- * already committed (a response is durable before it is answered), so nothing is flushed here. A second
+ * already committed (a response is durable before it is answered); submissions still queued for group
+ * commit are written by the app's onClose (src/store/group-commit.ts) before the store closes. A second
  * signal exits at once.
  */
 function stopGracefully(app: Awaited<ReturnType<typeof buildApp>>, store: Store) {

@@ -26,6 +26,7 @@ import { healthRoutes } from './routes/health.ts';
 import { rateLimiting, rateLimitsFrom, type RateLimits } from './rate-limits.ts';
 import { auditHook, auditRoutes } from './audit.ts';
 import { echoRequestId, serverLogOptions, type LogOptions } from './logging.ts';
+import { GroupCommitter, groupCommitFromEnv } from '../store/group-commit.ts';
 
 export interface AppOptions {
   store: Store;
@@ -35,16 +36,22 @@ export interface AppOptions {
   rateLimits?: Partial<RateLimits>;
   /** Proxies whose X-Forwarded-* headers are believed; default from PARALLAX_TRUST_PROXY. */
   trustProxy?: string[] | false;
+  /** Public submissions share durable transactions (store/group-commit.ts); default PARALLAX_GROUP_COMMIT, on. */
+  groupCommit?: boolean;
 }
 
 export type App = FastifyInstance & { withTypeProvider<T>(): any };
 
-export async function buildApp({ store, logger = false, trustProxy: trust, rateLimits }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ store, logger = false, trustProxy: trust, rateLimits, groupCommit }: AppOptions): Promise<FastifyInstance> {
   // X-Forwarded-For is only believed from proxies the operator names (PARALLAX_TRUST_PROXY, e.g.
   // "127.0.0.1" or "10.0.0.0/8"): trusting it from anyone would let a client dodge the login brake.
   const trustProxy = trust ?? process.env.PARALLAX_TRUST_PROXY?.split(',').map((s) => s.trim()).filter(Boolean) ?? false;
   const app = Fastify({ ...serverLogOptions(logger), bodyLimit: 1_000_000, trustProxy });
   echoRequestId(app);
+  // One committer for both public doors. Closing the app writes what it still holds before the caller
+  // closes the store (SIGTERM: cli/main.ts), so no acknowledged response is lost.
+  const commits = new GroupCommitter(store.db, { enabled: groupCommit ?? groupCommitFromEnv() });
+  app.addHook('onClose', () => commits.close());
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
@@ -80,7 +87,7 @@ export async function buildApp({ store, logger = false, trustProxy: trust, rateL
     await invitationRoutes(scoped, store);
     await setupRoutes(scoped, store);
     await segmentRoutes(scoped, store);
-    await responseRoutes(scoped, store);
+    await responseRoutes(scoped, store, commits);
     await reportRoutes(scoped, store);
     await analyticsRoutes(scoped, store);
     await verbatimRoutes(scoped, store);
@@ -91,7 +98,7 @@ export async function buildApp({ store, logger = false, trustProxy: trust, rateL
   }, { prefix: '/api/v1' });
   app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
   await healthRoutes(app, store);
-  await app.register(async (pages) => surveyPageRoutes(pages, store)); // its own scope: the only form-body parser
+  await app.register(async (pages) => surveyPageRoutes(pages, store, commits)); // its own scope: the only form-body parser
   await webRoutes(app, store);
   return app;
 }

@@ -133,14 +133,17 @@ const RESPONSE_COLUMNS = [
 ];
 const ANSWER_COLUMNS = [text('org_id'), text('response_id'), text('item'), int('value')];
 
+/** A response ready to write: its id, request hash, and its idempotency key as stored (storedIdempotencyKey). */
+export type PreparedResponse = NewResponse & { id: string; hash: string };
+
 /**
  * Writes the responses and their answers, and adds their cells: into `pending` when given (the caller
  * writes them once, later in the same transaction — a bulk load touches each cell once, not once per
  * batch), otherwise straight away.
  */
-async function insertRows(
+export async function insertRows(
   tx: Transaction<Database>,
-  batch: (NewResponse & { id: string; hash: string })[],
+  batch: PreparedResponse[],
   pending?: CellDeltas,
   pendingDrivers?: DriverDeltas,
 ) {

@@ -5,13 +5,14 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Store } from '../../store/db.ts';
 import { ResponseInput, validateSubmission } from '../../core/survey.ts';
 import { getSurvey } from '../../store/surveys.ts';
-import { IdempotencyConflict, storeResponse } from '../../store/responses.ts';
+import { IdempotencyConflict } from '../../store/responses.ts';
+import type { GroupCommitter } from '../../store/group-commit.ts';
 import { LeaderLinkUsed } from '../../store/leader-links.ts';
 import { asLeaderSubmission, leaderRespondent, type LeaderRespondent } from '../leader-access.ts';
 import { ApiError } from '../errors.ts';
 import { PUBLIC_BODY_LIMIT, submissionRules } from '../submission-rules.ts';
 
-export async function responseRoutes(app: FastifyInstance, store: Store): Promise<void> {
+export async function responseRoutes(app: FastifyInstance, store: Store, commits: GroupCommitter): Promise<void> {
   app.withTypeProvider<ZodTypeProvider>().post(
     '/surveys/:id/responses',
     {
@@ -59,7 +60,7 @@ export async function responseRoutes(app: FastifyInstance, store: Store): Promis
       const v = validateSubmission(survey.definition, req.body, new Date(), rules);
       if (!v.ok) throw ApiError.validation(v.errors);
       try {
-        const stored = await storeResponse(store.db, {
+        const stored = await commits.submit({
           orgId: survey.orgId,
           surveyId: survey.id,
           perspective: survey.perspective,

@@ -4,7 +4,8 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Store } from '../../store/db.ts';
 import { getSurvey, type Survey } from '../../store/surveys.ts';
-import { IdempotencyConflict, storeResponse } from '../../store/responses.ts';
+import { IdempotencyConflict } from '../../store/responses.ts';
+import type { GroupCommitter } from '../../store/group-commit.ts';
 import { LeaderLinkUsed } from '../../store/leader-links.ts';
 import { asLeaderSubmission, leaderRespondent, type LeaderCheck } from '../leader-access.ts';
 import { checkSubmission, type FieldError } from '../../core/survey.ts';
@@ -91,7 +92,7 @@ function refuseLeader(reply: FastifyReply, check: Extract<LeaderCheck, { ok: fal
   return sendHtml(reply, 403, messagePage('A personal link is needed', text));
 }
 
-export async function surveyPageRoutes(app: FastifyInstance, store: Store): Promise<void> {
+export async function surveyPageRoutes(app: FastifyInstance, store: Store, commits: GroupCommitter): Promise<void> {
   // Called in its own encapsulated scope (app.ts): form bodies are parsed here and nowhere else, and only
   // form bodies — a JSON or text body posted to the form answers 415, like a form posted to the JSON API.
   app.removeAllContentTypeParsers();
@@ -142,7 +143,7 @@ export async function surveyPageRoutes(app: FastifyInstance, store: Store): Prom
       return sendHtml(reply, 422, surveyForm(survey.definition, `/s/${survey.id}`, { values, errors, token, hidden }, survey.organisation.minResponses));
     }
     try {
-      await storeResponse(store.db, {
+      await commits.submit({
         orgId: survey.orgId,
         surveyId: survey.id,
         perspective: survey.perspective,
