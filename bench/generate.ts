@@ -251,8 +251,10 @@ export async function ensureSqlite(size: number, seed: number, log: (s: string) 
 
 const pgUrl = (dbName: string) => PG_ADMIN_URL.replace(/\/[^/?]*(\?|$)/, `/${dbName}$1`);
 
-async function pgAdmin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+/** Runs `fn` on a client of the PostgreSQL server's admin database, then closes it. */
+export async function pgAdmin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+  c.on('error', () => {}); // errors reach the awaiting query
   await c.connect();
   try {
     return await fn(c);

@@ -23,7 +23,7 @@ import { countResponses } from '../src/store/responses.ts';
 import { getSurvey } from '../src/store/surveys.ts';
 import { replaceSegmentDeclarations } from '../src/store/segments.ts';
 import { makeOrg } from '../test/fixtures.ts';
-import { PG_ADMIN_URL, ROOT, postgresReachable } from './generate.ts';
+import { PG_ADMIN_URL, ROOT, pgAdmin, postgresReachable } from './generate.ts';
 
 const SECONDS = Math.min(10, Number(process.env.BENCH_INGEST_SECONDS) || 5);
 const CONNECTIONS = (process.env.BENCH_INGEST_CONNECTIONS ?? '10,50').split(',').map(Number).filter((n) => n > 0);
@@ -125,16 +125,6 @@ async function naiveServer(file: string): Promise<{ app: FastifyInstance; port: 
   await app.listen({ port: 0, host: '127.0.0.1' });
   const port = (app.server.address() as { port: number }).port;
   return { app, port, count: () => (db.prepare('select count(*) as n from responses').get() as { n: number }).n };
-}
-
-async function pgAdmin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
 }
 
 /** A fresh database per engine: its URL and how to remove it. */
