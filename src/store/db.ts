@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig } from 'kysely';
 import type { Database } from './schema.ts';
 import { migrateToLatest } from './migrations.ts';
 
@@ -53,10 +53,18 @@ const busyEnv = Number(process.env.PARALLAX_SQLITE_BUSY_TIMEOUT_MS);
 const SQLITE_BUSY_TIMEOUT_MS = Number.isFinite(busyEnv) && busyEnv >= 0 ? Math.trunc(busyEnv) : 5000;
 
 /**
- * SQLite rolls a transaction back by itself on some errors (a full disk, an I/O error); Kysely's ROLLBACK
- * then fails with "no transaction is active" and that error would replace the real one (SQLITE_FULL → 503).
+ * Transactions as this product needs them on SQLite. BEGIN IMMEDIATE: every transaction writes
+ * (write-transaction.ts is their one door), and a deferred BEGIN asks for the write lock only at its first
+ * write — failing at once with SQLITE_BUSY if another connection committed meanwhile, which the busy
+ * timeout cannot help (the import-while-serving hole). IMMEDIATE waits its turn at BEGIN instead.
+ * ROLLBACK: SQLite rolls a transaction back by itself on some errors (a full disk, an I/O error); Kysely's
+ * ROLLBACK then fails with "no transaction is active" and would replace the real error (SQLITE_FULL → 503).
  */
-class RollbackTolerantSqliteDriver extends SqliteDriver {
+class ParallaxSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+
   override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
     try {
       await super.rollbackTransaction(connection);
@@ -73,7 +81,7 @@ class ParallaxSqliteDialect extends SqliteDialect {
     this.#config = config;
   }
   override createDriver(): Driver {
-    return new RollbackTolerantSqliteDriver(this.#config);
+    return new ParallaxSqliteDriver(this.#config);
   }
 }
 
