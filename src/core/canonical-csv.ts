@@ -4,7 +4,8 @@
 import type { Dimension } from './framework.ts';
 import { KEY_PATTERN } from './keys.ts';
 import type { SubmissionRules } from './segments.ts';
-import { Perspective, ResponseInput, segmentKey, validateSubmission, type SurveyDefinition, type ValidSubmission } from './survey.ts';
+import { Perspective, ResponseInput, segmentKey, type SurveyDefinition, type ValidSubmission } from './survey.ts';
+import { validateHistoricalResponse } from './history.ts';
 
 export const FIXED_COLUMNS = ['respondent_id', 'perspective', 'submitted_at', 'touchpoint', 'nps', 'csat', 'ces', 'excellent', 'predict:excellent_share', 'comment'] as const;
 
@@ -71,8 +72,8 @@ export interface ParsedRow {
 }
 
 /**
- * Turns one record (column → cell) into a validated submission for the survey of its perspective,
- * or the row's errors (row number, column, reason).
+ * Turns one record (column → cell) into a validated historical response for the survey of its perspective
+ * (any subset of its items), or the row's errors (row number, column, reason).
  */
 export function parseRow(
   record: Record<string, string>,
@@ -111,7 +112,8 @@ export function parseRow(
     }
   }
   if (errors.length) return { ok: false, errors };
-  const v = validateSubmission(surveys[persp.data], shaped.data!, now, rules);
+  // History, not a live submission: any subset of the items (core/history.ts), no question required.
+  const v = validateHistoricalResponse(surveys[persp.data], shaped.data!, rules, now);
   if (!v.ok) return { ok: false, errors: v.errors.map((e) => ({ row, column: columnOf(e.field), reason: e.message })) };
   return { ok: true, value: { perspective: persp.data, submission: v.value } };
 }

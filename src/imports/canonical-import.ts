@@ -43,12 +43,13 @@ export interface ImportResult {
 
 /**
  * Why nothing was imported. `about` says what to blame: the file (unreadable CSV, bad header, empty),
- * its rows (any invalid row without skipInvalid; `errors` lists them), or the database (locked too long).
+ * its rows (any invalid row without skipInvalid; `errors` lists them), the database (locked too long), or
+ * (source imports, src/imports/source-import.ts) the mapping of the source's columns.
  */
 export class ImportRefused extends Error {
   constructor(
     message: string,
-    readonly about: 'file' | 'rows' | 'database',
+    readonly about: 'file' | 'rows' | 'database' | 'mapping',
     readonly errors: RowError[] = [],
   ) {
     super(message);
@@ -117,7 +118,7 @@ export async function importCanonicalCsv(store: Store, opts: ImportOptions): Pro
  * timeout (safe: a rolled-back import stored nothing, and import keys make a retry store each row once).
  * Still locked after that: ImportRefused about the database, never a raw driver error.
  */
-async function whileBusy<T>(write: () => Promise<T>, onProgress: ImportOptions['onProgress']): Promise<T> {
+export async function whileBusy<T>(write: () => Promise<T>, onProgress: ImportOptions['onProgress']): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await write();

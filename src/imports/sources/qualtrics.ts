@@ -1,0 +1,56 @@
+// Qualtrics response exports (CSV): the current layout (3 header rows: export tag, question text,
+// {"ImportId":…} JSON), the 2016–17 "Insights" layout (3 rows, the third {'ImportId': …} in Python-dict
+// style) and the legacy layout (2 rows: V1…V10 and question tags, then question text). In question
+// columns a negative whole number is a Qualtrics code, not a score: −99 "seen but not answered", and
+// negative recode values (−1, −2 …) for "no basis for evaluation / never tried / did not participate";
+// those cells become "not answered". The SPSS .sav export is not read (no maintained npm reader; see README).
+import { buildTable, decode, parseRecords, SourceError, uniqueIds, type SourceTable } from './source-table.ts';
+
+const NA_CODE = /^-\d+$/;
+
+export function readQualtrics(bytes: Uint8Array): SourceTable {
+  const { text, encoding } = decode(bytes);
+  const records = parseRecords(text);
+  if (records.length < 2) throw new SourceError('not a Qualtrics export: fewer than two header rows');
+  const [r1, r2, r3 = []] = records as [string[], string[], string[]?];
+  let variant: string;
+  let dataFrom: number;
+  let questionColumn: (i: number) => boolean;
+  let ids: string[];
+  if (r1[0]?.trim() === 'V1') {
+    variant = 'legacy, 2 header rows';
+    dataFrom = 2;
+    // V1…V10 are metadata whose names (ResponseID, StartDate …) are on the second row; questions keep their tags.
+    ids = r1.map((tag, i) => (/^V\d+$/.test(tag.trim()) ? (r2[i] ?? tag) : tag));
+    questionColumn = (i) => /^Q/.test(r1[i]?.trim() ?? '');
+  } else if (/^\{\s*"ImportId"/.test(r3[0] ?? '')) {
+    variant = 'current, 3 header rows';
+    dataFrom = 3;
+    ids = r1;
+    questionColumn = (i) => /"ImportId"\s*:\s*"QID/.test(r3[i] ?? '');
+  } else if (/^\{\s*'ImportId'/.test(r3[0] ?? '')) {
+    variant = 'Insights, 3 header rows';
+    dataFrom = 3;
+    ids = r1;
+    questionColumn = (i) => /'ImportId'\s*:\s*'QID/.test(r3[i] ?? '');
+  } else {
+    throw new SourceError('not a Qualtrics export: expected V1… (legacy) on the first row or {"ImportId": …} on the third');
+  }
+  // The legacy export ends every line with a comma: drop a trailing column that has neither name nor cells.
+  let width = Math.max(r1.length, r2.length);
+  const body = records.slice(dataFrom);
+  while (width > 0 && !(r1[width - 1] ?? '').trim() && !(r2[width - 1] ?? '').trim() && body.every((r) => !(r[width - 1] ?? '').trim())) width--;
+  const unique = uniqueIds(ids.slice(0, width));
+  const blanked = new Array<number>(width).fill(0);
+  const rows = body.map((r) =>
+    r.slice(0, width).map((cell, i) => {
+      if (questionColumn(i) && NA_CODE.test(cell.trim())) {
+        blanked[i]!++;
+        return '';
+      }
+      return cell;
+    }),
+  );
+  const header = unique.map((id, i) => ({ id, question: (r2[i] ?? '').trim() || id }));
+  return buildTable(`qualtrics (${variant})`, header, rows, [`encoding: ${encoding}`], blanked);
+}
