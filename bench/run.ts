@@ -24,13 +24,9 @@ import { openStore, type Store } from '../src/store/db.ts';
 import { gapReportFor } from '../src/store/reports.ts';
 import { forgetCells } from '../src/store/cell-cache.ts';
 import type { ReportFilters } from '../src/core/report-filters.ts';
+import { ALL_DIMS, CUSTOMER_DIMS, LEADERS, PLANS, REGIONS } from '../src/sample-data/bench-history.ts';
 import {
-  ALL_DIMS,
   BENCH_ORG,
-  CUSTOMER_DIMS,
-  LEADERS,
-  PLANS,
-  REGIONS,
   ROOT,
   bareSqliteInsert,
   ensureParquet,

@@ -3,7 +3,7 @@ import { it, expect, beforeAll } from 'vitest';
 import { describeEngines } from '../../test/engines.ts';
 import { cli } from '../../test/cli.ts';
 import { makeOrg, type OrgFixture } from '../../test/fixtures.ts';
-import { demoHistory } from './demo-data.ts';
+import { demoHistory } from '../sample-data/demo-history.ts';
 import { getFramework, getJourney } from '../store/organisations.ts';
 import { storeResponses } from '../store/responses.ts';
 

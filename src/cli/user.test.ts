@@ -7,7 +7,7 @@ import { makeOrg, type OrgFixture } from '../../test/fixtures.ts';
 import { authenticate } from '../store/users.ts';
 import { getMembership, listMembers } from '../store/memberships.ts';
 import { createSession, useSession } from '../store/sessions.ts';
-import { DEMO_ADMIN, DEMO_PASSWORD, DEMO_USERS } from './demo.ts';
+import { DEMO_ADMIN, DEMO_PASSWORD, DEMO_USERS } from '../sample-data/demo.ts';
 
 describeEngines('parallax user', (ctx) => {
   let f: OrgFixture;

@@ -5,7 +5,7 @@ import { expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { describeEngines } from '../../test/engines.ts';
 import { makeOrg } from '../../test/fixtures.ts';
-import { demoHistory } from '../cli/demo-data.ts';
+import { demoHistory } from '../sample-data/demo-history.ts';
 import { getFramework, getJourney, replaceFramework, replaceJourney, updateOrganisation } from './organisations.ts';
 import { reportContext } from './analytics.ts';
 import { countResponses, storeResponse, storeResponses, monthOf, newResponseId, type NewResponse } from './responses.ts';

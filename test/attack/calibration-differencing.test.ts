@@ -11,7 +11,7 @@ import { describeEngines } from '../engines.ts';
 import { makeOrg, type OrgFixture } from '../fixtures.ts';
 import { authHeaders, makeUser, sessionHeaders } from '../auth-fixture.ts';
 import { listen } from './public-server.ts';
-import { demoHistory } from '../../src/cli/demo-data.ts';
+import { demoHistory } from '../../src/sample-data/demo-history.ts';
 import { getFramework, getJourney } from '../../src/store/organisations.ts';
 import { storeResponses, countResponses } from '../../src/store/responses.ts';
 import { addMembership } from '../../src/store/memberships.ts';

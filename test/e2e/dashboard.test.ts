@@ -10,7 +10,7 @@ import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { launchBrowser, startServer, type RunningServer } from './browser.ts';
-import { createDemo, DEMO_ADMIN, DEMO_PASSWORD } from '../../src/cli/demo.ts';
+import { createDemo, DEMO_ADMIN, DEMO_PASSWORD } from '../../src/sample-data/demo.ts';
 import { createOrganisation } from '../../src/store/organisations.ts';
 import { findUserByEmail } from '../../src/store/users.ts';
 import { addMembership } from '../../src/store/memberships.ts';

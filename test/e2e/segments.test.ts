@@ -6,7 +6,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { launchBrowser, startServer, type RunningServer } from './browser.ts';
-import { createDemo, DEMO_ADMIN, DEMO_PASSWORD } from '../../src/cli/demo.ts';
+import { createDemo, DEMO_ADMIN, DEMO_PASSWORD } from '../../src/sample-data/demo.ts';
 import { getSegmentDeclarations } from '../../src/store/segments.ts';
 
 describe('declared segments in the dashboard', () => {

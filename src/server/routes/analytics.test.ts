@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { describeEngines } from '../../../test/engines.ts';
 import { makeApp, makeOrg, type OrgFixture } from '../../../test/fixtures.ts';
 import { authHeaders } from '../../../test/auth-fixture.ts';
-import { demoHistory } from '../../cli/demo-data.ts';
+import { demoHistory } from '../../sample-data/demo-history.ts';
 import { getFramework, getJourney } from '../../store/organisations.ts';
 import { storeResponses } from '../../store/responses.ts';
 import { gapReportFor } from '../../store/reports.ts';

@@ -6,7 +6,7 @@ import { storeResponses } from '../store/responses.ts';
 import { createUser, findUserByEmail } from '../store/users.ts';
 import { addMembership } from '../store/memberships.ts';
 import type { Role } from '../core/access.ts';
-import { demoHistory, DEMO_FUNCTIONS, DEMO_PLANS, DEMO_REGIONS } from './demo-data.ts';
+import { demoHistory, DEMO_FUNCTIONS, DEMO_PLANS, DEMO_REGIONS } from './demo-history.ts';
 import { replaceSegmentDeclarations } from '../store/segments.ts';
 import type { SegmentDeclaration } from '../core/segments.ts';
 
