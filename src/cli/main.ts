@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The `parallax` command: start (demo + serve), serve, demo, import, export, report, backup, org, user.
-import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { pipeline } from 'node:stream/promises';
 import { Command, Option } from 'commander';
@@ -13,11 +13,14 @@ import { exportResponses, segmentNames } from '../store/export.ts';
 import { isSqliteBusy } from '../store/write-transaction.ts';
 import { gapReportFor } from '../store/reports.ts';
 import { exportHeader, exportRow, type RowError } from '../core/canonical-csv.ts';
-import { importCanonicalCsv, ImportRefused } from '../imports/canonical-import.ts';
+import { importCanonicalCsv, ImportRefused, type ImportProgress } from '../imports/canonical-import.ts';
+import { importSource, MappingRefused, MAX_MAPPING_BYTES, SOURCE_FORMATS, type SourceFormat } from '../imports/source-import.ts';
+import { LIMITS as SOURCE_LIMITS } from '../imports/sources/source-table.ts';
+import type { MappingJson } from '../core/import-mapping.ts';
 import { FilterError, parseWhere } from '../core/report-filters.ts';
 import { INDUSTRY_KEYS } from '../core/benchmarks.ts';
 import { buildApp } from '../server/app.ts';
-import { createDemo, DEMO_ADMIN, DEMO_PASSWORD, DEMO_USERS } from './demo.ts';
+import { createDemo, DEMO_ADMIN, DEMO_PASSWORD, DEMO_USERS } from '../sample-data/demo.ts';
 import { ROLES, Email, passwordProblem, type Role } from '../core/access.ts';
 import { authenticate, createUser, findUserByEmail, generatePassword, setPassword } from '../store/users.ts';
 import { addMembership, getMembership, LastAdmin, listMembers, updateMembership } from '../store/memberships.ts';
@@ -267,9 +270,14 @@ leaderLinksCmd
 
 program
   .command('import <file>')
-  .description('import responses from a canonical CSV file (all rows or none, unless --skip-invalid)')
+  .description('import responses: a canonical CSV, or with --from a Qualtrics, SurveyMonkey, LimeSurvey or plain CSV export as history (all rows or none, unless --skip-invalid)')
   .option('--org <id>', 'organisation')
   .option('--skip-invalid', 'import the valid rows and report the others')
+  .addOption(new Option('--from <platform>', "the export's platform; without it the file is a canonical CSV").choices(SOURCE_FORMATS))
+  .option('--mapping <file>', '--from: the column mapping (JSON) to use instead of the suggested one')
+  .option('--save-mapping <file>', '--from: write the mapping used (or suggested) as JSON, to edit and pass back with --mapping')
+  .option('--syntax <file>', '--from limesurvey: the R syntax file (default: *_R_syntax_file.R beside the data file)')
+  .option('--dry-run', '--from: show what would be imported and every problem; write nothing')
   .action(async (file: string, opts) =>
     withStore(async (store) => {
       if (!existsSync(file)) throw new CliError(`no such file: ${file}`);
@@ -279,18 +287,26 @@ program
         for (const e of errors.slice(0, 50)) console.error(`row ${e.row}, column ${e.column}: ${e.reason}`);
         if (errors.length > 50) console.error(`… and ${errors.length - 50} more errors`);
       };
+      const onProgress = (p: ImportProgress) => {
+        if (p.stage === 'waiting') console.error(`parallax: the database is busy; waiting for it (attempt ${p.attempt} of ${p.attempts})…`);
+        else if (!tty) return;
+        else if (p.stage === 'reading') process.stderr.write(`\rread ${p.rows} rows…`);
+        else process.stderr.write(`\rimporting ${p.done}/${p.total} (${Math.round((100 * p.done) / p.total)}%)`);
+      };
+      if (opts.from) {
+        await importFromSource(store, org.id, file, opts, showErrors, onProgress);
+        return;
+      }
+      for (const o of ['mapping', 'saveMapping', 'syntax', 'dryRun'] as const) {
+        if (opts[o] !== undefined) throw new CliError(`--${o.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --from (a canonical CSV needs no mapping)`);
+      }
       // The import itself is src/imports/canonical-import.ts (the fuzz suite runs the same function); this
       // command only prints: progress on a terminal, the row errors, a one-line refusal (exit 1) or the summary.
       const result = await importCanonicalCsv(store, {
         orgId: org.id,
         source: createReadStream(file),
         skipInvalid: !!opts.skipInvalid,
-        onProgress: (p) => {
-          if (p.stage === 'waiting') console.error(`parallax: the database is busy; waiting for it (attempt ${p.attempt} of ${p.attempts})…`);
-          else if (!tty) return;
-          else if (p.stage === 'reading') process.stderr.write(`\rread ${p.rows} rows…`);
-          else process.stderr.write(`\rimporting ${p.done}/${p.total} (${Math.round((100 * p.done) / p.total)}%)`);
-        },
+        onProgress,
       }).catch((e: unknown) => {
         if (!(e instanceof ImportRefused)) throw e;
         showErrors(e.errors);
@@ -306,6 +322,84 @@ program
       );
     }),
   );
+
+/**
+ * `import --from …`: the work is src/imports/source-import.ts; this reads the files, prints the table,
+ * the mapping's notes, the counts (dry run) and the problems, and saves the mapping when asked.
+ */
+async function importFromSource(
+  store: Store,
+  orgId: string,
+  file: string,
+  opts: { from: SourceFormat; mapping?: string; saveMapping?: string; syntax?: string; dryRun?: boolean; skipInvalid?: boolean },
+  showErrors: (errors: RowError[]) => void,
+  onProgress: (p: ImportProgress) => void,
+): Promise<void> {
+  const readBounded = (path: string, max: number, what: string) => {
+    if (!existsSync(path)) throw new CliError(`no such file: ${path}`);
+    if (statSync(path).size > max) throw new CliError(`${path}: the ${what} is larger than ${Math.round(max / 1024 / 1024)} MiB`);
+    return readFileSync(path);
+  };
+  let mapping: unknown;
+  if (opts.mapping !== undefined) {
+    try {
+      mapping = JSON.parse(readBounded(opts.mapping, MAX_MAPPING_BYTES, 'mapping file').toString('utf8'));
+    } catch (e) {
+      if (e instanceof CliError) throw e;
+      throw new CliError(`${opts.mapping}: not valid JSON (${(e as Error).message})`);
+    }
+  }
+  let syntax: string | undefined;
+  if (opts.from === 'limesurvey') {
+    const beside = file.replace(/_R_data_file\.csv$/i, '_R_syntax_file.R');
+    const path = opts.syntax ?? (beside !== file && existsSync(beside) ? beside : undefined);
+    if (path) syntax = readBounded(path, MAX_MAPPING_BYTES * 16, 'R syntax file').toString('utf8');
+  } else if (opts.syntax !== undefined) throw new CliError('--syntax is only for --from limesurvey');
+  const save = (m: MappingJson) => {
+    if (opts.saveMapping) {
+      writeFileSync(opts.saveMapping, `${JSON.stringify(m, null, 2)}\n`);
+      console.error(`Mapping written to ${opts.saveMapping} (edit it, then pass it with --mapping).`);
+    }
+  };
+  const result = await importSource(store, {
+    orgId,
+    format: opts.from,
+    bytes: readBounded(file, SOURCE_LIMITS.bytes, 'file'),
+    syntax,
+    mapping,
+    dryRun: !!opts.dryRun,
+    skipInvalid: !!opts.skipInvalid,
+    onProgress,
+  }).catch((e: unknown) => {
+    if (!(e instanceof ImportRefused)) throw e;
+    if (e instanceof MappingRefused) {
+      if (e.suggestion) save(e.suggestion);
+      for (const p of e.problems) console.error(`mapping: ${p}`);
+      throw new CliError(opts.mapping ? `${opts.mapping}: the mapping is not usable; nothing was imported` : 'the suggested mapping is not usable; nothing was imported');
+    }
+    showErrors(e.errors);
+    throw new CliError(e.about === 'file' ? `${file}: ${e.message}` : e.message);
+  });
+  if (process.stderr.isTTY && !result.dryRun) process.stderr.write('\n');
+  save(result.mapping);
+  console.log(`${file}: ${result.table.format}, ${result.table.rows} responses, ${result.table.columns} columns (${result.table.notes.join('; ')})`);
+  if (result.suggested) for (const n of result.mappingNotes) console.log(`  mapping: ${n}`);
+  showErrors(result.errors);
+  const list = (m: Map<string, number>) => [...m].sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${k} ${n}`).join(', ') || '—';
+  if (result.dryRun) {
+    console.log(`Dry run: ${result.validRows} of ${result.rows} rows would be imported into ${orgId}${result.invalidRows ? ` (${result.invalidRows} ${result.invalidRows === 1 ? 'has' : 'have'} errors${opts.skipInvalid ? ' and would be skipped' : ''})` : ''}; nothing was written.`);
+    console.log(`  answers per item: ${list(result.counts.items)}; comments: ${result.counts.comments}`);
+    console.log(`  per touchpoint: ${list(result.counts.touchpoints)}`);
+    console.log(`  per month: ${list(result.counts.months)}`);
+    return;
+  }
+  console.log(
+    `Imported ${result.inserted} responses into ${orgId}` +
+      (result.skipped ? `; ${result.skipped} were already imported` : '') +
+      (result.invalidRows ? `; skipped ${result.invalidRows} invalid rows` : '') +
+      '.',
+  );
+}
 
 program
   .command('export')
@@ -427,6 +521,7 @@ program
     }),
   );
 
+(await import('./text-cli.ts')).registerTextCommands(program); // parallax text … (src/cli/text-cli.ts)
 program.parseAsync().catch((e) => {
   if (e instanceof CliError) {
     console.error(`parallax: ${e.message}`);

@@ -1,0 +1,127 @@
+// `parallax text score <file.csv> --column <name>`: each row's sentiment label and score, dimension and
+// touchpoint tags and redacted text, as CSV on stdout — the same analyseText() that ingest uses, so anyone can
+// check the model on their own data. Registered on the program by src/cli/main.ts.
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { once } from 'node:events';
+import { parse } from 'csv-parse';
+import { stringify } from 'csv-stringify/sync';
+import type { Command } from 'commander';
+import { analyseText, type TextContext } from '../core/text/analyse.ts';
+import { MAX_REDACT_CHARS } from '../core/text/redact.ts';
+import { buildVocabulary } from '../core/text/tags.ts';
+import { lexiconSentiment } from '../core/text/sentiment-lexicon.ts';
+import { neutraliseCell } from '../core/canonical-csv.ts';
+import { DEFAULT_FRAMEWORK } from '../core/framework.ts';
+import { DEFAULT_JOURNEY } from '../core/journey.ts';
+import { loadSentimentModel } from '../text/sentiment-model.ts';
+import { loadTagTerms } from '../text/tag-terms.ts';
+
+/** One CSV record may not exceed this many characters (a whole comment is far less). */
+const MAX_RECORD_CHARS = 1_000_000;
+
+export class TextCliError extends Error {}
+
+export interface ScoreOptions {
+  column: string;
+  baseline?: boolean;
+  delimiter?: string;
+  /** Add the tagging words learnt from airline complaint reasons (models/tag-terms.json). */
+  learntTags?: boolean;
+}
+
+const HEADER = ['row', 'label', 'score', 'p_negative', 'p_neutral', 'p_positive', 'dimensions', 'touchpoints', 'pii', 'redacted_text'];
+const BASELINE_HEADER = ['lexicon_label', 'lexicon_score'];
+
+const round = (x: number) => Number(x.toFixed(4));
+
+/**
+ * Streams `file` and writes one CSV line per data row to `write`. Rows are numbered as a spreadsheet shows
+ * them (the header is row 1). Throws TextCliError naming the row and column on bad input.
+ */
+export async function scoreCsv(
+  file: string,
+  opts: ScoreOptions,
+  write: (chunk: string) => void | Promise<void>,
+  ctx?: TextContext,
+): Promise<number> {
+  if (!existsSync(file) || !statSync(file).isFile()) throw new TextCliError(`${file}: no such file`);
+  const context = ctx ?? {
+    model: loadSentimentModel(),
+    vocab: buildVocabulary(DEFAULT_FRAMEWORK, DEFAULT_JOURNEY, opts.learntTags ? (loadTagTerms() ?? {}) : {}),
+  };
+  const parser = createReadStream(file).pipe(
+    parse({ columns: true, bom: true, delimiter: opts.delimiter ?? ',', max_record_size: MAX_RECORD_CHARS, relax_column_count: true, skip_empty_lines: true, info: true }),
+  );
+  let row = 1;
+  let n = 0;
+  try {
+    for await (const { record } of parser as AsyncIterable<{ record: Record<string, string | undefined> }>) {
+      row++;
+      if (n === 0 && !(opts.column in record))
+        throw new TextCliError(`column "${opts.column}" not found; the header has: ${Object.keys(record).join(', ')}`);
+      if (n === 0) await write(stringify([[...HEADER, ...(opts.baseline ? BASELINE_HEADER : [])]])); // only once the column is known
+      const text = record[opts.column] ?? '';
+      if (text.length > MAX_REDACT_CHARS) throw new TextCliError(`row ${row}, column ${opts.column}: text longer than ${MAX_REDACT_CHARS} characters`);
+      n++;
+      if (!text.trim()) {
+        await write(stringify([[row, '', '', '', '', '', '', '', '', '', ...(opts.baseline ? ['', ''] : [])]]));
+        continue;
+      }
+      const a = analyseText(context, text);
+      const p = a.sentiment.probabilities;
+      const base = opts.baseline ? lexiconSentiment(text) : undefined;
+      await write(
+        stringify([
+          [
+            row,
+            a.sentiment.label,
+            round(a.sentiment.score),
+            round(p.negative),
+            round(p.neutral),
+            round(p.positive),
+            a.tags.dimensions.join(';'),
+            a.tags.touchpoints.join(';'),
+            [...new Set(a.pii.map((s) => s.type))].join(';'),
+            neutraliseCell(a.redacted), // opened in a spreadsheet: a comment must not run as a formula
+            ...(base ? [base.label, round(base.score)] : []),
+          ],
+        ]),
+      );
+    }
+  } catch (e) {
+    if (e instanceof TextCliError) throw e;
+    // csv-parse errors carry the line; report them as the row the user can find.
+    const err = e as Error & { lines?: number };
+    throw new TextCliError(`row ${row + 1}${err.lines ? ` (line ${err.lines})` : ''}: ${err.message}`);
+  }
+  if (n === 0) throw new TextCliError(`${file}: no data rows`);
+  return n;
+}
+
+export function registerTextCommands(program: Command): void {
+  const text = program.command('text').description('text analytics: sentiment, tags and redaction of customer comments');
+  text
+    .command('score <file>')
+    .description("print each row's sentiment label and score, dimension/touchpoint tags and redacted text as CSV")
+    .requiredOption('--column <name>', 'the column that holds the text')
+    .option('--baseline', 'add the AFINN lexicon baseline label and score beside the model')
+    .option('--delimiter <char>', 'field separator of the input', ',')
+    .option('--learnt-tags', 'also tag with the words learnt from airline complaint reasons (more recall, less precision)')
+    .action(async (file: string, opts: ScoreOptions) => {
+      try {
+        if ([...(opts.delimiter ?? ',')].length !== 1) throw new TextCliError('--delimiter: must be one character');
+        // `| head` closes the pipe early: stop quietly, as other Unix tools do.
+        process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+          if (e.code === 'EPIPE') process.exit(0);
+          throw e;
+        });
+        await scoreCsv(file, opts, async (chunk) => {
+          if (!process.stdout.write(chunk)) await once(process.stdout, 'drain'); // a big file must not pile up in memory
+        });
+      } catch (e) {
+        if (!(e instanceof TextCliError)) throw e;
+        console.error(`parallax: ${e.message}`);
+        process.exitCode = 1;
+      }
+    });
+}
