@@ -20,6 +20,7 @@ import pg from 'pg';
 import { buildApp } from '../src/server/app.ts';
 import { openStore, type Store } from '../src/store/db.ts';
 import { countResponses } from '../src/store/responses.ts';
+import { foldPending } from '../src/store/fold-queue.ts';
 import { getSurvey } from '../src/store/surveys.ts';
 import { replaceSegmentDeclarations } from '../src/store/segments.ts';
 import { makeOrg } from '../test/fixtures.ts';
@@ -164,10 +165,17 @@ async function benchOrg(store: Store): Promise<{ orgId: string; surveyId: string
   return { orgId: f.org.id, surveyId: f.customerSurvey, shape: { scales, touchpoints, segments } };
 }
 
-/** The organisation's cell version: one more per transaction that wrote its responses (cell-cache.ts). */
-async function cellVersion(store: Store, orgId: string): Promise<number> {
-  const row = await store.db.selectFrom('cell_versions').select('version').where('org_id', '=', orgId).executeTakeFirst();
-  return Number(row?.version ?? 0);
+/** Write transactions that stored the organisation's responses: a batch stamps its rows with one created_at. */
+async function transactions(store: Store, orgId: string): Promise<number> {
+  return (await store.db.selectFrom('responses').select('created_at').distinct().where('org_id', '=', orgId).execute()).length;
+}
+
+/** Responses still queued for folding (fold-queue.ts) when the load stops, and how long folding them takes. */
+async function drainFolds(store: Store, orgId: string): Promise<{ queued: number; ms: number }> {
+  const row = await store.db.selectFrom('fold_queue').select((eb) => eb.fn.countAll().as('n')).where('org_id', '=', orgId).executeTakeFirst();
+  const t0 = performance.now();
+  await foldPending(store.db, orgId);
+  return { queued: Number(row?.n ?? 0), ms: performance.now() - t0 };
 }
 
 interface Row {
@@ -180,6 +188,9 @@ interface Row {
   ratio?: number;
   /** Responses stored per write transaction (the group commit's batch size). */
   perTransaction?: number;
+  /** Responses not yet folded into the aggregates when the load stopped, and the time to fold them. */
+  queuedAtEnd?: number;
+  drainMs?: number;
 }
 
 async function main() {
@@ -209,13 +220,15 @@ async function main() {
             console.log(fmt(r));
           }
           const label = `${engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, group commit ${groupCommit ? 'on' : 'off'}`;
-          const versionBefore = await cellVersion(store, org.orgId);
           const result = await drive(port, `/api/v1/surveys/${org.surveyId}/responses`, connections, org.shape, `${engine}-${groupCommit}-${connections}`);
           const r: Row = { ...row(label, connections, result), ratio: result.ok / result.seconds / naiveAt.get(connections)! };
           rows.push(r);
           console.log(fmt(r));
-                    r.perTransaction = result.ok / Math.max(1, (await cellVersion(store, org.orgId)) - versionBefore);
-          console.log(`  ${r.perTransaction.toFixed(1)} responses per transaction`);
+          r.perTransaction = result.ok / Math.max(1, await transactions(store, org.orgId));
+          const drain = await drainFolds(store, org.orgId);
+          r.queuedAtEnd = drain.queued;
+          r.drainMs = drain.ms;
+          console.log(`  ${r.perTransaction.toFixed(1)} responses per transaction; ${drain.queued} still queued for folding at the end, folded in ${drain.ms.toFixed(0)} ms`);
           const storedCount = (await countResponses(store.db, org.orgId)).customer;
           if (storedCount !== result.ok) console.log(`  !! ${result.ok} acknowledged, ${storedCount} stored`);
           if (result.failed) console.log(`  statuses: ${JSON.stringify(result.statuses)}`);
@@ -230,9 +243,12 @@ async function main() {
   await naive.app.close();
 
   console.log(`\nHTTP ingest, complete customer responses, ${SECONDS} s per run, loopback`);
-  console.log('| route | connections | responses/s | p50 ms | p99 ms | vs naive | responses per transaction |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|');
-  for (const r of rows) console.log(`| ${r.route} | ${r.connections} | ${Math.round(r.perSecond).toLocaleString('en')} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.ratio === undefined ? '1×' : `${r.ratio.toFixed(2)}×`} | ${r.perTransaction === undefined ? '' : r.perTransaction.toFixed(1)} |`);
+  console.log('| route | connections | responses/s | p50 ms | p99 ms | vs naive | responses per transaction | queued at end (fold ms) |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of rows)
+    console.log(
+      `| ${r.route} | ${r.connections} | ${Math.round(r.perSecond).toLocaleString('en')} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.ratio === undefined ? '1×' : `${r.ratio.toFixed(2)}×`} | ${r.perTransaction === undefined ? '' : r.perTransaction.toFixed(1)} | ${r.queuedAtEnd === undefined ? '' : `${r.queuedAtEnd} (${r.drainMs!.toFixed(0)})`} |`,
+    );
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
   writeFileSync(join(ROOT, 'bench', 'results', 'ingest-http.json'), JSON.stringify({ seconds: SECONDS, at: new Date().toISOString(), rows }, null, 2));
 }

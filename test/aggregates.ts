@@ -1,11 +1,13 @@
 // The derived tables of an organisation (answer_cells, answer_rollups, driver_cells, driver_rollups)
 // recomputed from its responses and answers alone, and compared with what is stored: the oracle of the
-// roll-up, erasure and rebuild tests (src/store/rollups.test.ts, src/store/erasure.test.ts).
+// roll-up, erasure and rebuild tests (src/store/rollups.test.ts, src/store/erasure.test.ts). Live
+// submissions reach the derived tables when folded (fold-queue.ts): `stored` folds first.
 import { expect } from 'vitest';
 import { getFramework } from '../src/store/organisations.ts';
 import { ANSWER_GRAINS, DRIVER_GRAINS } from '../src/store/rollups.ts';
 import { driverSignature, predictorItems } from '../src/store/driver-cells.ts';
 import type { Store } from '../src/store/db.ts';
+import { foldPending } from '../src/store/fold-queue.ts';
 
 /** A row key with the summed column last: [...key, total]. */
 type Row = (string | number)[];
@@ -22,9 +24,11 @@ function sumInto(out: Map<string, Row>, key: (string | number)[], by: number) {
 export async function recompute(store: Store, orgId: string) {
   const { db } = store;
   const responses = await db.selectFrom('responses').selectAll().where('org_id', '=', orgId).execute();
-  const answers = await db.selectFrom('answers').selectAll().where('org_id', '=', orgId).execute();
+  // The packed layout of migration 0011, decoded here on its own ("code=value,…" + the item dictionary).
+  const itemOf = new Map((await db.selectFrom('answer_items').select(['code', 'item']).where('org_id', '=', orgId).execute()).map((c) => [Number(c.code), c.item]));
+  const answers = await db.selectFrom('answers').select(['response_id', 'items']).where('org_id', '=', orgId).execute();
   const byResponse = new Map<string, Record<string, number>>(responses.map((r) => [r.id, {}]));
-  for (const a of answers) byResponse.get(a.response_id)![a.item] = Number(a.value);
+  for (const a of answers) for (const [code, value] of a.items.split(',').map((p) => p.split('='))) byResponse.get(a.response_id)![itemOf.get(Number(code))!] = Number(value);
 
   const cells = new Map<string, Row>();
   for (const r of responses) {
@@ -72,8 +76,10 @@ export async function recompute(store: Store, orgId: string) {
   return { cells: [...cells.values()], answerRollups: [...answerRollups.values()], drivers: [...drivers.values()], driverRollups: [...driverRollups.values()] };
 }
 
+/** What the derived tables hold once the responses queued for folding are folded, as every report reads them. */
 export async function stored(store: Store, orgId: string) {
   const { db } = store;
+  await foldPending(db, orgId);
   const num = (rows: Record<string, unknown>[], cols: string[]) => rows.map((r) => cols.map((c) => (typeof r[c] === 'string' ? (r[c] as string) : Number(r[c]))));
   const q = (table: 'answer_cells' | 'answer_rollups' | 'driver_cells' | 'driver_rollups') => db.selectFrom(table).selectAll().where('org_id', '=', orgId).execute();
   return {

@@ -27,6 +27,13 @@ import { rateLimiting, rateLimitsFrom, type RateLimits } from './rate-limits.ts'
 import { auditHook, auditRoutes } from './audit.ts';
 import { echoRequestId, serverLogOptions, type LogOptions } from './logging.ts';
 import { GroupCommitter, groupCommitFromEnv } from '../store/group-commit.ts';
+import { startFolding } from './folding.ts';
+import { SurveyCache } from './survey-cache.ts';
+import { startMailRunner } from './mail-runner.ts';
+import { contactRoutes } from './routes/contacts.ts';
+import { campaignRoutes } from './routes/campaigns.ts';
+import { unsubscribeRoutes } from './routes/unsubscribe.ts';
+import { importRoutes } from './routes/imports.ts';
 
 export interface AppOptions {
   store: Store;
@@ -51,7 +58,15 @@ export async function buildApp({ store, logger = false, trustProxy: trust, rateL
   // One committer for both public doors. Closing the app writes what it still holds before the caller
   // closes the store (SIGTERM: cli/main.ts), so no acknowledged response is lost.
   const commits = new GroupCommitter(store.db, { enabled: groupCommit ?? groupCommitFromEnv() });
-  app.addHook('onClose', () => commits.close());
+  const surveys = new SurveyCache(store.db); // what the public doors validate against, kept a moment (survey-cache.ts)
+  const folding = startFolding(store.db, app.log);
+  const mail = startMailRunner(store, app.log); // campaign mail (issue 12); off without PARALLAX_SMTP_*
+  app.addHook('onClose', async () => {
+    await commits.close();
+    surveys.close();
+    await folding.stop();
+    await mail.stop();
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
@@ -87,7 +102,7 @@ export async function buildApp({ store, logger = false, trustProxy: trust, rateL
     await invitationRoutes(scoped, store);
     await setupRoutes(scoped, store);
     await segmentRoutes(scoped, store);
-    await responseRoutes(scoped, store, commits);
+    await responseRoutes(scoped, store, commits, surveys);
     await reportRoutes(scoped, store);
     await analyticsRoutes(scoped, store);
     await verbatimRoutes(scoped, store);
@@ -95,10 +110,14 @@ export async function buildApp({ store, logger = false, trustProxy: trust, rateL
     await erasureRoutes(scoped, store);
     await surveyQrRoutes(scoped, store);
     await auditRoutes(scoped, store);
+    await contactRoutes(scoped, store);
+    await campaignRoutes(scoped, store);
+    await importRoutes(scoped, store);
   }, { prefix: '/api/v1' });
   app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
   await healthRoutes(app, store);
-  await app.register(async (pages) => surveyPageRoutes(pages, store, commits)); // its own scope: the only form-body parser
+  await app.register(async (pages) => surveyPageRoutes(pages, store, commits, surveys)); // its own scope: the only form-body parser
+  await unsubscribeRoutes(app, store); // /u/:token, its own scope
   await webRoutes(app, store);
   return app;
 }

@@ -13,6 +13,7 @@ import { touchpointsOf } from '../core/journey.ts';
 import { getJourney } from './organisations.ts';
 import { readDriverTotals, readHistograms } from './rollups.ts';
 import { cachedRead, respondentCells, stable } from './cell-cache.ts';
+import { readItemDictionary, unpackAnswers } from './answers.ts';
 
 type Db = Kysely<Database>;
 
@@ -144,24 +145,21 @@ export async function loadLeaderAnswers(db: Db, orgId: string, months?: string[]
     .crossJoin('answers as a')
     .whereRef('a.org_id', '=', 'r.org_id')
     .whereRef('a.response_id', '=', 'r.id')
-    .select(['r.id', 'r.respondent_id', 'r.submitted_at', 'a.item', 'a.value'])
+    .select(['r.id', 'r.respondent_id', 'r.submitted_at', 'a.items'])
     .where('r.org_id', '=', orgId)
     .where('r.perspective', '=', sql.lit('leader'))
     .where('r.respondent_id', 'is not', null);
   if (months) q = q.where('r.month', 'in', months);
   const rows = await q.execute();
-  const byResponse = new Map<string, LeaderAnswers & { id: string }>();
+  if (rows.length === 0) return [];
+  // One packed row per response (answers.ts): decoded with the organisation's item dictionary.
+  const { itemOf } = await readItemDictionary(db, orgId);
+  const latest = new Map<string, (typeof rows)[number]>();
   for (const r of rows) {
-    let resp = byResponse.get(r.id);
-    if (!resp) byResponse.set(r.id, (resp = { id: r.id, respondentId: r.respondent_id!, submittedAt: r.submitted_at, answers: {} }));
-    resp.answers[r.item] = Number(r.value);
+    const cur = latest.get(r.respondent_id!);
+    if (!cur || r.submitted_at > cur.submitted_at || (r.submitted_at === cur.submitted_at && r.id > cur.id)) latest.set(r.respondent_id!, r);
   }
-  const latest = new Map<string, LeaderAnswers & { id: string }>();
-  for (const resp of byResponse.values()) {
-    const cur = latest.get(resp.respondentId);
-    if (!cur || resp.submittedAt > cur.submittedAt || (resp.submittedAt === cur.submittedAt && resp.id > cur.id)) latest.set(resp.respondentId, resp);
-  }
-  return [...latest.values()].map(({ id: _id, ...l }) => l);
+  return [...latest.values()].map((r) => ({ respondentId: r.respondent_id!, submittedAt: r.submitted_at, answers: unpackAnswers(r.items, itemOf) }));
 }
 
 /** The organisations of an industry (for peer benchmarks). */

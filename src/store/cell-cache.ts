@@ -12,82 +12,82 @@
 // could be served the old report; and a listener's lost connection would need a replay. The version check
 // is one primary-key read, shared by the reports asking at the same time, on a connection of the pool.
 //
-// The version row is also the first row an ingest transaction locks, after its raw rows and before any
-// cell: concurrent writers of one organisation then take the shared cell rows one after the other in
-// PostgreSQL and cannot deadlock on them.
+// The version row (cell-versions.ts) is also the first row every writer of the aggregates locks (folds,
+// bulk imports, erasure, rebuild): concurrent writers of one organisation then take the shared cell rows
+// one after the other in PostgreSQL and cannot deadlock on them. Live submissions take no such lock: they
+// are queued and folded (fold-queue.ts), and reading the version folds the queue first.
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.ts';
-import { bulkWrite } from './bulk.ts';
+import { foldPending } from './fold-queue.ts';
 import { readRespondentCells } from './rollups.ts';
 import { cut, type AnonymityOptions, type Attribute, type CellCount, type Cut } from '../core/anonymity.ts';
 import type { ReportFilters } from '../core/report-filters.ts';
 import type { Perspective } from '../core/survey.ts';
 
-/**
- * Marks what the organisations' reports read as changed, for every process on the database: their cells
- * (call in the transaction that changes them — ingest, erasure, rebuild — before the cells are written) or
- * their settings, framework or journey (organisations.ts). This is the cache's one invalidation.
- */
-export async function bumpCellVersions(tx: Kysely<Database>, orgIds: Iterable<string>): Promise<void> {
-  const rows = [...new Set(orgIds)].sort().map((id) => [id, 1]);
-  await bulkWrite(
-    tx,
-    'cell_versions',
-    [
-      { name: 'org_id', type: 'text' },
-      { name: 'version', type: 'bigint' },
-    ],
-    rows,
-    { conflict: ['org_id'], add: ['version'] },
-  );
-}
-
 const MAX_ORGS = 256;
 
-/** The read of an organisation's version under way, and the one that will follow it. */
-interface VersionReads {
-  running?: Promise<number>;
-  next?: Promise<number>;
+/** A read of an organisation's state under way, and the one that will follow it. */
+interface SharedReads<T> {
+  running?: Promise<T>;
+  next?: Promise<T>;
 }
-const versionReads = new WeakMap<Kysely<Database>, Map<string, VersionReads>>();
+type ReadsByOrg<T> = WeakMap<Kysely<Database>, Map<string, SharedReads<T>>>;
 
 /**
- * The organisation's version, read from the database for every caller: this is what keeps the caches of
- * several processes on one database fresh. Callers share reads (the dozen reports of one dashboard load
- * start together), but only a read that begins after they ask: one under way may have been answered before
- * a write the caller already knows of committed — its own, or one acknowledged by another server. So the
- * callers arriving during a read wait for it and share the next: two reads at most, however many callers.
+ * A read of the database's current state for every caller, shared: callers share reads (the dozen reports
+ * of one dashboard load start together), but only a read that begins after they ask: one under way may
+ * have been answered before a write the caller already knows of committed — its own, or one acknowledged
+ * by another server. So the callers arriving during a read wait for it and share the next: two reads at
+ * most, however many callers.
  */
-function cellVersion(db: Kysely<Database>, orgId: string): Promise<number> {
-  let byOrg = versionReads.get(db);
-  if (!byOrg) versionReads.set(db, (byOrg = new Map()));
+function sharedRead<T>(all: ReadsByOrg<T>, db: Kysely<Database>, orgId: string, read: () => Promise<T>): Promise<T> {
+  let byOrg = all.get(db);
+  if (!byOrg) all.set(db, (byOrg = new Map()));
   let reads = byOrg.get(orgId);
   if (!reads) byOrg.set(orgId, (reads = {}));
+  const start = (slot: SharedReads<T>): Promise<T> => {
+    const p: Promise<T> = read().finally(() => {
+      if (slot.running !== p) return;
+      slot.running = undefined;
+      if (!slot.next && byOrg.get(orgId) === slot) byOrg.delete(orgId);
+    });
+    slot.running = p;
+    return p;
+  };
   const running = reads.running;
-  if (!running) return readVersion(db, orgId, byOrg, reads);
+  if (!running) return start(reads);
   const slot = reads;
   const ignore = () => {};
   slot.next ??= running.then(ignore, ignore).then(() => {
     slot.next = undefined;
-    return readVersion(db, orgId, byOrg, slot);
+    return start(slot);
   });
   return slot.next;
 }
 
-function readVersion(db: Kysely<Database>, orgId: string, byOrg: Map<string, VersionReads>, reads: VersionReads): Promise<number> {
-  const read: Promise<number> = db
-    .selectFrom('cell_versions')
-    .select('version')
-    .where('org_id', '=', orgId)
-    .executeTakeFirst()
-    .then((row) => Number(row?.version ?? 0))
-    .finally(() => {
-      if (reads.running !== read) return;
-      reads.running = undefined;
-      if (!reads.next && byOrg.get(orgId) === reads) byOrg.delete(orgId);
-    });
-  reads.running = read;
-  return read;
+const folds: ReadsByOrg<void> = new WeakMap();
+
+/**
+ * Folds what is queued for the organisation (fold-queue.ts), shared as above: once it resolves, the
+ * aggregates count every response acknowledged before the call. Every read of the aggregates calls it
+ * first (rollups.ts), directly or through the version.
+ */
+export function foldQueued(db: Kysely<Database>, orgId: string): Promise<void> {
+  return sharedRead(folds, db, orgId, () => foldPending(db, orgId).then(() => {}));
+}
+
+const versions: ReadsByOrg<number> = new WeakMap();
+
+/**
+ * The organisation's version, read from the database for every caller, after folding its queue: this is
+ * what keeps the caches of several processes on one database fresh.
+ */
+function cellVersion(db: Kysely<Database>, orgId: string): Promise<number> {
+  return sharedRead(versions, db, orgId, async () => {
+    await foldQueued(db, orgId);
+    const row = await db.selectFrom('cell_versions').select('version').where('org_id', '=', orgId).executeTakeFirst();
+    return Number(row?.version ?? 0);
+  });
 }
 
 const contexts = new WeakMap<Kysely<Database>, Map<string, { version: number; value: Promise<unknown> }>>();

@@ -1,6 +1,6 @@
-// Key-driver sufficient statistics kept at ingest: for every customer response that is a complete case
-// of a driver model, n, Σx_i and Σx_i·x_j over the model's variables are added to its cell (organisation
-// × month × touchpoint × segment combination) in the response's own transaction, so the drivers report
+// Key-driver sufficient statistics, kept as responses are folded in (fold-queue.ts) or bulk-loaded: for
+// every customer response that is a complete case of a driver model, n, Σx_i and Σx_i·x_j over the model's
+// variables are added to its cell (organisation × month × touchpoint × segment combination), so the drivers report
 // sums a few thousand rows instead of loading responses (see core/analytics/drivers.ts for the method).
 //
 // Models and complete cases. Predictors are the organisation's customer dimensions (dim:<key>, every
@@ -8,7 +8,8 @@
 // A response is a complete case of a model when it answers every predictor and that outcome; it adds to
 // each model it completes. Listwise deletion keeps the correlation matrix positive semi-definite and its
 // n honest; its cost is that a response skipping one dimension counts for neither model.
-// The predictor set is fixed by the framework when the response is stored and recorded as `signature`:
+// The predictor set is fixed by the framework when the response is folded into the cells (fold-queue.ts;
+// moments after it is stored, and a framework change folds the queue first) and recorded as `signature`:
 // after the customer dimensions change, reports use the cells of the new set only (responses stored since).
 import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';

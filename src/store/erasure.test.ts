@@ -1,11 +1,13 @@
 // Erasure and rebuild keep every derived table equal to a recomputation from the raw answers
 // (test/aggregates.ts): random sequences of single responses, bulk imports, erasures by respondent and by
-// response id and rebuilds, on both engines (fast-check, bounded: a few dozen short sequences).
+// response id and rebuilds, with live responses queued for folding in between, on both engines
+// (fast-check, bounded: a few dozen short sequences).
 import { expect, it } from 'vitest';
 import fc from 'fast-check';
 import { describeEngines } from '../../test/engines.ts';
 import { makeOrg, type OrgFixture } from '../../test/fixtures.ts';
 import { expectSame, recompute, stored } from '../../test/aggregates.ts';
+import { foldPending } from './fold-queue.ts';
 import { getFramework, replaceFramework } from './organisations.ts';
 import { storeResponse, storeResponses, type NewResponse } from './responses.ts';
 import { eraseResponses } from './erasure.ts';
@@ -45,7 +47,8 @@ type Command =
   | { kind: 'bulk'; ds: Draft[] }
   | { kind: 'eraseRespondent'; who: string }
   | { kind: 'eraseIds'; picks: number[] }
-  | { kind: 'rebuild' };
+  | { kind: 'rebuild' }
+  | { kind: 'check' };
 
 const command: fc.Arbitrary<Command> = fc.oneof(
   { weight: 3, arbitrary: draft.map((d) => ({ kind: 'one' as const, d })) },
@@ -53,6 +56,9 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   { weight: 2, arbitrary: fc.constantFrom(...RESPONDENTS).map((who) => ({ kind: 'eraseRespondent' as const, who })) },
   { weight: 2, arbitrary: fc.array(fc.nat(), { minLength: 1, maxLength: 3 }).map((picks) => ({ kind: 'eraseIds' as const, picks })) },
   { weight: 1, arbitrary: fc.constant({ kind: 'rebuild' as const }) },
+  // Checking folds the queue (test/aggregates.ts): between checks, single responses stay queued, so
+  // erasures and rebuilds meet queued and folded responses alike.
+  { weight: 2, arbitrary: fc.constant({ kind: 'check' as const }) },
 );
 
 function toResponse(f: OrgFixture, items: string[], d: Draft): NewResponse {
@@ -84,7 +90,7 @@ describeEngines('erasure and rebuild', (ctx) => {
     const otherBefore = await stored(store, other.org.id);
 
     await fc.assert(
-      fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 7 }), async (commands) => {
+      fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 9 }), async (commands) => {
         const f = await makeOrg(store);
         const orgId = f.org.id;
         const items = [...(await getFramework(store.db, orgId)).filter((d) => d.customerItem !== null).map((d) => `dim:${d.key}`), 'excellent', 'nps'];
@@ -96,15 +102,15 @@ describeEngines('erasure and rebuild', (ctx) => {
             const expected = (await responseIds(store, orgId, c.who)).length;
             expect(await eraseResponses(store.db, orgId, { respondentId: c.who })).toBe(expected);
             expect(await responseIds(store, orgId, c.who)).toEqual([]);
-          } else {
+          } else if (c.kind === 'eraseIds') {
             const ids = await responseIds(store, orgId);
             // Picks past the end name ids that do not exist (or another organisation's): not erased.
             const chosen = c.picks.map((p) => (p < ids.length ? ids[p]! : p % 2 ? `missing-${p}` : other.org.id));
             const expected = new Set(chosen.filter((id) => ids.includes(id))).size;
             expect(await eraseResponses(store.db, orgId, { responseIds: chosen })).toBe(expected);
-          }
-          expectSame(await stored(store, orgId), await recompute(store, orgId));
+          } else expectSame(await stored(store, orgId), await recompute(store, orgId));
         }
+        expectSame(await stored(store, orgId), await recompute(store, orgId));
         const answers = await store.db.selectFrom('answers').select('response_id').where('org_id', '=', orgId).execute();
         const ids = new Set(await responseIds(store, orgId));
         expect(answers.every((a) => ids.has(a.response_id))).toBe(true);
@@ -155,6 +161,7 @@ describeEngines('erasure and rebuild', (ctx) => {
     await replaceFramework(store.db, f.org.id, framework.slice(1));
     // Same cell, new predictor set: the old response completes it too, but was not stored under it.
     await storeResponse(store.db, toResponse(f, [...dims(framework.slice(1)), 'excellent', 'nps'], { ...before, respondent: 'new', values: Array(20).fill(9) }));
+    await foldPending(store.db, f.org.id);
     expect(new Set((await store.db.selectFrom('driver_cells').select('signature').where('org_id', '=', f.org.id).execute()).map((r) => r.signature)).size).toBe(2);
     expect(await eraseResponses(store.db, f.org.id, { respondentId: 'old' })).toBe(1);
     // Only the new response is left, under the set in force: exactly the recomputation.

@@ -8,13 +8,18 @@
 // Leader links keep their row (used_at stays set, so the link cannot be used again to answer twice)
 // but lose their response_id: nothing is left pointing at an erased response, and the admin who
 // handed the link out still sees that it was used, which the leader's erasure request does not cover.
+// Campaign invitations (survey_invitations) likewise keep used_at, so a campaign's counts stay, and lose
+// their response_id.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
-import { bumpCellVersions } from './cell-cache.ts';
-import { addAnswerRollups, addDriverRollups, ANSWER_GRAINS, DRIVER_GRAINS } from './rollups.ts';
+import { bumpCellVersions } from './cell-versions.ts';
+import { addAnswerCells, addDriverRollups, ANSWER_GRAINS, DRIVER_GRAINS } from './rollups.ts';
 import { bulkWrite, type BulkColumn } from './bulk.ts';
 import { DRIVER_OUTCOMES, driverSignature, predictorItems } from './driver-cells.ts';
 import { writeTransaction } from './write-transaction.ts';
+import { deleteAnswers, readAnswers } from './answers.ts';
+import { AnswerCellDeltas, type CellInput } from './answer-cells.ts';
+import { dequeueFolds } from './fold-queue.ts';
 
 /** Which responses to erase: every response of one respondent id, or the given response ids. */
 export type ErasureSelector = { respondentId: string } | { responseIds: readonly string[] };
@@ -26,7 +31,6 @@ interface ErasedResponse extends CellInput {
 const CHUNK = 500;
 const text = (name: string): BulkColumn => ({ name, type: 'text' });
 const int = (name: string): BulkColumn => ({ name, type: 'integer' });
-const CELL_COLUMNS = [text('org_id'), text('perspective'), text('month'), text('touchpoint'), text('segment_key'), text('item'), int('value'), int('count')];
 const DRIVER_COLUMNS: BulkColumn[] = [
   ...['org_id', 'model', 'signature', 'month', 'touchpoint', 'segment_key', 'item_a', 'item_b'].map(text),
   { name: 'total', type: 'bigint' },
@@ -56,44 +60,8 @@ async function selectResponses(tx: Transaction<Database>, orgId: string, selecto
     for (const ids of chunks([...new Set(selector.responseIds)])) rows.push(...(await base().where('id', 'in', ids).execute()));
   }
   const out = new Map<string, ErasedResponse>(rows.map((r) => [r.id, { ...r, answers: Object.create(null) as Record<string, number> }]));
-  for (const ids of chunks([...out.keys()])) {
-    const answers = await tx.selectFrom('answers').select(['response_id', 'item', 'value']).where('org_id', '=', orgId).where('response_id', 'in', ids).execute();
-    for (const a of answers) out.get(a.response_id)!.answers[a.item] = Number(a.value);
-  }
+  for (const [id, answers] of await readAnswers(tx, orgId, [...out.keys()])) out.get(id)!.answers = answers;
   return [...out.values()];
-}
-
-/** What a response adds to (sign 1) or takes from (sign -1) the answer cells; rebuild.ts shares it. */
-export interface CellInput {
-  perspective: 'customer' | 'leader';
-  month: string;
-  touchpoint: string;
-  segment_key: string;
-  answers: Record<string, number>;
-}
-
-/**
- * Answer-cell deltas of responses, [org, perspective, month, touchpoint, segment, item, value, ±count]
- * summed over equal keys; item '*' counts the response itself, as at ingest (responses.ts).
- */
-export function answerCellRows(orgId: string, responses: Iterable<CellInput>, sign: 1 | -1, into = new Map<string, unknown[]>()): Map<string, unknown[]> {
-  const add = (r: CellInput, item: string, value: number) => {
-    const key = `${r.perspective}\u0000${r.month}\u0000${r.touchpoint}\u0000${r.segment_key}\u0000${item}\u0000${value}`;
-    const row = into.get(key);
-    if (row) (row[7] as number) += sign;
-    else into.set(key, [orgId, r.perspective, r.month, r.touchpoint, r.segment_key, item, value, sign]);
-  };
-  for (const r of responses) {
-    add(r, '*', 0);
-    for (const item in r.answers) add(r, item, r.answers[item]!);
-  }
-  return into;
-}
-
-/** The rows of a delta map with the rows of one cell together, as rollUp (rollups.ts) expects. */
-export function byCell(rows: Map<string, unknown[]>): unknown[][] {
-  const cell = (r: unknown[]) => `${r[1]}\u0000${r[2]}\u0000${r[3]}\u0000${r[4]}`;
-  return [...rows.values()].sort((a, b) => (cell(a) < cell(b) ? -1 : cell(a) > cell(b) ? 1 : 0));
 }
 
 /**
@@ -248,13 +216,12 @@ export async function eraseResponses(db: Kysely<Database>, orgId: string, select
     await bumpCellVersions(tx, [orgId]);
     const responses = await selectResponses(tx, orgId, selector);
     if (responses.length === 0) throw nothing;
-    const cellRows = byCell(answerCellRows(orgId, responses, -1));
-    const driverRows = await driverCellDeltas(tx, orgId, responses);
-    await bulkWrite(tx, 'answer_cells', CELL_COLUMNS, cellRows, {
-      conflict: ['org_id', 'perspective', 'month', 'touchpoint', 'segment_key', 'item', 'value'],
-      add: ['count'],
-    });
-    await addAnswerRollups(tx, cellRows);
+    // Responses still queued for folding (fold-queue.ts) are in no aggregate yet: only the others are taken out.
+    const queued = await dequeueFolds(tx, orgId, responses.map((r) => r.id));
+    const folded = responses.filter((r) => !queued.has(r.id));
+    const cellRows = new AnswerCellDeltas().add(orgId, folded, -1).rows();
+    const driverRows = await driverCellDeltas(tx, orgId, folded);
+    await addAnswerCells(tx, cellRows);
     await dropEmptyAnswerRows(tx, orgId, cellRows);
     await bulkWrite(tx, 'driver_cells', DRIVER_COLUMNS, driverRows, {
       conflict: ['org_id', 'model', 'signature', 'month', 'touchpoint', 'segment_key', 'item_a', 'item_b'],
@@ -264,7 +231,9 @@ export async function eraseResponses(db: Kysely<Database>, orgId: string, select
     await dropEmptyDriverRows(tx, orgId, driverRows);
     for (const ids of chunks(responses.map((r) => r.id))) {
       await tx.updateTable('leader_links').set({ response_id: null }).where('org_id', '=', orgId).where('response_id', 'in', ids).execute();
-      await tx.deleteFrom('answers').where('org_id', '=', orgId).where('response_id', 'in', ids).execute();
+      // A campaign invitation keeps that it was answered (its counts), not which response answered it.
+      await tx.updateTable('survey_invitations').set({ response_id: null }).where('org_id', '=', orgId).where('response_id', 'in', ids).execute();
+      await deleteAnswers(tx, orgId, ids);
       // The comment is a column of the response row: it goes with it.
       await tx.deleteFrom('responses').where('org_id', '=', orgId).where('id', 'in', ids).execute();
     }

@@ -1,6 +1,8 @@
 // Reads stored responses back, page by page, in the shape the canonical CSV export writes.
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.ts';
+import { foldQueued } from './cell-cache.ts';
+import { readAnswers } from './answers.ts';
 
 export interface ExportedResponse {
   id: string;
@@ -14,6 +16,7 @@ export interface ExportedResponse {
 }
 
 export async function segmentNames(db: Kysely<Database>, orgId: string): Promise<string[]> {
+  await foldQueued(db, orgId); // a response still queued may name a segment no cell holds yet
   const keys = await db.selectFrom('answer_cells').select('segment_key').distinct().where('org_id', '=', orgId).execute();
   const names = new Set<string>();
   for (const { segment_key } of keys) for (const part of segment_key.split(';')) if (part) names.add(part.split('=')[0]!);
@@ -33,18 +36,7 @@ export async function* exportResponses(db: Kysely<Database>, orgId: string, page
     }
     const page = await q.orderBy('submitted_at').orderBy('id').limit(pageSize).execute();
     if (page.length === 0) return;
-    const answers = await db
-      .selectFrom('answers')
-      .select(['response_id', 'item', 'value'])
-      .where('org_id', '=', orgId)
-      .where(
-        'response_id',
-        'in',
-        page.map((r) => r.id),
-      )
-      .execute();
-    const byResponse = new Map<string, Record<string, number>>();
-    for (const a of answers) (byResponse.get(a.response_id) ?? byResponse.set(a.response_id, {}).get(a.response_id)!)[a.item] = Number(a.value);
+    const byResponse = await readAnswers(db, orgId, page.map((r) => r.id));
     for (const r of page) {
       yield {
         id: r.id,

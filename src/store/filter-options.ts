@@ -3,6 +3,7 @@
 // any report on it would be suppressed and listing it would tell that such a customer exists.
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.ts';
+import { foldQueued } from './cell-cache.ts';
 import { parseSegmentKey } from '../core/survey.ts';
 
 export interface FilterOptions {
@@ -11,6 +12,7 @@ export interface FilterOptions {
 }
 
 export async function filterOptions(db: Kysely<Database>, orgId: string, minResponses: number): Promise<FilterOptions> {
+  await foldQueued(db, orgId);
   const [months, cells] = await Promise.all([
     db
       .selectFrom('answer_cells')

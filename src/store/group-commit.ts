@@ -1,9 +1,9 @@
 // Group commit for the public routes: concurrent submissions share one durable write transaction.
-// Why: every response first bumps its organisation's cell_versions row (the write lock, cell-cache.ts) and
-// then pays one durable commit (an fsync on SQLite with synchronous=FULL, a WAL flush on PostgreSQL), so
-// stored one at a time an organisation's submissions queue behind each other's commits. Here they queue in
-// memory instead: while one batch commits, the next gathers, and each batch takes the lock once, touches
-// each shared cell once and commits once. No timer: a lone submission is written at once.
+// Why: every response pays one durable commit (an fsync on SQLite with synchronous=FULL, a WAL flush on
+// PostgreSQL), and on SQLite one writer at a time. Here submissions queue in memory instead: while one
+// batch commits, the next gathers, and each batch commits once. No timer: a lone submission is written at
+// once. A batch writes raw rows only (responses, answers, fold-queue rows); the aggregates take them in
+// later (fold-queue.ts), so a batch holds no per-organisation lock.
 //
 // Per response the semantics are storeResponse's: an idempotency key already stored with the same body
 // answers the stored id (created: false), with another body IdempotencyConflict — for that caller only;

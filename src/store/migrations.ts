@@ -11,6 +11,10 @@ import * as m0007 from './migrations/0007-segment-declarations.ts';
 import * as m0009 from './migrations/0009-audit-log.ts';
 import * as m0008 from './migrations/0008-leader-links.ts';
 import * as m0010 from './migrations/0010-idempotency-per-survey.ts';
+import * as m0011 from './migrations/0011-compact-answers.ts';
+import * as m0012 from './migrations/0012-fold-queue.ts';
+import * as m0013 from './migrations/0013-contacts-campaigns.ts';
+import * as m0014 from './migrations/0014-import-mappings.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_core': m0001,
@@ -23,13 +27,19 @@ const migrations: Record<string, Migration> = {
   '0009_audit_log': m0009,
   '0008_leader_links': m0008,
   '0010_idempotency_per_survey': m0010,
+  '0011_compact_answers': m0011,
+  '0012_fold_queue': m0012,
+  '0013_contacts_campaigns': m0013,
+  '0014_import_mappings': m0014,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 export async function migrateToLatest(db: Kysely<any>): Promise<void> {
-  // Unordered: migrations are written in parallel (0004 may ship before 0003); each one is independent
-  // of the others' tables, so a database that already ran a later one still takes an earlier newcomer.
+  // Unordered: migrations are written in parallel, so a database that already ran a later one must still
+  // take an earlier newcomer. Not independent, though: 0004 sums 0003's driver_cells, 0005 writes 0004's
+  // answer_rollups, 0011 rewrites 0001's answers. Kysely runs the pending ones in name order, so on any
+  // database a migration runs after every lower-numbered one it has not run yet.
   const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');

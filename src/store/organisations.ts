@@ -4,7 +4,9 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 import { DEFAULT_FRAMEWORK, type Dimension } from '../core/framework.ts';
 import { DEFAULT_JOURNEY, type Stage } from '../core/journey.ts';
-import { bumpCellVersions } from './cell-cache.ts';
+import { bumpCellVersions } from './cell-versions.ts';
+import { foldPending } from './fold-queue.ts';
+import { setupChanged } from './setup-changes.ts';
 import { writeTransaction } from './write-transaction.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -96,6 +98,7 @@ export async function updateOrganisation(
   if (Object.keys(set).length) {
     await db.updateTable('organisations').set(set).where('id', '=', id).execute();
     await bumpCellVersions(db, [id]); // reports keep the settings per version (cell-cache.ts)
+    setupChanged(id);
   }
   return getOrganisation(db, id);
 }
@@ -132,7 +135,11 @@ async function writeFramework(tx: Db, orgId: string, dims: Dimension[]) {
 
 /** Replaces the framework as a whole. Answers stay keyed by dimension key, so history survives edits. */
 export async function replaceFramework(db: Kysely<Database>, orgId: string, dims: Dimension[]): Promise<void> {
+  // Responses stored under the old framework go into the driver cells of its predictor set (driver-cells.ts),
+  // which a fold fixes when it adds them: fold what is queued first.
+  await foldPending(db, orgId);
   await writeTransaction(db, (tx) => writeFramework(tx, orgId, dims));
+  setupChanged(orgId);
 }
 
 export async function getJourney(db: Db, orgId: string): Promise<Stage[]> {
@@ -165,4 +172,5 @@ async function writeJourney(tx: Db, orgId: string, stages: Stage[]) {
 
 export async function replaceJourney(db: Kysely<Database>, orgId: string, stages: Stage[]): Promise<void> {
   await writeTransaction(db, (tx) => writeJourney(tx, orgId, stages));
+  setupChanged(orgId);
 }

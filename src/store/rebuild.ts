@@ -3,21 +3,20 @@
 // framework change (the driver cells are then recomputed under the predictor set in force now, so every
 // stored response that completes it counts, not only those stored since the change). One write
 // transaction per organisation: its reports see the old figures or the new ones, never a half-built
-// table, and ingest of that organisation waits (other organisations' do not, on PostgreSQL).
+// table. Folds of that organisation wait for it; live submissions do not (they are queued, fold-queue.ts),
+// except on SQLite, which has one writer.
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema.ts';
-import { bumpCellVersions } from './cell-cache.ts';
-import { bulkWrite, type BulkColumn } from './bulk.ts';
-import { addAnswerRollups } from './rollups.ts';
+import { bumpCellVersions } from './cell-versions.ts';
+import { addAnswerCells } from './rollups.ts';
 import { DriverDeltas } from './driver-cells.ts';
-import { answerCellRows, byCell, type CellInput } from './erasure.ts';
+import { AnswerCellDeltas, type CellInput } from './answer-cells.ts';
 import { writeTransaction } from './write-transaction.ts';
+import { readAnswers } from './answers.ts';
+import { clearFoldQueue } from './fold-queue.ts';
 import { parseSegmentKey } from '../core/survey.ts';
 
 const BATCH = 2000;
-const CHUNK = 500;
-const text = (name: string): BulkColumn => ({ name, type: 'text' });
-const CELL_COLUMNS = [text('org_id'), text('perspective'), text('month'), text('touchpoint'), text('segment_key'), text('item'), { name: 'value', type: 'integer' }, { name: 'count', type: 'integer' }] satisfies BulkColumn[];
 
 export const DERIVED_TABLES = ['answer_cells', 'answer_rollups', 'driver_cells', 'driver_rollups'] as const;
 
@@ -32,7 +31,10 @@ async function rebuildOne(tx: Transaction<Database>, orgId: string): Promise<num
   // the signal to every cached report that its cells changed.
   await bumpCellVersions(tx, [orgId]);
   for (const table of DERIVED_TABLES) await tx.deleteFrom(table).where('org_id', '=', orgId).execute();
-  const cells = new Map<string, unknown[]>();
+  // Every response stored and not queued from here on is added below; one stored later is queued with it
+  // (fold-queue.ts) and skipped here, for the next fold.
+  await clearFoldQueue(tx, orgId);
+  const cells = new AnswerCellDeltas();
   const drivers = new DriverDeltas();
   let after = '';
   let count = 0;
@@ -43,6 +45,9 @@ async function rebuildOne(tx: Transaction<Database>, orgId: string): Promise<num
       .select(['id', 'perspective', 'month', 'touchpoint', 'segment_key', 'submitted_at'])
       .where('org_id', '=', orgId)
       .where('id', '>', after)
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('fold_queue as q').select('q.response_id').where('q.org_id', '=', orgId).whereRef('q.response_id', '=', 'responses.id'))),
+      )
       .orderBy('id')
       .limit(BATCH)
       .execute();
@@ -50,12 +55,8 @@ async function rebuildOne(tx: Transaction<Database>, orgId: string): Promise<num
     after = page[page.length - 1]!.id;
     count += page.length;
     const byId = new Map<string, CellInput & { submitted_at: string }>(page.map((r) => [r.id, { ...r, answers: Object.create(null) as Record<string, number> }]));
-    for (let i = 0; i < page.length; i += CHUNK) {
-      const ids = page.slice(i, i + CHUNK).map((r) => r.id);
-      const answers = await tx.selectFrom('answers').select(['response_id', 'item', 'value']).where('org_id', '=', orgId).where('response_id', 'in', ids).execute();
-      for (const a of answers) byId.get(a.response_id)!.answers[a.item] = Number(a.value);
-    }
-    answerCellRows(orgId, byId.values(), 1, cells);
+    for (const [id, answers] of await readAnswers(tx, orgId, [...byId.keys()])) byId.get(id)!.answers = answers;
+    cells.add(orgId, byId.values());
     await drivers.add(
       tx,
       [...byId.values()].map((r) => ({
@@ -66,9 +67,7 @@ async function rebuildOne(tx: Transaction<Database>, orgId: string): Promise<num
       })),
     );
   }
-  const rows = byCell(cells);
-  await bulkWrite(tx, 'answer_cells', CELL_COLUMNS, rows);
-  await addAnswerRollups(tx, rows);
+  await addAnswerCells(tx, cells.rows());
   await drivers.write(tx);
   return count;
 }

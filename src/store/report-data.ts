@@ -3,6 +3,7 @@
 // leaders answer about all customers, so only the period filter applies to them.
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.ts';
+import { foldQueued } from './cell-cache.ts';
 import type { ReportFilters } from '../core/report-filters.ts';
 import type { SideAggregate } from '../core/gap-report.ts';
 import { parseSegmentKey } from '../core/survey.ts';
@@ -31,6 +32,7 @@ async function touchpointScope(db: Kysely<Database>, orgId: string, f: ReportFil
 async function segmentScope(db: Kysely<Database>, orgId: string, f: ReportFilters): Promise<string[] | undefined> {
   if (!f.segments || Object.keys(f.segments).length === 0) return undefined;
   // The per-segment roll-up: one '*' row per combination (rollups.ts), not a scan of every cell.
+  await foldQueued(db, orgId);
   const keys = await db
     .selectFrom('answer_rollups')
     .select('segment_key')

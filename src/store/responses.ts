@@ -1,13 +1,17 @@
-// Storing responses: raw rows, their answers and the answer-count cells, in one transaction, so an
-// acknowledged response is durable and complete, and an idempotency key stores it at most once.
+// Storing responses: raw rows and their answers in one transaction, so an acknowledged response is durable
+// and complete, and an idempotency key stores it at most once. A live submission is queued for folding
+// into the aggregates (fold-queue.ts); a bulk load adds its cells in its own transaction.
 import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 import { bulkWrite, type BulkColumn } from './bulk.ts';
-import { addAnswerRollups } from './rollups.ts';
-import { bumpCellVersions } from './cell-cache.ts';
+import { addAnswerCells } from './rollups.ts';
+import { AnswerCellDeltas } from './answer-cells.ts';
+import { bumpCellVersions } from './cell-versions.ts';
 import { DriverDeltas } from './driver-cells.ts';
 import { writeTransaction } from './write-transaction.ts';
+import { writeAnswers } from './answers.ts';
+import { enqueueFolds } from './fold-queue.ts';
 import { segmentKey, type Perspective, type ValidSubmission } from '../core/survey.ts';
 
 export interface StoredResponse {
@@ -63,89 +67,36 @@ export interface NewResponse {
   idempotencyKey?: string | null;
 }
 
-/**
- * Cell deltas of a batch, grouped by cell (organisation, perspective, month, touchpoint, segment
- * combination): item → value → count. Nested maps keyed by the answers' own (interned) item keys and
- * small integers: a million responses add ~15 million answers, and building a string key per answer
- * would cost more than writing them.
- */
-interface CellGroup {
-  org_id: string;
-  perspective: Perspective;
-  month: string;
-  touchpoint: string;
-  segment_key: string;
-  counts: Map<string, Map<number, number>>;
-}
-type CellDeltas = Map<string, CellGroup>;
-
-function bump(counts: Map<string, Map<number, number>>, item: string, value: number, by: number) {
-  let values = counts.get(item);
-  if (!values) counts.set(item, (values = new Map()));
-  values.set(value, (values.get(value) ?? 0) + by);
-}
-
-function cellGroup(cells: CellDeltas, g: Omit<CellGroup, 'counts'>): CellGroup {
-  const k = `${g.org_id}\u0000${g.perspective}\u0000${g.month}\u0000${g.touchpoint}\u0000${g.segment_key}`;
-  let group = cells.get(k);
-  if (!group) cells.set(k, (group = { ...g, counts: new Map() }));
-  return group;
-}
-
-/** Adds a response's answers into cell deltas; item '*' counts the response itself. */
-function addCells(cells: CellDeltas, r: NewResponse) {
-  const { counts } = cellGroup(cells, {
-    org_id: r.orgId,
-    perspective: r.perspective,
-    month: monthOf(r.submission.submittedAt),
-    touchpoint: r.submission.touchpoint ?? '',
-    segment_key: segmentKey(r.submission.segments),
-  });
-  bump(counts, '*', 0, 1);
-  for (const item in r.submission.answers) bump(counts, item, r.submission.answers[item]!, 1);
-}
-
 const CHUNK = 500;
 
 const text = (name: string): BulkColumn => ({ name, type: 'text' });
 const int = (name: string): BulkColumn => ({ name, type: 'integer' });
-const CELL_COLUMNS = [text('org_id'), text('perspective'), text('month'), text('touchpoint'), text('segment_key'), text('item'), int('value'), int('count')];
 
 /** Adds cell deltas into the stored cells and into their roll-ups (rollups.ts). */
-async function writeCells(tx: Transaction<Database>, cells: CellDeltas) {
+async function writeCells(tx: Transaction<Database>, cells: AnswerCellDeltas) {
   if (cells.size === 0) return;
-  // First the organisations' cell versions (cell-cache.ts): also the lock that orders concurrent writers.
-  await bumpCellVersions(tx, [...cells.values()].map((c) => c.org_id));
-  const cellRows: unknown[][] = [];
-  for (const c of cells.values()) {
-    for (const [item, values] of c.counts) for (const [value, n] of values) cellRows.push([c.org_id, c.perspective, c.month, c.touchpoint, c.segment_key, item, value, n]);
-  }
-  await bulkWrite(tx, 'answer_cells', CELL_COLUMNS, cellRows, {
-    conflict: ['org_id', 'perspective', 'month', 'touchpoint', 'segment_key', 'item', 'value'],
-    add: ['count'],
-  });
-  await addAnswerRollups(tx, cellRows);
+  // First the organisations' cell versions (cell-versions.ts): also the lock that orders concurrent writers.
+  await bumpCellVersions(tx, cells.organisations());
+  await addAnswerCells(tx, cells.rows());
 }
 
 const RESPONSE_COLUMNS = [
   text('org_id'), text('id'), text('survey_id'), text('perspective'), text('respondent_id'), text('submitted_at'), text('month'),
   text('touchpoint'), text('segment_key'), text('segments'), text('comment'), text('idempotency_key'), text('request_hash'), text('created_at'),
 ];
-const ANSWER_COLUMNS = [text('org_id'), text('response_id'), text('item'), int('value')];
 
 /** A response ready to write: its id, request hash, and its idempotency key as stored (storedIdempotencyKey). */
 export type PreparedResponse = NewResponse & { id: string; hash: string };
 
 /**
- * Writes the responses and their answers, and adds their cells: into `pending` when given (the caller
- * writes them once, later in the same transaction — a bulk load touches each cell once, not once per
- * batch), otherwise straight away.
+ * Writes the responses and their answers. With `deltas` (a bulk load) their cells are added to the
+ * caller's deltas, which it writes once, later in the same transaction: a bulk load touches each cell once,
+ * not once per batch. Without, they are queued for folding (fold-queue.ts).
  */
 export async function insertRows(
   tx: Transaction<Database>,
   batch: PreparedResponse[],
-  pending?: CellDeltas,
-  pendingDrivers?: DriverDeltas,
+  deltas?: { cells: AnswerCellDeltas; drivers: DriverDeltas },
 ) {
   const now = new Date().toISOString();
   await bulkWrite(
@@ -169,16 +120,17 @@ export async function insertRows(
       now,
     ]),
   );
-  const answers: unknown[][] = [];
-  for (const r of batch) for (const item in r.submission.answers) answers.push([r.orgId, r.id, item, r.submission.answers[item]]);
-  await bulkWrite(tx, 'answers', ANSWER_COLUMNS, answers);
-  const cells: CellDeltas = pending ?? new Map();
-  for (const r of batch) addCells(cells, r);
-  if (!pending) await writeCells(tx, cells);
-  // Key-driver cross-products (driver-cells.ts): written now, or with the caller's pending cells.
-  const drivers = pendingDrivers ?? new DriverDeltas();
-  await drivers.add(tx, batch);
-  if (!pendingDrivers) await drivers.write(tx);
+  await writeAnswers(tx, batch.map((r) => ({ orgId: r.orgId, responseId: r.id, answers: r.submission.answers })));
+  if (!deltas) {
+    // A live submission: the aggregates take it in later, with others (fold-queue.ts).
+    await enqueueFolds(tx, batch);
+    return;
+  }
+  for (const r of batch) {
+    const s = r.submission;
+    deltas.cells.add(r.orgId, [{ perspective: r.perspective, month: monthOf(s.submittedAt), touchpoint: s.touchpoint ?? '', segment_key: segmentKey(s.segments), answers: s.answers }]);
+  }
+  await deltas.drivers.add(tx, batch);
 }
 
 /**
@@ -237,7 +189,7 @@ export async function storeResponses(
   const prepared = rows.map((r) => ({ ...r, idempotencyKey: storedIdempotencyKey(r), id: newResponseId(), hash: submissionHash(r.submission) }));
   let inserted = 0;
   await writeTransaction(db, async (tx) => {
-    const cells: CellDeltas = new Map();
+    const cells = new AnswerCellDeltas();
     const drivers = new DriverDeltas();
     const step = 2000;
     for (let i = 0; i < prepared.length; i += step) {
@@ -265,7 +217,7 @@ export async function storeResponses(
           return true;
         });
       }
-      if (batch.length) await insertRows(tx, batch, cells, drivers);
+      if (batch.length) await insertRows(tx, batch, { cells, drivers });
       inserted += batch.length;
       onProgress?.(Math.min(i + step, prepared.length), prepared.length);
     }

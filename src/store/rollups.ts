@@ -15,7 +15,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 import { bulkWrite, dialectOf, type BulkColumn } from './bulk.ts';
 import type { Perspective } from '../core/survey.ts';
-import { cachedRead } from './cell-cache.ts';
+import { cachedRead, foldQueued } from './cell-cache.ts';
 
 type Db = Kysely<Database>;
 
@@ -89,6 +89,7 @@ export async function readHistograms(
   items?: readonly string[],
 ): Promise<HistogramCell[]> {
   if (matchesNothing(scope) || (items && items.length === 0)) return [];
+  await foldQueued(db, orgId);
   // Combinations that are exactly "every combination holding one segment value": that value's rows.
   const value = scope.segmentKeys && !scope.touchpoints && !groupBy.includes('segment_key') && !groupBy.includes('touchpoint')
     ? await segmentValueOf(db, orgId, perspective, scope.segmentKeys)
@@ -174,6 +175,7 @@ export async function readRespondentCells(
   orgId: string,
   perspective: Perspective,
 ): Promise<{ month: string; touchpoint: string; segmentKey: string; n: number }[]> {
+  await foldQueued(db, orgId);
   const rows = await db
     .selectFrom('answer_rollups')
     .select(['month', 'touchpoint', 'segment_key', 'count'])
@@ -195,6 +197,7 @@ export async function readDriverTotals(
   scope: RollupScope,
 ): Promise<{ item_a: string; item_b: string; total: number }[]> {
   if (matchesNothing(scope)) return [];
+  await foldQueued(db, orgId);
   const grain = pickGrain(DRIVER_GRAINS, needed(scope, []));
   let q: any;
   if (grain === undefined) {
@@ -266,6 +269,20 @@ export function rollUp(rows: readonly unknown[][], dims: Record<'m' | 't' | 's',
 const text = (name: string): BulkColumn => ({ name, type: 'text' });
 const ANSWER_ROLLUP_COLUMNS = [text('grain'), text('org_id'), text('perspective'), text('month'), text('touchpoint'), text('segment_key'), text('item'), { name: 'value', type: 'integer' }, { name: 'count', type: 'integer' }] satisfies BulkColumn[];
 const DRIVER_ROLLUP_COLUMNS = [text('grain'), text('org_id'), text('model'), text('signature'), text('month'), text('touchpoint'), text('segment_key'), text('item_a'), text('item_b'), { name: 'total', type: 'bigint' }] satisfies BulkColumn[];
+
+const ANSWER_CELL_COLUMNS = [text('org_id'), text('perspective'), text('month'), text('touchpoint'), text('segment_key'), text('item'), { name: 'value', type: 'integer' }, { name: 'count', type: 'integer' }] satisfies BulkColumn[];
+
+/**
+ * Adds answer-cell deltas ([org, perspective, month, touchpoint, segment_key, item, value, ±count], the
+ * rows of one cell together) into answer_cells and into every roll-up grain: ingest, folds and erasure.
+ */
+export async function addAnswerCells(tx: Transaction<Database>, cellRows: unknown[][]): Promise<void> {
+  await bulkWrite(tx, 'answer_cells', ANSWER_CELL_COLUMNS, cellRows, {
+    conflict: ['org_id', 'perspective', 'month', 'touchpoint', 'segment_key', 'item', 'value'],
+    add: ['count'],
+  });
+  await addAnswerRollups(tx, cellRows);
+}
 
 /** Adds answer-cell deltas ([org, perspective, month, touchpoint, segment_key, item, value, count]) into every grain. */
 export async function addAnswerRollups(tx: Transaction<Database>, cellRows: readonly unknown[][]): Promise<void> {

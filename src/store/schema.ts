@@ -64,11 +64,22 @@ export interface ResponsesTable {
   created_at: string;
 }
 
+/**
+ * The raw answers, one row per response (migration 0011; src/store/answers.ts alone reads and writes it):
+ * `items` packs the response's answers as "code=value" pairs in code order, comma-separated ("0=5,3=4,7=10"),
+ * the codes taken from the organisation's answer_items dictionary.
+ */
 export interface AnswersTable {
   org_id: string;
   response_id: string;
+  items: string;
+}
+
+/** The dictionary of an organisation's answer items (migration 0011): item key (e.g. "dim:empathy") ↔ small code. */
+export interface AnswerItemsTable {
+  org_id: string;
+  code: number;
   item: string;
-  value: number;
 }
 
 /**
@@ -134,6 +145,12 @@ export interface DriverRollupsTable {
   item_a: string;
   item_b: string;
   total: number;
+}
+
+/** Responses stored but not yet added to the aggregate tables (migration 0012, fold-queue.ts). */
+export interface FoldQueueTable {
+  org_id: string;
+  response_id: string;
 }
 
 /** How many times an organisation's cells have changed (migration 0004; see cell-cache.ts). */
@@ -247,11 +264,13 @@ export interface Database {
   surveys: SurveysTable;
   responses: ResponsesTable;
   answers: AnswersTable;
+  answer_items: AnswerItemsTable;
   answer_cells: AnswerCellsTable;
   answer_rollups: AnswerRollupsTable;
   driver_cells: DriverCellsTable;
   driver_rollups: DriverRollupsTable;
   cell_versions: CellVersionsTable;
+  fold_queue: FoldQueueTable;
   users: UsersTable;
   memberships: MembershipsTable;
   sessions: SessionsTable;
@@ -260,6 +279,101 @@ export interface Database {
   invitations: InvitationsTable;
   audit_log: AuditLogTable;
   leader_links: LeaderLinksTable;
+  contacts: ContactsTable;
+  campaigns: CampaignsTable;
+  survey_invitations: SurveyInvitationsTable;
+  mail_tokens: MailTokensTable;
+  mail_jobs: MailJobsTable;
+  import_mappings: ImportMappingsTable;
 }
 
 export type { Generated };
+
+/** A person an organisation may invite (migration 0013, store/contacts.ts); `email` lower-cased, one per organisation. */
+export interface ContactsTable {
+  org_id: string;
+  id: string;
+  email: string;
+  name: string | null;
+  language: string | null;
+  kind: 'customer' | 'leader';
+  leader_function: string | null;
+  /** JSON object of declared segment values. */
+  segments: string;
+  touchpoint: string | null;
+  status: 'active' | 'unsubscribed' | 'bounced';
+  status_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One survey sent to a filter of contacts (migration 0013, store/campaigns.ts). */
+export interface CampaignsTable {
+  org_id: string;
+  id: string;
+  name: string;
+  survey_id: string;
+  perspective: 'customer' | 'leader';
+  filter: string;
+  subject: string;
+  body: string;
+  sender_name: string;
+  send_at: string;
+  reminder_days: number;
+  max_reminders: number;
+  created_by: string;
+  created_at: string;
+}
+
+/** One contact invited by one campaign: how far they got (migration 0013). */
+export interface SurveyInvitationsTable {
+  org_id: string;
+  id: string;
+  campaign_id: string;
+  contact_id: string;
+  touchpoint: string | null;
+  created_at: string;
+  delivered_at: string | null;
+  last_mailed_at: string | null;
+  reminders: number;
+  bounced_at: string | null;
+  started_at: string | null;
+  used_at: string | null;
+  response_id: string | null;
+}
+
+/** A token mailed in a message; only its sha256 is kept (migration 0013). */
+export interface MailTokensTable {
+  token_hash: string;
+  org_id: string;
+  purpose: 'answer' | 'unsubscribe';
+  invitation_id: string;
+  contact_id: string;
+  created_at: string;
+}
+
+/** One message to send, as a durable job (migration 0013, store/mail-jobs.ts). */
+export interface MailJobsTable {
+  org_id: string;
+  id: string;
+  invitation_id: string;
+  kind: 'invitation' | 'reminder';
+  state: 'queued' | 'sending' | 'sent' | 'bounced' | 'failed' | 'cancelled';
+  attempts: number;
+  next_attempt_at: string;
+  claimed_at: string | null;
+  sent_at: string | null;
+  last_error: string | null;
+  created_at: string;
+}
+
+/** A saved import mapping per organisation × source name (migration 0014, store/import-mappings.ts). */
+export interface ImportMappingsTable {
+  org_id: string;
+  source: string;
+  format: string;
+  /** JSON: the mapping of core/import-mapping.ts. */
+  mapping: string;
+  saved_by: string;
+  saved_at: string;
+}

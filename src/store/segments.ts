@@ -3,6 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 import type { SegmentDeclaration } from '../core/segments.ts';
 import { writeTransaction } from './write-transaction.ts';
+import { setupChanged } from './setup-changes.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -42,4 +43,5 @@ async function writeDeclarations(tx: Db, orgId: string, decls: readonly SegmentD
  */
 export async function replaceSegmentDeclarations(db: Kysely<Database>, orgId: string, decls: readonly SegmentDeclaration[]): Promise<void> {
   await writeTransaction(db, (tx) => writeDeclarations(tx, orgId, decls));
+  setupChanged(orgId);
 }

@@ -1,5 +1,6 @@
 // Survey pairs as stored (id = public link token, perspective, on/off); questions are generated
 // from the organisation's current framework and journey whenever a survey is read.
+import { setupChanged } from './setup-changes.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 import { customerSurvey, leaderSurvey, type Perspective, type SurveyDefinition } from '../core/survey.ts';
@@ -50,5 +51,6 @@ export async function setSurveyActive(db: Kysely<Database>, orgId: string, id: s
     .where('org_id', '=', orgId)
     .where('id', '=', id)
     .executeTakeFirst();
+  setupChanged(orgId);
   return Number(r.numUpdatedRows) > 0;
 }

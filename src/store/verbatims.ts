@@ -16,6 +16,7 @@ import type { Perspective } from '../core/survey.ts';
 import type { Attribute, CellScope, Cut } from '../core/anonymity.ts';
 import { customerCut, leaderCut, reportContext, type ReportContext } from './analytics.ts';
 import { foldHistograms, loadHistograms } from './analytics-data.ts';
+import { answerValueSql, readItemDictionary } from './answers.ts';
 
 export interface VerbatimQuery {
   filters: ReportFilters;
@@ -138,16 +139,20 @@ export async function listVerbatims(
   const text = query.q?.trim();
   // lower() on both sides: SQLite's LIKE folds ASCII only and PostgreSQL's LIKE folds nothing.
   if (text) base = base.where(sql<boolean>`lower(r.comment) like lower(${likePattern(text)}) escape '!'`);
+  // The answers are packed one row per response (answers.ts): the rating and the excellence answer are
+  // picked out of the joined row by their item codes.
+  const { codeOf } = await readItemDictionary(db, orgId);
+  const rating = answerValueSql(db, 'a.items', dimItem === undefined ? undefined : codeOf.get(dimItem));
+  const excellent = answerValueSql(db, 'a.items', codeOf.get('excellent'));
   const withDim = dimItem
-    ? base.innerJoin('answers as d', (j) => j.onRef('d.org_id', '=', 'r.org_id').onRef('d.response_id', '=', 'r.id').on('d.item', '=', dimItem))
-    : base;
+    ? base.innerJoin('answers as a', (j) => j.onRef('a.org_id', '=', 'r.org_id').onRef('a.response_id', '=', 'r.id')).where(sql<boolean>`${rating} is not null`)
+    : base.leftJoin('answers as a', (j) => j.onRef('a.org_id', '=', 'r.org_id').onRef('a.response_id', '=', 'r.id'));
 
   const byMonth = plans.every((p) => p.showMonth);
   const totalRow = await withDim.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
   const rows = await withDim
-    .leftJoin('answers as x', (j) => j.onRef('x.org_id', '=', 'r.org_id').onRef('x.response_id', '=', 'r.id').on('x.item', '=', 'excellent'))
-    .select(['r.id', 'r.perspective', 'r.month', 'r.touchpoint', 'r.comment', 'x.value as excellent'])
-    .$if(dimItem !== undefined, (q) => q.select(sql<number>`d.value`.as('rating')))
+    .select(['r.id', 'r.perspective', 'r.month', 'r.touchpoint', 'r.comment', excellent.as('excellent')])
+    .$if(dimItem !== undefined, (q) => q.select(rating.as('rating')))
     .$if(byMonth, (q) => q.orderBy('r.month', 'desc'))
     .orderBy('r.comment')
     .orderBy('r.id')

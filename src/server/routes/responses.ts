@@ -4,15 +4,17 @@ import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Store } from '../../store/db.ts';
 import { ResponseInput, validateSubmission } from '../../core/survey.ts';
-import { getSurvey } from '../../store/surveys.ts';
+import type { SurveyCache } from '../survey-cache.ts';
 import { IdempotencyConflict } from '../../store/responses.ts';
 import type { GroupCommitter } from '../../store/group-commit.ts';
 import { LeaderLinkUsed } from '../../store/leader-links.ts';
 import { asLeaderSubmission, leaderRespondent, type LeaderRespondent } from '../leader-access.ts';
 import { ApiError } from '../errors.ts';
+import { invitationFor } from '../invitation-access.ts';
+import { InvitationUsed } from '../../store/campaigns.ts';
 import { PUBLIC_BODY_LIMIT, submissionRules } from '../submission-rules.ts';
 
-export async function responseRoutes(app: FastifyInstance, store: Store, commits: GroupCommitter): Promise<void> {
+export async function responseRoutes(app: FastifyInstance, store: Store, commits: GroupCommitter, surveys: SurveyCache): Promise<void> {
   app.withTypeProvider<ZodTypeProvider>().post(
     '/surveys/:id/responses',
     {
@@ -34,17 +36,18 @@ export async function responseRoutes(app: FastifyInstance, store: Store, commits
           'idempotency-key': z.string().min(1).max(200).optional(),
           'x-leader-token': z.string().max(100).optional().describe('leader survey: the personal link token (or `?t=`)'),
         }),
-        querystring: z.object({ t: z.string().max(100).optional().describe('leader survey: the personal link token') }),
+        querystring: z.object({ t: z.string().max(100).optional().describe('leader survey: the personal link token'), i: z.string().max(100).optional().describe("a campaign invitation's token: fills the contact's segments and touchpoint; answers once") }),
         body: ResponseInput,
       },
     },
     async (req, reply) => {
-      const survey = await getSurvey(store.db, req.params.id);
+      const survey = await surveys.get(req.params.id);
       if (!survey) throw ApiError.notFound(`survey "${req.params.id}"`);
       if (!survey.active) throw new ApiError(409, `survey "${req.params.id}" is closed`);
       // Leaders answer only through their personal link or while logged in (leader-access.ts).
+      const invited = await invitationFor(store, survey, req.query.i, !!req.headers['idempotency-key']); // campaign invitation (invitation-access.ts)
       let leader: LeaderRespondent | undefined;
-      if (survey.perspective === 'leader') {
+      if (survey.perspective === 'leader' && !invited) {
         const check = await leaderRespondent(store, req, survey, {
           token: req.headers['x-leader-token'] ?? req.query.t,
           csrf: true,
@@ -64,11 +67,12 @@ export async function responseRoutes(app: FastifyInstance, store: Store, commits
           orgId: survey.orgId,
           surveyId: survey.id,
           perspective: survey.perspective,
-          submission: leader ? asLeaderSubmission(v.value, leader) : v.value,
+          submission: invited ? invited.apply(v.value) : leader ? asLeaderSubmission(v.value, leader) : v.value,
           idempotencyKey: req.headers['idempotency-key'] ?? null,
-        }, leader?.claim);
+        }, invited?.claim ?? leader?.claim);
         return reply.code(stored.created ? 201 : 200).send({ id: stored.id, created: stored.created });
       } catch (err) {
+        if (err instanceof InvitationUsed) throw new ApiError(403, err.message, [{ field: 'i', message: err.message }]);
         if (err instanceof LeaderLinkUsed) throw new ApiError(403, err.message, [{ field: 'X-Leader-Token', message: err.message }]);
         if (err instanceof IdempotencyConflict) throw new ApiError(409, err.message, [{ field: 'Idempotency-Key', message: 'already used with a different body' }]);
         throw err;

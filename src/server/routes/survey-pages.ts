@@ -3,7 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Store } from '../../store/db.ts';
-import { getSurvey, type Survey } from '../../store/surveys.ts';
+import type { Survey } from '../../store/surveys.ts';
+import type { SurveyCache } from '../survey-cache.ts';
 import { IdempotencyConflict } from '../../store/responses.ts';
 import type { GroupCommitter } from '../../store/group-commit.ts';
 import { LeaderLinkUsed } from '../../store/leader-links.ts';
@@ -12,6 +13,8 @@ import { checkSubmission, type FieldError } from '../../core/survey.ts';
 import { machineKey } from '../../core/keys.ts';
 import { PUBLIC_BODY_LIMIT, publicRules } from '../submission-rules.ts';
 import formbody from '@fastify/formbody';
+import { invitationRespondent } from '../invitation-access.ts';
+import { InvitationUsed } from '../../store/campaigns.ts';
 import { messagePage, surveyForm, thankYouPage, type FormState } from '../pages/survey-page.ts';
 
 const SEGMENT_PARAM = /^segment\.([a-z][a-z0-9_]{0,39})$/;
@@ -28,6 +31,13 @@ function linkContext(params: Record<string, unknown>, touchpointParam: string): 
     else if (SEGMENT_PARAM.test(k)) out[k] = v;
   }
   return out;
+}
+
+/** `?a=<n>` from an invitation's one-click buttons: the first question's answer, pre-selected when on its scale. */
+function firstAnswer(survey: Survey, a: unknown): Record<string, string> {
+  const q = survey.definition.questions[0];
+  if (typeof a !== 'string' || !/^\d{1,3}$/.test(a) || q?.min === undefined || q.max === undefined) return {};
+  return Number(a) >= q.min && Number(a) <= q.max ? { [q.key]: a } : {};
 }
 
 /** The API field a form field feeds, to name it in errors. */
@@ -92,13 +102,13 @@ function refuseLeader(reply: FastifyReply, check: Extract<LeaderCheck, { ok: fal
   return sendHtml(reply, 403, messagePage('A personal link is needed', text));
 }
 
-export async function surveyPageRoutes(app: FastifyInstance, store: Store, commits: GroupCommitter): Promise<void> {
+export async function surveyPageRoutes(app: FastifyInstance, store: Store, commits: GroupCommitter, surveys: SurveyCache): Promise<void> {
   // Called in its own encapsulated scope (app.ts): form bodies are parsed here and nowhere else, and only
   // form bodies — a JSON or text body posted to the form answers 415, like a form posted to the JSON API.
   app.removeAllContentTypeParsers();
   await app.register(formbody, { bodyLimit: PUBLIC_BODY_LIMIT });
   const load = async (id: string, reply: FastifyReply): Promise<Survey | undefined> => {
-    const survey = id.length <= 40 ? await getSurvey(store.db, id) : undefined;
+    const survey = id.length <= 40 ? await surveys.get(id) : undefined;
     if (!survey) {
       sendHtml(reply, 404, messagePage('Survey not found', 'This survey link is not valid. Please check the link you were sent.'));
       return undefined;
@@ -114,8 +124,13 @@ export async function surveyPageRoutes(app: FastifyInstance, store: Store, commi
     const survey = await load(req.params.id, reply);
     if (!survey) return reply;
     const state: FormState = { values: {}, errors: [], token: randomBytes(12).toString('base64url'), hidden: linkContext(req.query, 'touchpoint') };
+    // A campaign invitation (`?i=`, kept in the form as `_it`) names the respondent: their touchpoint is not asked.
+    const inv = typeof req.query.i === 'string' ? await invitationRespondent(store, survey, req.query.i, { started: true }) : undefined;
+    if (inv && !inv.ok) return sendHtml(reply, 403, messagePage('This invitation cannot be used', inv.message.charAt(0).toUpperCase() + inv.message.slice(1) + '.'));
+    if (inv?.ok) Object.assign(state.hidden, { _it: req.query.i!, ...(inv.invited.touchpoint ? { 'link.touchpoint': inv.invited.touchpoint } : {}) });
+    if (inv?.ok) Object.assign(state.values, firstAnswer(survey, req.query.a)); // the button clicked in the message (src/mail/runner.ts)
     // The leader survey opens only with a personal link (kept in the form as `_lt`) or for a member.
-    if (survey.perspective === 'leader') {
+    if (survey.perspective === 'leader' && !inv) {
       const check = await leaderRespondent(store, req, survey, { token: typeof req.query.t === 'string' ? req.query.t : undefined, csrf: false });
       if (!check.ok) return refuseLeader(reply, check);
       if ('link' in check.leader.via) state.hidden._lt = check.leader.via.link;
@@ -129,7 +144,11 @@ export async function surveyPageRoutes(app: FastifyInstance, store: Store, commi
     const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, string | string[]>;
     const token = typeof body._token === 'string' && /^[A-Za-z0-9_-]{8,64}$/.test(body._token) ? body._token : randomBytes(12).toString('base64url');
     const lt = typeof body._lt === 'string' ? body._lt : typeof req.query?.t === 'string' ? req.query.t : undefined;
-    const check = survey.perspective === 'leader' ? await leaderRespondent(store, req, survey, { token: lt, csrf: false, retry: true }) : undefined;
+    const it = typeof body._it === 'string' ? body._it : undefined;
+    const inv = it ? await invitationRespondent(store, survey, it, { retry: true }) : undefined;
+    if (inv && !inv.ok) return sendHtml(reply, 403, messagePage('This invitation cannot be used', inv.message.charAt(0).toUpperCase() + inv.message.slice(1) + '.'));
+    const invited = inv?.ok ? inv.invited : undefined;
+    const check = survey.perspective === 'leader' && !invited ? await leaderRespondent(store, req, survey, { token: lt, csrf: false, retry: true }) : undefined;
     if (check && !check.ok) return refuseLeader(reply, check);
     const leader = check?.ok ? check.leader : undefined;
     const { input, errors: parseErrors } = formToInput(survey, body);
@@ -139,6 +158,7 @@ export async function surveyPageRoutes(app: FastifyInstance, store: Store, commi
     if (errors.length > 0 || !v.ok) {
       const hidden = linkContext(body, 'link.touchpoint');
       if (leader && 'link' in leader.via) hidden._lt = leader.via.link;
+      if (invited) hidden._it = it!;
       const values = Object.fromEntries(Object.entries(body).filter(([, x]) => typeof x === 'string')) as Record<string, string>;
       return sendHtml(reply, 422, surveyForm(survey.definition, `/s/${survey.id}`, { values, errors, token, hidden }, survey.organisation.minResponses));
     }
@@ -147,10 +167,11 @@ export async function surveyPageRoutes(app: FastifyInstance, store: Store, commi
         orgId: survey.orgId,
         surveyId: survey.id,
         perspective: survey.perspective,
-        submission: leader ? asLeaderSubmission(v.value, leader) : v.value,
+        submission: invited ? invited.apply(v.value) : leader ? asLeaderSubmission(v.value, leader) : v.value,
         idempotencyKey: `form:${token}`,
-      }, leader?.claim);
+      }, invited?.claim ?? leader?.claim);
     } catch (err) {
+      if (err instanceof InvitationUsed) return sendHtml(reply, 403, messagePage('This invitation cannot be used', 'This invitation has already been answered: each invitation takes one response.'));
       if (err instanceof LeaderLinkUsed) return refuseLeader(reply, { ok: false, message: 'this leader link has already been used: each personal link takes one response' });
       // The same form sent again with changed answers: the first one counts.
       if (!(err instanceof IdempotencyConflict)) throw err;
@@ -159,7 +180,7 @@ export async function surveyPageRoutes(app: FastifyInstance, store: Store, commi
   });
 
   app.get<{ Params: { id: string } }>('/s/:id/thanks', async (req, reply) => {
-    const survey = await getSurvey(store.db, req.params.id);
+    const survey = req.params.id.length <= 40 ? await surveys.get(req.params.id) : undefined;
     return sendHtml(reply, 200, thankYouPage(survey?.organisation.name ?? 'us'));
   });
 }

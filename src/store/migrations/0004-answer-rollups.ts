@@ -1,5 +1,7 @@
-// Roll-ups of the stored cells (src/store/rollups.ts), kept in the ingest transaction, so a report reads a
-// few hundred or thousand pre-summed rows instead of the full month × touchpoint × segment cube.
+// Roll-ups of the stored cells (src/store/rollups.ts), kept in the ingest transaction (since 0012, by the
+// folds of queued responses: fold-queue.ts), so a report reads a few hundred or thousand pre-summed rows
+// instead of the full month × touchpoint × segment cube. Reads 0003's driver_cells (the driver roll-ups
+// start as their sums).
 // `grain` names the dimensions a row keeps — a subset of m (month), t (touchpoint), s (segment
 // combination): '' = all-time totals, 'm' = per month, 'mts' = the full cube; a dimension left out holds ''.
 // Keys put touchpoint and segment before month, so every filter pattern (touchpoints, segment

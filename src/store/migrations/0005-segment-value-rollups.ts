@@ -1,7 +1,7 @@
 // Segment-value roll-ups (src/store/rollups.ts): answer_rollups rows of grain 'v' (all-time) and 'mv'
 // (per month) keyed by one segment value ("region=EMEA") instead of a combination of them, so a report on
 // one segment value reads its rows instead of summing every combination that holds it. No new table:
-// this backfills the new grains from the answer-count cells already stored. Self-contained: the
+// this writes the new grains into 0004's answer_rollups, summed from the answer-count cells already stored. Self-contained: the
 // combination format ("name=value;name=value", values free of ';' and '=') is the one responses use.
 import { sql, type Kysely } from 'kysely';
 
