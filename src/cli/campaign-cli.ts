@@ -1,0 +1,152 @@
+// `parallax contacts import <file.csv> [--dry-run]` and `parallax campaign send …` / `campaign show <id>`
+// (issue 12): the same checks and writes as the API (core/contacts.ts, store/contacts.ts,
+// store/campaigns.ts); errors as `row N, column C: reason`. Registered on the program by src/cli/main.ts.
+// The messages themselves go out from a running server with SMTP configured (server/mail-runner.ts).
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import type { Command } from 'commander';
+import { openStore, type Store } from '../store/db.ts';
+import { getOrganisation, listOrganisations } from '../store/organisations.ts';
+import { surveyFor } from '../store/surveys.ts';
+import { ContactsCsvError, formatContactError, MAX_CONTACTS_CSV_BYTES, parseContactsCsv } from '../core/contacts.ts';
+import { contactContext, upsertContacts } from '../store/contacts.ts';
+import { CampaignInput, DEFAULT_BODY, DEFAULT_LEADER_BODY, DEFAULT_SUBJECT } from '../core/campaigns.ts';
+import { campaignStats, createCampaign, getCampaign, TooManyContacts } from '../store/campaigns.ts';
+import { cliActor, recordAudit } from '../store/audit-log.ts';
+
+class CampaignCliError extends Error {}
+
+async function run(fn: (store: Store) => Promise<void>): Promise<void> {
+  const store = await openStore();
+  try {
+    await fn(store);
+  } catch (e) {
+    if (!(e instanceof CampaignCliError)) throw e;
+    console.error(`parallax: ${e.message}`);
+    process.exitCode = 1;
+  } finally {
+    await store.close();
+  }
+}
+
+async function resolveOrg(store: Store, org?: string) {
+  if (org) {
+    const o = await getOrganisation(store.db, org);
+    if (!o) throw new CampaignCliError(`no organisation "${org}" (see \`parallax org list\`)`);
+    return o;
+  }
+  const all = await listOrganisations(store.db);
+  if (all.length === 1) return all[0]!;
+  throw new CampaignCliError(all.length === 0 ? 'no organisation yet' : `several organisations: choose one with --org (${all.map((o) => o.id).join(', ')})`);
+}
+
+/** `--segment region=EMEA,APAC` (repeatable) → { region: ['EMEA', 'APAC'] }. */
+function segmentFilter(values: string[]): Record<string, string[]> | undefined {
+  if (!values.length) return undefined;
+  const out: Record<string, string[]> = Object.create(null);
+  for (const v of values) {
+    const m = /^([^=]+)=(.+)$/.exec(v);
+    if (!m) throw new CampaignCliError(`--segment: expected name=value[,value…], got "${v}"`);
+    out[m[1]!.trim()] = m[2]!.split(',').map((s) => s.trim()).filter(Boolean);
+  }
+  return out;
+}
+
+export function registerCampaignCommands(program: Command): void {
+  const contacts = program.command('contacts').description('the people campaigns invite');
+  contacts
+    .command('import <file>')
+    .description('add or update contacts from a CSV (email, name, language, kind, function, touchpoint, segment:<name>); all rows or none')
+    .option('--org <id>', 'organisation')
+    .option('--dry-run', 'check every row and say what would change; write nothing')
+    .action(async (file: string, opts: { org?: string; dryRun?: boolean }) =>
+      run(async (store) => {
+        if (!existsSync(file)) throw new CampaignCliError(`no such file: ${file}`);
+        if (statSync(file).size > MAX_CONTACTS_CSV_BYTES) throw new CampaignCliError(`${file} is larger than ${MAX_CONTACTS_CSV_BYTES / 1024 / 1024} MB`);
+        const org = await resolveOrg(store, opts.org);
+        let parsed;
+        try {
+          parsed = parseContactsCsv(readFileSync(file, 'utf8'), await contactContext(store.db, org.id));
+        } catch (e) {
+          if (e instanceof ContactsCsvError) throw new CampaignCliError(`${file}: ${e.message}`);
+          throw e;
+        }
+        for (const e of parsed.errors.slice(0, 50)) console.error(formatContactError(e));
+        if (parsed.errors.length > 50) console.error(`… and ${parsed.errors.length - 50} more errors`);
+        if (parsed.errors.length && !opts.dryRun) throw new CampaignCliError(`${parsed.errors.length} row${parsed.errors.length > 1 ? 's have' : ' has'} errors; nothing was imported`);
+        const out = await upsertContacts(store.db, org.id, parsed.contacts.map((c) => c.value), { dryRun: !!opts.dryRun });
+        if (!opts.dryRun) await recordAudit(store.db, { orgId: org.id, actor: cliActor(), action: 'contacts.import', target: 'contacts', details: { via: 'cli', ...out } });
+        console.log(`${opts.dryRun ? 'would add' : 'added'} ${out.created}, ${opts.dryRun ? 'would update' : 'updated'} ${out.updated} (${out.keptInactive} stay unsubscribed or bounced)${parsed.errors.length ? `; ${parsed.errors.length} rows with errors` : ''}`);
+      }),
+    );
+
+  const campaign = program.command('campaign').description('send a survey to contacts by e-mail');
+  campaign
+    .command('send')
+    .description('queue a campaign; a server with SMTP configured sends it')
+    .requiredOption('--name <name>', 'the campaign name')
+    .option('--org <id>', 'organisation')
+    .option('--leaders', 'send the leader (mirror) survey to leader contacts instead of the customer survey to customers')
+    .option('--segment <name=values>', 'only contacts with one of these values (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--touchpoint <key>', 'only contacts of this touchpoint')
+    .option('--subject <text>', 'the subject (default says who asks and how long it takes)')
+    .option('--body-file <file>', 'the message body, plain text ({name} and {organisation} are filled in)')
+    .option('--at <iso>', 'when to send (default now)')
+    .option('--remind-after <days>', 'days before a reminder to those who have not answered')
+    .option('--reminders <n>', 'at most this many reminders', '0')
+    .action(async (opts) =>
+      run(async (store) => {
+        const org = await resolveOrg(store, opts.org);
+        const input = CampaignInput.safeParse({
+          name: opts.name,
+          perspective: opts.leaders ? 'leader' : 'customer',
+          filter: { ...(segmentFilter(opts.segment) ? { segments: segmentFilter(opts.segment) } : {}), ...(opts.touchpoint ? { touchpoint: opts.touchpoint } : {}) },
+          ...(opts.subject ? { subject: opts.subject } : {}),
+          ...(opts.bodyFile ? { body: readFileSync(opts.bodyFile, 'utf8') } : {}),
+          ...(opts.at ? { sendAt: opts.at } : {}),
+          ...(opts.remindAfter ? { reminderDays: Number(opts.remindAfter) } : {}),
+          maxReminders: Number(opts.reminders),
+        });
+        const flag: Record<string, string> = { reminderDays: 'remind-after', maxReminders: 'reminders', sendAt: 'at', body: 'body-file', filter: 'segment' };
+        if (!input.success) throw new CampaignCliError(input.error.issues.map((i) => `--${flag[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`).join('; '));
+        const c = input.data;
+        const survey = await surveyFor(store.db, org.id, c.perspective);
+        if (!survey) throw new CampaignCliError(`"${org.id}" has no ${c.perspective} survey`);
+        try {
+          const out = await createCampaign(store.db, org.id, {
+            name: c.name,
+            surveyId: survey.id,
+            perspective: c.perspective,
+            filter: c.filter,
+            subject: c.subject ?? DEFAULT_SUBJECT,
+            body: c.body ?? (c.perspective === 'leader' ? DEFAULT_LEADER_BODY : DEFAULT_BODY),
+            senderName: c.senderName ?? org.name.replace(/[<>"\r\n]/g, ''),
+            sendAt: new Date(c.sendAt ?? Date.now()).toISOString(),
+            reminderDays: c.maxReminders > 0 ? (c.reminderDays ?? null) : null,
+            maxReminders: c.maxReminders,
+            createdBy: 'cli',
+          });
+          await recordAudit(store.db, { orgId: org.id, actor: cliActor(), action: 'campaigns.create', target: `campaigns/${out.campaign.id}`, details: { via: 'cli', invited: out.invited } });
+          console.log(out.campaign.id);
+          console.error(`${out.invited} contact${out.invited === 1 ? '' : 's'} invited, sending from ${out.campaign.sendAt}`);
+        } catch (e) {
+          if (e instanceof TooManyContacts) throw new CampaignCliError(e.message);
+          throw e;
+        }
+      }),
+    );
+  campaign
+    .command('show <id>')
+    .description("a campaign's counts and response rate")
+    .option('--org <id>', 'organisation')
+    .action(async (id: string, opts: { org?: string }) =>
+      run(async (store) => {
+        const org = await resolveOrg(store, opts.org);
+        const c = await getCampaign(store.db, org.id, id);
+        if (!c) throw new CampaignCliError(`no campaign "${id}"`);
+        const s = await campaignStats(store.db, org.id, id);
+        const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+        console.log(`${c.name}: invited ${s.invited}, sent ${s.sent}, delivered ${s.delivered}, started ${s.started}, completed ${s.completed}, unsubscribed ${s.unsubscribed}, bounced ${s.bounced}`);
+        console.log(s.responseRate === null ? 'response rate: nothing delivered yet' : `response rate ${pct(s.responseRate)} (95 % interval ${pct(s.responseRateInterval![0])}–${pct(s.responseRateInterval![1])})`);
+      }),
+    );
+}
