@@ -14,7 +14,9 @@ import { isSqliteBusy } from '../store/write-transaction.ts';
 import { gapReportFor } from '../store/reports.ts';
 import { exportHeader, exportRow, type RowError } from '../core/canonical-csv.ts';
 import { importCanonicalCsv, ImportRefused, type ImportProgress } from '../imports/canonical-import.ts';
-import { importSource, MappingRefused, MAX_MAPPING_BYTES, SOURCE_FORMATS, type SourceFormat } from '../imports/source-import.ts';
+import { MappingRefused, MAX_MAPPING_BYTES, SOURCE_FORMATS, type SourceFormat } from '../imports/source-import.ts';
+import { importWithSource, saveSourceMapping } from '../imports/source-mappings.ts';
+import { SOURCE_NAME, SOURCE_NAME_RULE, TooManyMappings } from '../store/import-mappings.ts';
 import { LIMITS as SOURCE_LIMITS } from '../imports/sources/source-table.ts';
 import type { MappingJson } from '../core/import-mapping.ts';
 import { FilterError, parseWhere } from '../core/report-filters.ts';
@@ -278,6 +280,7 @@ program
   .option('--save-mapping <file>', '--from: write the mapping used (or suggested) as JSON, to edit and pass back with --mapping')
   .option('--syntax <file>', '--from limesurvey: the R syntax file (default: *_R_syntax_file.R beside the data file)')
   .option('--dry-run', '--from: show what would be imported and every problem; write nothing')
+  .option('--source <name>', '--from: reuse the mapping saved under this source name (unless --mapping), and save the mapping used there after the import')
   .action(async (file: string, opts) =>
     withStore(async (store) => {
       if (!existsSync(file)) throw new CliError(`no such file: ${file}`);
@@ -297,7 +300,7 @@ program
         await importFromSource(store, org.id, file, opts, showErrors, onProgress);
         return;
       }
-      for (const o of ['mapping', 'saveMapping', 'syntax', 'dryRun'] as const) {
+      for (const o of ['mapping', 'saveMapping', 'syntax', 'dryRun', 'source'] as const) {
         if (opts[o] !== undefined) throw new CliError(`--${o.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --from (a canonical CSV needs no mapping)`);
       }
       // The import itself is src/imports/canonical-import.ts (the fuzz suite runs the same function); this
@@ -331,7 +334,7 @@ async function importFromSource(
   store: Store,
   orgId: string,
   file: string,
-  opts: { from: SourceFormat; mapping?: string; saveMapping?: string; syntax?: string; dryRun?: boolean; skipInvalid?: boolean },
+  opts: { from: SourceFormat; mapping?: string; saveMapping?: string; syntax?: string; dryRun?: boolean; skipInvalid?: boolean; source?: string },
   showErrors: (errors: RowError[]) => void,
   onProgress: (p: ImportProgress) => void,
 ): Promise<void> {
@@ -340,6 +343,7 @@ async function importFromSource(
     if (statSync(path).size > max) throw new CliError(`${path}: the ${what} is larger than ${Math.round(max / 1024 / 1024)} MiB`);
     return readFileSync(path);
   };
+  if (opts.source !== undefined && !SOURCE_NAME.test(opts.source)) throw new CliError(`--source: ${SOURCE_NAME_RULE}`);
   let mapping: unknown;
   if (opts.mapping !== undefined) {
     try {
@@ -361,8 +365,9 @@ async function importFromSource(
       console.error(`Mapping written to ${opts.saveMapping} (edit it, then pass it with --mapping).`);
     }
   };
-  const result = await importSource(store, {
+  const result = await importWithSource(store, {
     orgId,
+    source: opts.source,
     format: opts.from,
     bytes: readBounded(file, SOURCE_LIMITS.bytes, 'file'),
     syntax,
@@ -375,7 +380,9 @@ async function importFromSource(
     if (e instanceof MappingRefused) {
       if (e.suggestion) save(e.suggestion);
       for (const p of e.problems) console.error(`mapping: ${p}`);
-      throw new CliError(opts.mapping ? `${opts.mapping}: the mapping is not usable; nothing was imported` : 'the suggested mapping is not usable; nothing was imported');
+      throw new CliError(
+        opts.mapping ? `${opts.mapping}: the mapping is not usable; nothing was imported` : e.problems[0]?.startsWith('saved mapping') ? `the mapping saved as "${opts.source}" does not fit this file; nothing was imported (pass --mapping, or save a new one)` : 'the suggested mapping is not usable; nothing was imported',
+      );
     }
     showErrors(e.errors);
     throw new CliError(e.about === 'file' ? `${file}: ${e.message}` : e.message);
@@ -384,6 +391,7 @@ async function importFromSource(
   save(result.mapping);
   console.log(`${file}: ${result.table.format}, ${result.table.rows} responses, ${result.table.columns} columns (${result.table.notes.join('; ')})`);
   if (result.suggested) for (const n of result.mappingNotes) console.log(`  mapping: ${n}`);
+  if (result.mappingOrigin === 'saved') console.log(`  mapping: the one saved as source "${opts.source}"`);
   showErrors(result.errors);
   const list = (m: Map<string, number>) => [...m].sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${k} ${n}`).join(', ') || '—';
   if (result.dryRun) {
@@ -393,11 +401,27 @@ async function importFromSource(
     console.log(`  per month: ${list(result.counts.months)}`);
     return;
   }
+  await recordAudit(store.db, {
+    orgId,
+    actor: cliActor(),
+    action: 'imports.create',
+    target: 'imports',
+    details: { via: 'cli', from: opts.from, source: opts.source ?? null, mapping: result.mappingOrigin, rows: result.rows, inserted: result.inserted, skipped: result.skipped, invalidRows: result.invalidRows },
+  });
+  if (opts.source && result.mappingOrigin !== 'saved') {
+    // A reused mapping is already saved as it is; a new or given one is saved for the next file.
+    await saveSourceMapping(store, { orgId, source: opts.source, format: opts.from, mapping: result.mapping, savedBy: cliActor().label }).catch((e: unknown) => {
+      if (e instanceof TooManyMappings) throw new CliError(`the import is done, but the mapping was not saved: ${e.message}`);
+      throw e;
+    });
+    await recordAudit(store.db, { orgId, actor: cliActor(), action: 'import-mappings.replace', target: `import-mappings/${opts.source}`, details: { via: 'cli', format: opts.from } });
+  }
   console.log(
     `Imported ${result.inserted} responses into ${orgId}` +
       (result.skipped ? `; ${result.skipped} were already imported` : '') +
       (result.invalidRows ? `; skipped ${result.invalidRows} invalid rows` : '') +
-      '.',
+      '.' +
+      (opts.source ? ` Mapping ${result.mappingOrigin === 'saved' ? 'reused from' : 'saved as'} source "${opts.source}".` : ''),
   );
 }
 
@@ -522,6 +546,7 @@ program
   );
 
 (await import('./text-cli.ts')).registerTextCommands(program); // parallax text … (src/cli/text-cli.ts)
+(await import('./campaign-cli.ts')).registerCampaignCommands(program); // parallax contacts … / campaign … (src/cli/campaign-cli.ts)
 program.parseAsync().catch((e) => {
   if (e instanceof CliError) {
     console.error(`parallax: ${e.message}`);

@@ -16,6 +16,7 @@ const Journey = lazy(() => import('./views/Journey.tsx'));
 const Verbatims = lazy(() => import('./views/Verbatims.tsx'));
 const Setup = lazy(() => import('./views/setup/Setup.tsx'));
 const Invite = lazy(() => import('./views/Invite.tsx'));
+const Import = lazy(() => import('./views/Import.tsx'));
 
 function PageLoading() {
   return (
@@ -29,7 +30,7 @@ function OrgViews() {
   const [location] = useLocation();
   const [filters, setFilters] = useFilters();
   // Filters apply to the analytics views, not to set-up.
-  const analytics = !location.startsWith('/setup');
+  const analytics = !location.startsWith('/setup') && !location.startsWith('/import');
   return (
     <Shell filterBar={analytics ? <FilterBar filters={filters} onChange={setFilters} /> : undefined}>
       <Suspense fallback={<PageLoading />}>
@@ -37,6 +38,7 @@ function OrgViews() {
           <Route path="/" component={Overview} />
           <Route path="/journey" component={Journey} />
           <Route path="/verbatims" component={Verbatims} />
+          <Route path="/import" component={Import} />
           <Route path="/setup" nest>
             <Setup />
           </Route>

@@ -22,6 +22,7 @@ const NAV = [
   { href: '/journey', label: 'Journey', filters: true },
   { href: '/verbatims', label: 'Verbatims', filters: true },
   { href: '/setup', label: 'Set-up', filters: false },
+  { href: '/import', label: 'Import', filters: false, admin: true },
 ];
 
 function OrgSwitcher() {
@@ -125,6 +126,7 @@ export function Shell({ children, filterBar }: { children: ReactNode; filterBar?
   const q = reportQuery(parseFilters(search));
   const main = useRef<HTMLElement>(null);
   const first = useRef(true);
+  const { membership } = useOrg();
   const section = `/${location.split('/')[1] ?? ''}`;
   // After navigation (not on first load, not on a filter change) focus goes to the new page's
   // content, so keyboard and screen-reader users start there, as after a page load.
@@ -147,7 +149,7 @@ export function Shell({ children, filterBar }: { children: ReactNode; filterBar?
             <span>Parallax</span>
           </Link>
           <nav className="main-nav" aria-label="Main">
-            {NAV.map((n) => {
+            {NAV.filter((n) => !('admin' in n) || membership.canAdmin).map((n) => {
               const active = n.href === '/' ? section === '/' : section === n.href;
               return (
                 <Link key={n.href} href={n.filters ? `${n.href}${q}` : n.href} aria-current={active ? 'page' : undefined}>
