@@ -6,8 +6,7 @@
 // The full report is what a dashboard asks for, through the product's own store functions: the gap
 // report; the monthly trend overall and for every segment value (all dimensions × segments × months,
 // with intervals); the breakdowns by region, plan and touchpoint (with dimensions); the key drivers of
-// both outcomes (excellence, NPS). Analytics functions are picked up by name from src/store/analytics.ts
-// when they exist, so the bench measures whatever the product has. The report's calls run concurrently,
+// both outcomes (excellence, NPS), from src/reports. The report's calls run concurrently,
 // as a dashboard's panels do. Timings are warm (database pages cached: two untimed runs, then the median
 // of BENCH_RUNS, default 7), but every run starts with the process's cell cache dropped, as after a new
 // response, so the respondent counts are read and the anonymity rule applied afresh each time.
@@ -21,7 +20,10 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { openStore, type Store } from '../src/store/db.ts';
-import { gapReportFor } from '../src/store/reports.ts';
+import { gapReportFor } from '../src/reports/gap.ts';
+import { trendFor } from '../src/reports/trend.ts';
+import { breakdownFor } from '../src/reports/breakdown.ts';
+import { driversFor } from '../src/reports/drivers.ts';
 import { forgetCells } from '../src/store/cell-cache.ts';
 import type { ReportFilters } from '../src/core/report-filters.ts';
 import { ALL_DIMS, CUSTOMER_DIMS, LEADERS, PLANS, REGIONS } from '../src/sample-data/bench-history.ts';
@@ -57,11 +59,9 @@ const SEGMENTS: Record<string, readonly string[]> = { region: REGIONS, plan: PLA
 // ---------------------------------------------------------------------------------------------- ours
 
 type AnyFn = (...args: any[]) => Promise<any>;
-/** The analytics functions, when src/store/analytics.ts has them (picked up by name). */
+/** The analytics reports the full dashboard report asks for. */
 async function analyticsFunctions(): Promise<Record<string, AnyFn | undefined>> {
-  const mod: Record<string, unknown> = await import('../src/store/analytics.ts').catch(() => ({}));
-  const fn = (name: string) => (typeof mod[name] === 'function' ? (mod[name] as AnyFn) : undefined);
-  return { trendFor: fn('trendFor'), breakdownFor: fn('breakdownFor'), driversFor: fn('driversFor') };
+  return { trendFor, breakdownFor, driversFor };
 }
 
 /** `f` narrowed to one value of a segment (nothing when `f` already excludes that value). */

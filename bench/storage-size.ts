@@ -19,7 +19,7 @@ import type { Database } from '../src/store/schema.ts';
 import { createOrganisation, replaceFramework } from '../src/store/organisations.ts';
 import { surveyFor } from '../src/store/surveys.ts';
 import { rebuildAggregates } from '../src/store/rebuild.ts';
-import { listVerbatims } from '../src/store/verbatims.ts';
+import { listVerbatims } from '../src/reports/verbatims.ts';
 import { readAnswers } from '../src/store/answers.ts';
 import { monthOf, newResponseId, storedIdempotencyKey, submissionHash } from '../src/store/responses.ts';
 import { segmentKey } from '../src/core/survey.ts';

@@ -3,7 +3,11 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import type { ReportFilters } from '../core/report-filters.ts';
 import { KEY_PATTERN } from '../core/keys.ts';
-import { benchmarksFor, breakdownFor, calibrationFor, driversFor, trendFor, type BreakdownBy } from '../store/analytics.ts';
+import { trendFor } from '../reports/trend.ts';
+import { driversFor } from '../reports/drivers.ts';
+import { calibrationFor } from '../reports/calibration.ts';
+import { breakdownFor, type BreakdownBy } from '../reports/breakdown.ts';
+import { benchmarksFor } from '../reports/benchmarks.ts';
 import { benchmarksTable, breakdownTable, calibrationTable, driversTable, trendTable } from './analytics-table.ts';
 
 export const SECTIONS = ['gap', 'trend', 'drivers', 'calibration', 'breakdown', 'benchmarks'];

@@ -1,17 +1,17 @@
 #!/usr/bin/env node
 // The `parallax` command: start (demo + serve), serve, demo, import, export, report, backup, org, user.
 import { createReadStream, createWriteStream, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
 import { pipeline } from 'node:stream/promises';
 import { Command, Option } from 'commander';
 import { stringify } from 'csv-stringify';
 import { openStore, type Store } from '../store/db.ts';
+import { engineOf } from '../store/bulk.ts';
 import { getFramework, listOrganisations, createOrganisation, getOrganisation } from '../store/organisations.ts';
 import { listSurveys, surveyFor } from '../store/surveys.ts';
 import { countResponses } from '../store/responses.ts';
 import { exportResponses, segmentNames } from '../store/export.ts';
 import { isSqliteBusy } from '../store/write-transaction.ts';
-import { gapReportFor } from '../store/reports.ts';
+import { gapReportFor } from '../reports/gap.ts';
 import { exportHeader, exportRow, type RowError } from '../core/canonical-csv.ts';
 import { importCanonicalCsv, ImportRefused, type ImportProgress } from '../imports/canonical-import.ts';
 import { MappingRefused, MAX_MAPPING_BYTES, SOURCE_FORMATS, type SourceFormat } from '../imports/source-import.ts';
@@ -532,15 +532,11 @@ program
   .action(async (dest: string) =>
     withStore(async (store) => {
       if (existsSync(dest)) throw new CliError(`${dest} exists already`);
-      if (store.engine === 'sqlite') {
-        const { default: SQLite } = await import('better-sqlite3');
-        const db = new SQLite(store.location, { readonly: true });
-        await db.backup(dest);
-        db.close();
-      } else {
-        const r = spawnSync('pg_dump', ['--format=custom', '--file', dest, process.env.PARALLAX_DATABASE_URL!], { stdio: 'inherit' });
-        if (r.status !== 0) throw new CliError('pg_dump failed (is it installed?)');
-      }
+      await engineOf(store.db)
+        .backup(store.engine === 'postgres' ? process.env.PARALLAX_DATABASE_URL! : store.location, dest)
+        .catch((e: Error) => {
+          throw new CliError(e.message);
+        });
       console.log(`Backed up ${store.location} to ${dest}`);
     }),
   );

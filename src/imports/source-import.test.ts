@@ -1,6 +1,6 @@
 // importSource on both engines with the real telecom NPS history (test/fixtures/nps-verbatims-telecom):
 // a dry run writes nothing, the import stores every row once however often it runs, and the gap report
-// — the one `parallax report` prints (store/reports.ts gapReportFor) — computes NPS over those who answered
+// — the one `parallax report` prints (reports/gap.ts gapReportFor) — computes NPS over those who answered
 // it, with its own n, overall and per journey stage. A canonical CSV with NPS only is accepted too.
 //
 // Reference values, computed independently with python3 (csv module) on verbatim.csv:
@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { describeEngines } from '../../test/engines.ts';
 import { makeOrg, type OrgFixture } from '../../test/fixtures.ts';
 import { countResponses } from '../store/responses.ts';
-import { gapReportFor } from '../store/reports.ts';
+import { gapReportFor } from '../reports/gap.ts';
 import { importSource, MappingRefused } from './source-import.ts';
 import { importCanonicalCsv, ImportRefused } from './canonical-import.ts';
 

@@ -65,7 +65,7 @@ describeEngines('campaign mail through SMTP', (ctx, engine) => {
   let tp: string;
   let clock = new Date(); // campaigns made through the API are sent "now" by the real clock; the test moves it from there
   const runner = () =>
-    new MailRunner({ db: ctx().db, engine, transport, from: 'surveys@parallax.test', publicUrl: 'https://cx.example.com', perMinute: 100, now: () => clock });
+    new MailRunner({ db: ctx().db, transport, from: 'surveys@parallax.test', publicUrl: 'https://cx.example.com', perMinute: 100, now: () => clock });
   const contactsUrl = () => `/api/v1/organisations/${f.org.id}/contacts`;
   const mailTo = (addr: string) => smtp.received.filter((r) => r.to === addr);
 
@@ -365,7 +365,7 @@ describeEngines('campaign mail through SMTP', (ctx, engine) => {
       .values(emails.map((email, i) => ({ org_id: org.org.id, id: `ct_t${i}`, email, name: null, language: null, kind: 'customer' as const, leader_function: null, segments: '{}', touchpoint: null, status: 'active' as const, status_at: null, created_at: clock.toISOString(), updated_at: clock.toISOString() })))
       .execute();
     await createCampaign(ctx().db, org.org.id, { name: 'x', surveyId: org.customerSurvey, perspective: 'customer', filter: {}, subject: 's', body: 'b', senderName: 'X', sendAt: clock.toISOString(), reminderDays: null, maxReminders: 0, createdBy: 'test' }, clock);
-    const [a, b] = await Promise.all([claimDueJobs(ctx().db, engine, 20, clock), claimDueJobs(ctx().db, engine, 20, clock)]);
+    const [a, b] = await Promise.all([claimDueJobs(ctx().db, 20, clock), claimDueJobs(ctx().db, 20, clock)]);
     const ids = [...a, ...b].filter((j) => j.org_id === org.org.id).map((j) => j.id);
     expect(ids).toHaveLength(30);
     expect(new Set(ids).size).toBe(30);
@@ -386,7 +386,7 @@ describeEngines('campaign mail through SMTP', (ctx, engine) => {
       .values(Array.from({ length: 5 }, (_, i) => ({ org_id: org.org.id, id: `ct_q${i}`, email: `q${i}@example.com`, name: null, language: null, kind: 'customer' as const, leader_function: null, segments: '{}', touchpoint: null, status: 'active' as const, status_at: null, created_at: clock.toISOString(), updated_at: clock.toISOString() })))
       .execute();
     await createCampaign(ctx().db, org.org.id, { name: 'q', surveyId: org.customerSurvey, perspective: 'customer', filter: {}, subject: 's', body: 'b', senderName: 'Q', sendAt: clock.toISOString(), reminderDays: null, maxReminders: 0, createdBy: 'test' }, clock);
-    const r = new MailRunner({ db: ctx().db, engine, transport, from: 'surveys@parallax.test', publicUrl: 'https://cx.example.com', perMinute: 2, now: () => clock });
+    const r = new MailRunner({ db: ctx().db, transport, from: 'surveys@parallax.test', publicUrl: 'https://cx.example.com', perMinute: 2, now: () => clock });
     expect((await r.tick()).sent).toBe(2);
     expect((await r.tick()).sent).toBe(0);
     clock = new Date(clock.getTime() + 61_000);

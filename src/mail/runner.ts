@@ -7,7 +7,6 @@
 import type { Kysely } from 'kysely';
 import type { Transporter } from 'nodemailer';
 import type { Database } from '../store/schema.ts';
-import type { Engine } from '../store/db.ts';
 import { claimDueJobs, failInterrupted, invitationAnswered, jobContext, markBounced, markCancelled, markRetry, markSent } from '../store/mail-jobs.ts';
 import { dropTokens, issueTokens, queueDueReminders } from '../store/campaigns.ts';
 import { classifySmtpFailure, renderMessage } from '../core/campaigns.ts';
@@ -24,7 +23,6 @@ async function firstQuestion(db: Kysely<Database>, surveyId: string, surveyUrl: 
 
 export interface MailRunnerOptions {
   db: Kysely<Database>;
-  engine: Engine;
   transport: Pick<Transporter, 'sendMail'>;
   /** The sender's address (PARALLAX_MAIL_FROM). */
   from: string;
@@ -61,7 +59,7 @@ export class MailRunner {
     await failInterrupted(this.o.db, this.o.leaseMs ?? 600_000, now);
     out.reminders = await queueDueReminders(this.o.db, now);
     this.recent = this.recent.filter((t) => t > now.getTime() - 60_000);
-    const jobs = await claimDueJobs(this.o.db, this.o.engine, this.o.perMinute - this.recent.length, now);
+    const jobs = await claimDueJobs(this.o.db, this.o.perMinute - this.recent.length, now);
     for (const job of jobs) {
       const ctx = await jobContext(this.o.db, job);
       if (!ctx || ctx.contact.status !== 'active') {

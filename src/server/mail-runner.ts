@@ -18,7 +18,7 @@ export function startMailRunner(store: Store, log: FastifyBaseLogger, env: NodeJ
   const intervalMs = raw ? Number(raw) : 5000;
   if (!Number.isInteger(intervalMs) || intervalMs < 100 || intervalMs > 3_600_000) throw new Error(`PARALLAX_MAIL_INTERVAL_MS: expected milliseconds (100–3600000), got "${raw}"`);
   const transport = smtpTransport(config);
-  const runner = new MailRunner({ db: store.db, engine: store.engine, transport, from: config.from, publicUrl, perMinute: config.perMinute });
+  const runner = new MailRunner({ db: store.db, transport, from: config.from, publicUrl, perMinute: config.perMinute });
   const loop = backgroundLoop(
     intervalMs,
     async () => {

@@ -4,14 +4,14 @@
 //
 // Layout (migration 0011): one `answers` row per response, keyed (org_id, response_id), whose `items`
 // column packs the answers as "code=value" pairs in code order ("0=5,3=4,7=10"); each organisation's
-// item keys ("dim:empathy", "nps", …) get small integer codes in `answer_items`. Measured on 100k
-// customer responses, this is ~106 bytes per response on SQLite and ~223 on PostgreSQL, against
-// ~1,700 and ~2,660 for the former row per answer (and ~280 / ~1,170 for a row per answer keyed by
-// integers): no report reads single answers, so nothing is lost by packing them. Text rather than a
-// binary blob: any integer value fits, and both engines can pick one item out in SQL (verbatims).
+// item keys ("dim:empathy", "nps", …) get small integer codes in `answer_items`. Measured at 1M customer
+// responses (bench/storage-size.ts), ~106 bytes per response on SQLite and ~201 on PostgreSQL, against
+// ~1,725 and ~2,662 for the former row per answer (and, at 100k, ~280 / ~1,170 for a row per answer keyed
+// by integers): no report reads single answers, so nothing is lost by packing them. Text rather than a
+// binary blob: any integer value fits, and both engines can pick one item out in SQL (comments.ts).
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
-import { bulkWrite, dialectOf, type BulkColumn } from './bulk.ts';
+import { bulkWrite, engineOf, type BulkColumn } from './bulk.ts';
 
 /** Response ids per statement: bound parameters stay far below both engines' limits. */
 const CHUNK = 500;
@@ -57,12 +57,11 @@ async function dictionaryWith(tx: Transaction<Database>, orgId: string, items: I
   let dict = await readItemDictionary(tx, orgId);
   let missing = [...new Set(items)].filter((i) => !dict.codeOf.has(i));
   if (missing.length === 0) return dict;
-  if (dialectOf(tx) === 'postgres') {
-    await sql`select pg_advisory_xact_lock(hashtext('parallax.answer_items'), hashtext(${orgId}))`.execute(tx);
-    dict = await readItemDictionary(tx, orgId);
-    missing = missing.filter((i) => !dict.codeOf.has(i));
-    if (missing.length === 0) return dict;
-  }
+  // Another writer may have coded them since we read: lock the organisation's dictionary, read again.
+  await engineOf(tx).lockUntilCommit(tx, 'parallax.answer_items', orgId);
+  dict = await readItemDictionary(tx, orgId);
+  missing = missing.filter((i) => !dict.codeOf.has(i));
+  if (missing.length === 0) return dict;
   let next = dict.itemOf.size ? Math.max(...dict.itemOf.keys()) + 1 : 0;
   if (next + missing.length - 1 > MAX_ITEM_CODE) throw new Error(`organisation ${orgId}: more than ${MAX_ITEM_CODE + 1} answer items`);
   const added = missing.sort().map((item) => ({ org_id: orgId, code: next++, item }));
@@ -108,11 +107,7 @@ export function unpackAnswers(items: string, itemOf: ReadonlyMap<number, string>
  */
 export function answerValueSql(db: Kysely<any>, column: string, code: number | undefined): RawBuilder<number | null> {
   if (code === undefined) return sql<number | null>`null`;
-  const packed = sql`(',' || ${sql.ref(column)})`;
-  if (dialectOf(db) === 'postgres') return sql<number | null>`(substring(${packed} from ${`,${code}=(-?[0-9]+)`}::text))::integer`;
-  // SQLite's CAST of text to INTEGER reads the longest integer prefix: "5,7=3" → 5.
-  const needle = `,${code}=`;
-  return sql<number | null>`(case when instr(${packed}, ${needle}) > 0 then cast(substr(${packed}, instr(${packed}, ${needle}) + ${sql.lit(needle.length)}) as integer) end)`;
+  return engineOf(db).packedValue(sql`(',' || ${sql.ref(column)})`, code);
 }
 
 /** Writes the answers of new responses (in the caller's transaction). A response without answers writes no row. */

@@ -9,7 +9,7 @@ import { replaceFramework } from './organisations.ts';
 import { storeResponse, storeResponses, type NewResponse } from './responses.ts';
 import { loadDriverSums } from './analytics-data.ts';
 import { driverSignature, predictorItems } from './driver-cells.ts';
-import { driversFor } from './analytics.ts';
+import { driversFor } from '../reports/drivers.ts';
 import { pairKey } from '../core/analytics/drivers.ts';
 import type { Dimension } from '../core/framework.ts';
 

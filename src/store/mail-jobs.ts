@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.ts';
-import type { Engine } from './db.ts';
+import { engineOf } from './bulk.ts';
 import { writeTransaction } from './write-transaction.ts';
 import { deactivateContact, toContact, type Contact } from './contacts.ts';
 import { MAX_MAIL_ATTEMPTS, retryDelayMs } from '../core/campaigns.ts';
@@ -15,7 +15,7 @@ import { MAX_MAIL_ATTEMPTS, retryDelayMs } from '../core/campaigns.ts';
 export type MailJobRow = Database['mail_jobs'];
 
 /** Claims up to `limit` due, queued jobs for this sender. */
-export async function claimDueJobs(db: Kysely<Database>, engine: Engine, limit: number, now = new Date()): Promise<MailJobRow[]> {
+export async function claimDueJobs(db: Kysely<Database>, limit: number, now = new Date()): Promise<MailJobRow[]> {
   if (limit <= 0) return [];
   const at = now.toISOString();
   return writeTransaction(db, async (tx) => {
@@ -23,7 +23,7 @@ export async function claimDueJobs(db: Kysely<Database>, engine: Engine, limit: 
     // SKIP LOCKED passing rows another server is claiming; SQLite: one writer at a time (BEGIN IMMEDIATE).
     // In both, the outer `state = 'queued'` is checked again on the row, so a row is claimed once.
     const r =
-      engine === 'postgres'
+      engineOf(tx).skipLocked
         ? await sql<MailJobRow>`
       with picked as (
         select org_id, id from mail_jobs where state = 'queued' and next_attempt_at <= ${at}

@@ -7,7 +7,7 @@ import { describeEngines } from '../../test/engines.ts';
 import { makeOrg } from '../../test/fixtures.ts';
 import { demoHistory } from '../sample-data/demo-history.ts';
 import { getFramework, getJourney, replaceFramework, replaceJourney, updateOrganisation } from './organisations.ts';
-import { reportContext } from './analytics.ts';
+import { reportContext } from '../reports/report-context.ts';
 import { countResponses, storeResponse, storeResponses, monthOf, newResponseId, type NewResponse } from './responses.ts';
 import { memoCut, respondentCells } from './cell-cache.ts';
 import { loadHistograms } from './analytics-data.ts';

@@ -13,7 +13,7 @@
 // directly instead of summing every combination that contains the value.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
-import { bulkWrite, dialectOf, type BulkColumn } from './bulk.ts';
+import { bulkWrite, engineOf, type BulkColumn } from './bulk.ts';
 import type { Perspective } from '../core/survey.ts';
 import { cachedRead, foldQueued } from './cell-cache.ts';
 
@@ -118,10 +118,7 @@ export async function readHistograms(
   }
   // One row per group × item with its histogram packed as "value:count,…": the key's order makes this a
   // streaming aggregate, and a fifth of the rows to hand to JavaScript (row objects are the cost here).
-  const packed =
-    dialectOf(db) === 'postgres'
-      ? sql<string>`string_agg(value::text || ':' || count::text, ',')`
-      : sql<string>`group_concat(value || ':' || count)`;
+  const packed = engineOf(db).packedPairs();
   q = q.select(['item', ...groupBy, packed.as('h')]).groupBy([...groupBy, 'item']);
   const out: HistogramCell[] = [];
   const [byMonth, byTouchpoint, bySegment] = [groupBy.includes('month'), groupBy.includes('touchpoint'), groupBy.includes('segment_key')];

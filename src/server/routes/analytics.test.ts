@@ -8,7 +8,7 @@ import { authHeaders } from '../../../test/auth-fixture.ts';
 import { demoHistory } from '../../sample-data/demo-history.ts';
 import { getFramework, getJourney } from '../../store/organisations.ts';
 import { storeResponses } from '../../store/responses.ts';
-import { gapReportFor } from '../../store/reports.ts';
+import { gapReportFor } from '../../reports/gap.ts';
 import type { Store } from '../../store/db.ts';
 
 async function fill(store: Store, f: OrgFixture, customers: number, leaders: number, seed: number) {

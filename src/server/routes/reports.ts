@@ -5,7 +5,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Store } from '../../store/db.ts';
 import { FilterError, parseWhere, type ReportFilters } from '../../core/report-filters.ts';
 import { GapReport } from '../../core/gap-report.ts';
-import { gapReportFor } from '../../store/reports.ts';
+import { gapReportFor } from '../../reports/gap.ts';
 import { ApiError } from '../errors.ts';
 import { narrowTouchpoints } from '../../core/access.ts';
 

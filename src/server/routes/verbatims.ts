@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Store } from '../../store/db.ts';
-import { listVerbatims } from '../../store/verbatims.ts';
+import { listVerbatims } from '../../reports/verbatims.ts';
 import { filterOptions } from '../../store/filter-options.ts';
 import { dimensionKey } from '../../core/framework.ts';
 import { ReportQuery, filtersFromQuery } from './reports.ts';

@@ -27,7 +27,7 @@ import { createOrganisation } from '../organisations.ts';
 import { surveyFor } from '../surveys.ts';
 import { readAnswers, writeAnswers } from '../answers.ts';
 import { exportResponses } from '../export.ts';
-import { listVerbatims } from '../verbatims.ts';
+import { listVerbatims } from '../../reports/verbatims.ts';
 import { loadLeaderAnswers } from '../analytics-data.ts';
 import { rebuildAggregates } from '../rebuild.ts';
 import { writeTransaction } from '../write-transaction.ts';

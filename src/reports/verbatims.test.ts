@@ -3,9 +3,10 @@
 import { it, expect, beforeAll } from 'vitest';
 import { describeEngines } from '../../test/engines.ts';
 import { makeOrg, type OrgFixture } from '../../test/fixtures.ts';
-import { storeResponses, type NewResponse } from './responses.ts';
-import { listVerbatims, likePattern } from './verbatims.ts';
-import { filterOptions } from './filter-options.ts';
+import { storeResponses, type NewResponse } from '../store/responses.ts';
+import { listVerbatims } from './verbatims.ts';
+import { likePattern } from '../store/comments.ts';
+import { filterOptions } from '../store/filter-options.ts';
 import type { ValidSubmission } from '../core/survey.ts';
 
 const sub = (over: Partial<ValidSubmission>): ValidSubmission => ({

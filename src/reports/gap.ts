@@ -1,11 +1,11 @@
 // Builds reports for an organisation: reads the aggregates, hands them to the pure core.
-// The gap report is computed on the cuts the anonymity rule allows (core/anonymity.ts, via analytics.ts),
+// The gap report is computed on the cuts the anonymity rule allows (core/anonymity.ts, via report-context.ts),
 // like every other report, so no two reports can be subtracted to single out a respondent.
 import type { Kysely } from 'kysely';
-import type { Database } from './schema.ts';
+import type { Database } from '../store/schema.ts';
 import { gapReport, type GapReport } from '../core/gap-report.ts';
 import type { ReportFilters } from '../core/report-filters.ts';
-import { customerCut, hiddenReason, leaderCut, reportContext, sideOf } from './analytics.ts';
+import { customerCut, hiddenReason, leaderCut, reportContext, sideOf } from './report-context.ts';
 
 export async function gapReportFor(db: Kysely<Database>, orgId: string, filters: ReportFilters): Promise<GapReport | undefined> {
   const ctx = await reportContext(db, orgId);

@@ -1,6 +1,6 @@
 // Open comments ("verbatims") for the dashboard: searchable, filtered like the reports, and under
 // exactly the reports' anonymity rule (core/anonymity.ts, through the same cuts as every report in
-// analytics.ts): rare values withheld, a filter whose table has a group under k refused as a whole
+// report-context.ts): rare values withheld, a filter whose table has a group under k refused as a whole
 // (so `region=EMEA OR region=Antarctica` returns no Antarctican's comment: issue 7, hole 3), and every
 // group shown — each perspective's cut, the responses that rated a dimension — at least k.
 // A quote carries only what its cut allows: its touchpoint and its month only when the table of the
@@ -9,14 +9,14 @@
 // queries), so successive queries cannot be joined on them; no role sees individual responses here.
 // Order: month (when shown) then comment text, never submission time, which would rank respondents.
 import { createHmac, randomBytes } from 'node:crypto';
-import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
-import type { Database } from './schema.ts';
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/schema.ts';
 import type { ReportFilters } from '../core/report-filters.ts';
 import type { Perspective } from '../core/survey.ts';
 import type { Attribute, CellScope, Cut } from '../core/anonymity.ts';
-import { customerCut, leaderCut, reportContext, type ReportContext } from './analytics.ts';
-import { foldHistograms, loadHistograms } from './analytics-data.ts';
-import { answerValueSql, readItemDictionary } from './answers.ts';
+import { customerCut, leaderCut, reportContext, type ReportContext } from './report-context.ts';
+import { foldHistograms, loadHistograms } from '../store/analytics-data.ts';
+import { readComments } from '../store/comments.ts';
 
 export interface VerbatimQuery {
   filters: ReportFilters;
@@ -50,9 +50,6 @@ export interface VerbatimPage {
   /** Perspectives left out because their cut may not be shown, with why. */
   suppressed: Partial<Record<Perspective, string>>;
 }
-
-/** LIKE pattern for a substring, with the pattern characters escaped by '!'. */
-export const likePattern = (q: string) => `%${q.replace(/[!%_]/g, (c) => `!${c}`)}%`;
 
 /** What one perspective may list, and what its quotes may show. */
 interface Plan {
@@ -116,56 +113,15 @@ export async function listVerbatims(
   }
   if (plans.length === 0) return { total: 0, items: [], suppressed };
 
-  let base = db
-    .selectFrom('responses as r')
-    .where('r.org_id', '=', orgId)
-    .where('r.comment', 'is not', null)
-    .where('r.comment', '<>', '');
-  // Each perspective's cells exactly as its cut selects them (withheld values left out); [] is none.
-  base = base.where((eb) =>
-    eb.or(
-      plans.map((p) => {
-        const and: Expression<SqlBool>[] = [eb('r.perspective', '=', p.perspective)];
-        const within = (col: 'r.month' | 'r.touchpoint' | 'r.segment_key', values: string[] | undefined) => {
-          if (values) and.push(values.length ? eb(col, 'in', values) : eb.val(false));
-        };
-        within('r.month', p.scope.months);
-        within('r.touchpoint', p.scope.touchpoints);
-        within('r.segment_key', p.scope.segmentKeys);
-        return eb.and(and);
-      }),
-    ),
-  );
-  const text = query.q?.trim();
-  // lower() on both sides: SQLite's LIKE folds ASCII only and PostgreSQL's LIKE folds nothing.
-  if (text) base = base.where(sql<boolean>`lower(r.comment) like lower(${likePattern(text)}) escape '!'`);
-  // The answers are packed one row per response (answers.ts): the rating and the excellence answer are
-  // picked out of the joined row by their item codes.
-  const { codeOf } = await readItemDictionary(db, orgId);
-  const rating = answerValueSql(db, 'a.items', dimItem === undefined ? undefined : codeOf.get(dimItem));
-  const excellent = answerValueSql(db, 'a.items', codeOf.get('excellent'));
-  const withDim = dimItem
-    ? base.innerJoin('answers as a', (j) => j.onRef('a.org_id', '=', 'r.org_id').onRef('a.response_id', '=', 'r.id')).where(sql<boolean>`${rating} is not null`)
-    : base.leftJoin('answers as a', (j) => j.onRef('a.org_id', '=', 'r.org_id').onRef('a.response_id', '=', 'r.id'));
-
   const byMonth = plans.every((p) => p.showMonth);
-  const totalRow = await withDim.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
-  const rows = await withDim
-    .select(['r.id', 'r.perspective', 'r.month', 'r.touchpoint', 'r.comment', excellent.as('excellent')])
-    .$if(dimItem !== undefined, (q) => q.select(rating.as('rating')))
-    .$if(byMonth, (q) => q.orderBy('r.month', 'desc'))
-    .orderBy('r.comment')
-    .orderBy('r.id')
-    .limit(query.limit)
-    .offset(query.offset)
-    .execute();
+  const { total, rows } = await readComments(db, orgId, { scopes: plans, q: query.q, item: dimItem, newestMonthFirst: byMonth, limit: query.limit, offset: query.offset });
 
   // Per-request ids: unique within the answer, unrelated to the next one's.
   const nonce = randomBytes(16);
   const opaqueId = (responseId: string) => createHmac('sha256', nonce).update(responseId).digest('base64url').slice(0, 16);
   const planOf = new Map(plans.map((p) => [p.perspective, p]));
   return {
-    total: Number(totalRow?.n ?? 0),
+    total,
     items: rows.map((r) => {
       const p = planOf.get(r.perspective)!;
       const v: Verbatim = {
@@ -176,7 +132,7 @@ export async function listVerbatims(
         excellent: !p.showExcellent || r.excellent === null || r.excellent === undefined ? null : Number(r.excellent),
         comment: r.comment!,
       };
-      if (dimItem) v.dimensionRating = Number((r as { rating?: number }).rating);
+      if (dimItem) v.dimensionRating = Number(r.rating);
       return v;
     }),
     suppressed,
