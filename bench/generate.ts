@@ -236,7 +236,18 @@ export async function bareSqliteInsert(size: number, seed: number): Promise<Inge
     `INSERT INTO responses (org_id, id, survey_id, perspective, respondent_id, submitted_at, month, touchpoint, segment_key, segments, comment, idempotency_key, request_hash, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const insAns = db.prepare(`INSERT INTO answers (org_id, response_id, item, value) VALUES (?, ?, ?, ?)`);
+  // The answers as the product stores them (src/store/answers.ts): one row per response, "code=value" pairs.
+  const insAns = db.prepare(`INSERT INTO answers (org_id, response_id, items) VALUES (?, ?, ?)`);
+  const insItem = db.prepare(`INSERT INTO answer_items (org_id, code, item) VALUES (?, ?, ?)`);
+  const codes = new Map<string, number>();
+  const codeOf = (item: string) => {
+    let c = codes.get(item);
+    if (c === undefined) {
+      codes.set(item, (c = codes.size));
+      insItem.run('bare', c, item);
+    }
+    return c;
+  };
   const now = new Date().toISOString();
   let done = 0;
   let busy = 0;
@@ -247,7 +258,8 @@ export async function bareSqliteInsert(size: number, seed: number): Promise<Inge
         const s = c.submission;
         const id = newResponseId();
         insResp.run('bare', id, 's', c.perspective, s.respondentId, s.submittedAt, monthOf(s.submittedAt), s.touchpoint ?? '', segmentKey(s.segments), JSON.stringify(s.segments), s.comment, c.idempotencyKey, null, now);
-        for (const [item, value] of Object.entries(s.answers)) insAns.run('bare', id, item, value);
+        const pairs = Object.entries(s.answers).map(([item, value]) => [codeOf(item), value] as const).sort((a, b) => a[0] - b[0]);
+        insAns.run('bare', id, pairs.map(([c, v]) => `${c}=${v}`).join(','));
       }
     })();
     busy += performance.now() - t0;

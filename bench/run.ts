@@ -173,10 +173,12 @@ function naiveReport(sqlite: SQLite.Database, f: ReportFilters): number {
   if (customer.length) where.push(`(r.perspective = 'leader' OR (${customer.join(' AND ')}))`);
   const rows = sqlite
     .prepare(
-      `SELECT r.perspective, r.month, r.segment_key, a.item, a.value, count(*) AS n
-       FROM responses r JOIN answers a ON a.org_id = r.org_id AND a.response_id = r.id
+      // The packed answers (src/store/answers.ts: "code=value,…") unpacked as JSON, one row per answer.
+      `SELECT r.perspective, r.month, r.segment_key, j.key AS item, j.value, count(*) AS n
+       FROM responses r JOIN answers a ON a.org_id = r.org_id AND a.response_id = r.id,
+            json_each('{"' || replace(replace(a.items, '=', '":'), ',', ',"') || '}') j
        WHERE r.org_id = ? ${where.map((w) => `AND ${w}`).join(' ')}
-       GROUP BY r.perspective, r.month, r.segment_key, a.item, a.value`,
+       GROUP BY r.perspective, r.month, r.segment_key, j.key, j.value`,
     )
     .all(...params);
   return rows.length;
