@@ -17,8 +17,6 @@ import { createOrganisation, replaceFramework } from '../src/store/organisations
 import { surveyFor } from '../src/store/surveys.ts';
 import { storeResponses, monthOf, newResponseId, type NewResponse } from '../src/store/responses.ts';
 import { ALL_DIMS, BENCH_FRAMEWORK, GENERATOR_VERSION, generate, LEADERS } from '../src/sample-data/bench-history.ts';
-// Until bench/storage-size.ts imports them from src/sample-data itself.
-export { BENCH_FRAMEWORK, generate };
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const DATA_DIR = join(ROOT, 'bench', 'data');
