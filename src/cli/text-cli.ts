@@ -1,6 +1,7 @@
 // `parallax text score <file.csv> --column <name>`: each row's sentiment label and score, dimension and
 // touchpoint tags and redacted text, as CSV on stdout — the same analyseText() that ingest uses, so anyone can
-// check the model on their own data. Registered on the program by src/cli/main.ts.
+// check the model on their own data. `parallax text backfill [--org <id>]`: stores that reading for
+// responses stored before migration 0015 (store/comment-analysis.ts). Registered on the program by src/cli/main.ts.
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { parse } from 'csv-parse';
@@ -15,6 +16,9 @@ import { DEFAULT_FRAMEWORK } from '../core/framework.ts';
 import { DEFAULT_JOURNEY } from '../core/journey.ts';
 import { loadSentimentModel } from '../text/sentiment-model.ts';
 import { loadTagTerms } from '../text/tag-terms.ts';
+import { openStore } from '../store/db.ts';
+import { getOrganisation, listOrganisations } from '../store/organisations.ts';
+import { backfillCommentAnalysis } from '../store/comment-analysis.ts';
 
 /** One CSV record may not exceed this many characters (a whole comment is far less). */
 const MAX_RECORD_CHARS = 1_000_000;
@@ -122,6 +126,28 @@ export function registerTextCommands(program: Command): void {
         if (!(e instanceof TextCliError)) throw e;
         console.error(`parallax: ${e.message}`);
         process.exitCode = 1;
+      }
+    });
+  text
+    .command('backfill')
+    .description('store sentiment, tags and redacted text for comments stored before text analysis existed (safe to rerun)')
+    .option('--org <id>', 'only this organisation (default: every organisation)')
+    .action(async (opts: { org?: string }) => {
+      const store = await openStore();
+      try {
+        const orgs = opts.org ? [await getOrganisation(store.db, opts.org)] : await listOrganisations(store.db);
+        if (orgs[0] === undefined) throw new TextCliError(`no organisation "${opts.org}" (see \`parallax org list\`)`);
+        for (const org of orgs) {
+          const n = await backfillCommentAnalysis(store.db, org!.id, (done) => process.stderr.write(`\r${org!.id}: ${done} comments analysed`));
+          if (n) process.stderr.write('\n');
+          console.log(`${org!.id}: ${n} comment${n === 1 ? '' : 's'} analysed`);
+        }
+      } catch (e) {
+        if (!(e instanceof TextCliError)) throw e;
+        console.error(`parallax: ${e.message}`);
+        process.exitCode = 1;
+      } finally {
+        await store.close();
       }
     });
 }

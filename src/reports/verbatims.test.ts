@@ -64,7 +64,8 @@ describeEngines('verbatims store', (ctx) => {
     expect(r.total).toBe(4 + 3 + 2 + 2);
     expect(r.suppressed).toEqual({});
     for (const v of r.items) {
-      expect(Object.keys(v).sort()).toEqual(['comment', 'excellent', 'id', 'perspective', 'submittedAt', 'touchpoint']);
+      // sentiment and tags are read from the quote's own text (issue 10): they tell nothing the text does not.
+      expect(Object.keys(v).sort()).toEqual(['comment', 'excellent', 'id', 'perspective', 'sentiment', 'submittedAt', 'tags', 'touchpoint']);
       expect(JSON.stringify(v)).not.toMatch(/c-app|c-bill|EMEA|APAC|LATAM|Exec|T\d\d:/);
     }
     // Customers by touchpoint: app 10, billing 6 (safe); by touchpoint × month one cell holds 2 (April

@@ -8,6 +8,9 @@
 // never a respondent, segment value or timestamp. Quote ids are per request (random, changing between
 // queries), so successive queries cannot be joined on them; no role sees individual responses here.
 // Order: month (when shown) then comment text, never submission time, which would rank respondents.
+// Each quote carries the stored reading of its text (store/comment-analysis.ts): sentiment and the
+// dimension/touchpoint tags, and its text is the REDACTED one unless the caller asked for the original
+// (the route allows that to admins only, audited); search and order use the text the caller is shown.
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
@@ -16,7 +19,10 @@ import type { Perspective } from '../core/survey.ts';
 import type { Attribute, CellScope, Cut } from '../core/anonymity.ts';
 import { customerCut, leaderCut, reportContext, type ReportContext } from './report-context.ts';
 import { foldHistograms, loadHistograms } from '../store/analytics-data.ts';
-import { readComments } from '../store/comments.ts';
+import { readComments, type CommentRow } from '../store/comments.ts';
+import { analyseComment, splitTags, textContextFor } from '../store/comment-analysis.ts';
+import type { TextContext } from '../core/text/analyse.ts';
+import type { SentimentLabel } from '../core/text/sentiment.ts';
 
 export interface VerbatimQuery {
   filters: ReportFilters;
@@ -25,8 +31,19 @@ export interface VerbatimQuery {
   perspective?: Perspective;
   /** A dimension key: only responses that rated it, each with its rating. */
   dimension?: string;
+  /** Only comments read as this sentiment. */
+  sentiment?: SentimentLabel;
+  /** Only comments tagged with this dimension or touchpoint key. */
+  tag?: string;
+  /** The original comment instead of the redacted one: the route allows it to admins only. */
+  original?: boolean;
   limit: number;
   offset: number;
+}
+
+export interface QuoteTags {
+  dimensions: string[];
+  touchpoints: string[];
 }
 
 export interface Verbatim {
@@ -41,7 +58,10 @@ export interface Verbatim {
   excellent: number | null;
   /** With a dimension: the customer's rating of it, or the leader's prediction of customers' rating (1–5). */
   dimensionRating?: number;
+  /** The redacted text (PII as "[email]", "[name]"…), or the original when asked for by an admin. */
   comment: string;
+  sentiment: { label: SentimentLabel; score: number };
+  tags: QuoteTags;
 }
 
 export interface VerbatimPage {
@@ -51,8 +71,8 @@ export interface VerbatimPage {
   suppressed: Partial<Record<Perspective, string>>;
 }
 
-/** What one perspective may list, and what its quotes may show. */
-interface Plan {
+/** What one perspective may list, and what its quotes may show (also the themes report's cut: themes.ts). */
+export interface Plan {
   perspective: Perspective;
   scope: CellScope;
   showMonth: boolean;
@@ -64,13 +84,15 @@ interface Plan {
  * Applies the reports' rule to one perspective: its cut (refused as the gap report refuses it), the
  * attributes its quotes may carry, and the ratings (groups of ≥ k that answered). Null when suppressed.
  */
-async function planFor(
+export async function planFor(
   db: Kysely<Database>,
   ctx: ReportContext,
   perspective: Perspective,
   f: ReportFilters,
   dimItem: string | undefined,
   suppressed: VerbatimPage['suppressed'],
+  /** The attributes a quote may carry, tried in this order (themes ask for the month alone: themes.ts). */
+  candidates: Attribute[] = perspective === 'customer' ? ['touchpoint', 'month'] : ['month'],
 ): Promise<Plan | null> {
   const k = ctx.org.minResponses;
   const cutOf = (breakdown: Attribute[]): Cut => (perspective === 'customer' ? customerCut(ctx, f, breakdown) : leaderCut(ctx, f, breakdown));
@@ -81,7 +103,6 @@ async function planFor(
   }
   // An attribute on a quote is a breakdown of the cut by it: shown only when that report could be.
   const shown: Attribute[] = [];
-  const candidates: Attribute[] = perspective === 'customer' ? ['touchpoint', 'month'] : ['month'];
   for (const a of candidates) if (cutOf([...shown, a]).visible) shown.push(a);
   const items = ['excellent', ...(dimItem ? [dimItem] : [])];
   const side = foldHistograms(await loadHistograms(db, ctx.org.id, perspective, c.scope, [], items)).get('');
@@ -114,7 +135,23 @@ export async function listVerbatims(
   if (plans.length === 0) return { total: 0, items: [], suppressed };
 
   const byMonth = plans.every((p) => p.showMonth);
-  const { total, rows } = await readComments(db, orgId, { scopes: plans, q: query.q, item: dimItem, newestMonthFirst: byMonth, limit: query.limit, offset: query.offset });
+  const original = query.original === true;
+  const { total, rows } = await readComments(db, orgId, {
+    scopes: plans, q: query.q, item: dimItem, sentiment: query.sentiment, tag: query.tag, original,
+    newestMonthFirst: byMonth, limit: query.limit, offset: query.offset,
+  });
+  // A response stored before migration 0015 and not yet backfilled (`parallax text backfill`) is read now:
+  // its text is never shown unredacted for want of a stored row.
+  let text: TextContext | undefined;
+  const readingOf = async (r: CommentRow) => {
+    if (r.sentiment !== null && r.redacted !== null && r.score !== null)
+      return { label: r.sentiment, score: r.score, redacted: r.redacted, tags: { dimensions: splitTags(r.dimensions), touchpoints: splitTags(r.touchpoints) } };
+    text ??= await textContextFor(db, orgId);
+    const a = analyseComment(text, r.comment!);
+    return { label: a.sentiment.label, score: a.sentiment.score, redacted: a.redacted, tags: a.tags };
+  };
+  const readings: Awaited<ReturnType<typeof readingOf>>[] = [];
+  for (const r of rows) readings.push(await readingOf(r));
 
   // Per-request ids: unique within the answer, unrelated to the next one's.
   const nonce = randomBytes(16);
@@ -122,15 +159,18 @@ export async function listVerbatims(
   const planOf = new Map(plans.map((p) => [p.perspective, p]));
   return {
     total,
-    items: rows.map((r) => {
+    items: rows.map((r, i) => {
       const p = planOf.get(r.perspective)!;
+      const reading = readings[i]!;
       const v: Verbatim = {
         id: opaqueId(r.id),
         perspective: r.perspective,
         submittedAt: p.showMonth ? r.month : null,
         touchpoint: p.showTouchpoint && r.touchpoint ? r.touchpoint : null,
         excellent: !p.showExcellent || r.excellent === null || r.excellent === undefined ? null : Number(r.excellent),
-        comment: r.comment!,
+        comment: original ? r.comment! : reading.redacted,
+        sentiment: { label: reading.label, score: Number(reading.score.toFixed(4)) },
+        tags: reading.tags,
       };
       if (dimItem) v.dimensionRating = Number(r.rating);
       return v;

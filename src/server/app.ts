@@ -27,7 +27,7 @@ import { rateLimiting, rateLimitsFrom, type RateLimits } from './rate-limits.ts'
 import { auditHook, auditRoutes } from './audit.ts';
 import { echoRequestId, serverLogOptions, type LogOptions } from './logging.ts';
 import { GroupCommitter, groupCommitFromEnv } from '../store/group-commit.ts';
-import { startFolding } from './folding.ts';
+import { foldIntervalFromEnv, startFolding } from './folding.ts';
 import { SurveyCache } from './survey-cache.ts';
 import { startMailRunner } from './mail-runner.ts';
 import { contactRoutes } from './routes/contacts.ts';
@@ -45,11 +45,13 @@ export interface AppOptions {
   trustProxy?: string[] | false;
   /** Public submissions share durable transactions (store/group-commit.ts); default PARALLAX_GROUP_COMMIT, on. */
   groupCommit?: boolean;
+  /** How often queued responses are folded in the background (server/folding.ts); default PARALLAX_FOLD_INTERVAL_MS. */
+  foldIntervalMs?: number | 'off';
 }
 
 export type App = FastifyInstance & { withTypeProvider<T>(): any };
 
-export async function buildApp({ store, logger = false, trustProxy: trust, rateLimits, groupCommit }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ store, logger = false, trustProxy: trust, rateLimits, groupCommit, foldIntervalMs }: AppOptions): Promise<FastifyInstance> {
   // X-Forwarded-For is only believed from proxies the operator names (PARALLAX_TRUST_PROXY, e.g.
   // "127.0.0.1" or "10.0.0.0/8"): trusting it from anyone would let a client dodge the login brake.
   const trustProxy = trust ?? process.env.PARALLAX_TRUST_PROXY?.split(',').map((s) => s.trim()).filter(Boolean) ?? false;
@@ -59,7 +61,7 @@ export async function buildApp({ store, logger = false, trustProxy: trust, rateL
   // closes the store (SIGTERM: cli/main.ts), so no acknowledged response is lost.
   const commits = new GroupCommitter(store.db, { enabled: groupCommit ?? groupCommitFromEnv() });
   const surveys = new SurveyCache(store.db); // what the public doors validate against, kept a moment (survey-cache.ts)
-  const folding = startFolding(store.db, app.log);
+  const folding = startFolding(store.db, app.log, foldIntervalMs === undefined ? foldIntervalFromEnv() : foldIntervalMs === 'off' ? undefined : foldIntervalMs);
   const mail = startMailRunner(store, app.log); // campaign mail (issue 12); off without PARALLAX_SMTP_*
   app.addHook('onClose', async () => {
     await commits.close();
@@ -106,6 +108,7 @@ export async function buildApp({ store, logger = false, trustProxy: trust, rateL
     await reportRoutes(scoped, store);
     await analyticsRoutes(scoped, store);
     await verbatimRoutes(scoped, store);
+    await (await import('./routes/themes.ts')).themeRoutes(scoped, store); // issue 10: themes of the comments
     await leaderLinkRoutes(scoped, store);
     await erasureRoutes(scoped, store);
     await surveyQrRoutes(scoped, store);

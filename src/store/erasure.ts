@@ -18,6 +18,7 @@ import { bulkWrite, type BulkColumn } from './bulk.ts';
 import { DRIVER_OUTCOMES, driverSignature, predictorItems } from './driver-cells.ts';
 import { writeTransaction } from './write-transaction.ts';
 import { deleteAnswers, readAnswers } from './answers.ts';
+import { deleteCommentAnalysis } from './comment-analysis.ts';
 import { AnswerCellDeltas, type CellInput } from './answer-cells.ts';
 import { dequeueFolds } from './fold-queue.ts';
 
@@ -234,6 +235,7 @@ export async function eraseResponses(db: Kysely<Database>, orgId: string, select
       // A campaign invitation keeps that it was answered (its counts), not which response answered it.
       await tx.updateTable('survey_invitations').set({ response_id: null }).where('org_id', '=', orgId).where('response_id', 'in', ids).execute();
       await deleteAnswers(tx, orgId, ids);
+      await deleteCommentAnalysis(tx, orgId, ids); // its redacted copy of the comment too
       // The comment is a column of the response row: it goes with it.
       await tx.deleteFrom('responses').where('org_id', '=', orgId).where('id', 'in', ids).execute();
     }

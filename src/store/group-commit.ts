@@ -16,6 +16,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 import { writeTransaction } from './write-transaction.ts';
 import { databaseUnavailable } from './db-errors.ts';
+import { prepareCommentAnalysis } from './comment-analysis.ts';
 import {
   IdempotencyConflict,
   insertRows,
@@ -99,6 +100,7 @@ export class GroupCommitter {
 
   private async commit(batch: Pending[]): Promise<void> {
     let outcomes = new Map<Pending, Outcome>();
+    await prepareCommentAnalysis(this.db, batch.map((p) => p.r)); // the text analysis outside the write lock (issue 10)
     try {
       await writeTransaction(this.db, async (tx) => {
         outcomes = await this.write(tx, batch);

@@ -15,6 +15,8 @@ import * as m0011 from './migrations/0011-compact-answers.ts';
 import * as m0012 from './migrations/0012-fold-queue.ts';
 import * as m0013 from './migrations/0013-contacts-campaigns.ts';
 import * as m0014 from './migrations/0014-import-mappings.ts';
+import * as m0015 from './migrations/0015-comment-analysis.ts';
+import * as m0016 from './migrations/0016-commented-responses.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_core': m0001,
@@ -31,6 +33,8 @@ const migrations: Record<string, Migration> = {
   '0012_fold_queue': m0012,
   '0013_contacts_campaigns': m0013,
   '0014_import_mappings': m0014,
+  '0015_comment_analysis': m0015,
+  '0016_commented_responses': m0016,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

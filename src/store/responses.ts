@@ -11,6 +11,7 @@ import { bumpCellVersions } from './cell-versions.ts';
 import { DriverDeltas } from './driver-cells.ts';
 import { writeTransaction } from './write-transaction.ts';
 import { writeAnswers } from './answers.ts';
+import { writeCommentAnalysis } from './comment-analysis.ts';
 import { enqueueFolds } from './fold-queue.ts';
 import { segmentKey, type Perspective, type ValidSubmission } from '../core/survey.ts';
 
@@ -121,6 +122,7 @@ export async function insertRows(
     ]),
   );
   await writeAnswers(tx, batch.map((r) => ({ orgId: r.orgId, responseId: r.id, answers: r.submission.answers })));
+  await writeCommentAnalysis(tx, batch.map((r) => ({ orgId: r.orgId, responseId: r.id, comment: r.submission.comment, source: r.submission }))); // sentiment, tags, redaction
   if (!deltas) {
     // A live submission: the aggregates take it in later, with others (fold-queue.ts).
     await enqueueFolds(tx, batch);

@@ -285,6 +285,7 @@ export interface Database {
   mail_tokens: MailTokensTable;
   mail_jobs: MailJobsTable;
   import_mappings: ImportMappingsTable;
+  comment_analysis: CommentAnalysisTable;
 }
 
 export type { Generated };
@@ -376,4 +377,20 @@ export interface ImportMappingsTable {
   mapping: string;
   saved_by: string;
   saved_at: string;
+}
+
+/** What the text pipeline read in one response's comment (migration 0015, store/comment-analysis.ts). */
+export interface CommentAnalysisTable {
+  org_id: string;
+  response_id: string;
+  sentiment: 'negative' | 'neutral' | 'positive';
+  score: number;
+  /** ','-wrapped dimension keys (",communication,billing,"), '' for none. */
+  dimensions: string;
+  /** ','-wrapped touchpoint keys, '' for none. */
+  touchpoints: string;
+  /** The comment with PII replaced by placeholders: what every role but admins sees. */
+  redacted: string;
+  /** Which sentiment model scored it (its training time). */
+  model: string;
 }

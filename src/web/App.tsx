@@ -14,9 +14,15 @@ import { safeNextPath } from './lib/next-path.ts';
 
 const Journey = lazy(() => import('./views/Journey.tsx'));
 const Verbatims = lazy(() => import('./views/Verbatims.tsx'));
+const Themes = lazy(() => import('./views/Themes.tsx'));
 const Setup = lazy(() => import('./views/setup/Setup.tsx'));
 const Invite = lazy(() => import('./views/Invite.tsx'));
 const Import = lazy(() => import('./views/Import.tsx'));
+const Drivers = lazy(() => import('./views/Drivers.tsx'));
+const Calibration = lazy(() => import('./views/Calibration.tsx'));
+const Breakdown = lazy(() => import('./views/Breakdown.tsx'));
+const Trends = lazy(() => import('./views/Trends.tsx'));
+const Benchmarks = lazy(() => import('./views/Benchmarks.tsx'));
 
 function PageLoading() {
   return (
@@ -38,6 +44,12 @@ function OrgViews() {
           <Route path="/" component={Overview} />
           <Route path="/journey" component={Journey} />
           <Route path="/verbatims" component={Verbatims} />
+          <Route path="/themes" component={Themes} />
+          <Route path="/drivers" component={Drivers} />
+          <Route path="/calibration" component={Calibration} />
+          <Route path="/breakdown" component={Breakdown} />
+          <Route path="/trends" component={Trends} />
+          <Route path="/benchmarks" component={Benchmarks} />
           <Route path="/import" component={Import} />
           <Route path="/setup" nest>
             <Setup />

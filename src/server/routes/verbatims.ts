@@ -7,6 +7,9 @@ import type { Store } from '../../store/db.ts';
 import { listVerbatims } from '../../reports/verbatims.ts';
 import { filterOptions } from '../../store/filter-options.ts';
 import { dimensionKey } from '../../core/framework.ts';
+import { machineKey } from '../../core/keys.ts';
+import { SENTIMENT_LABELS } from '../../core/text/sentiment.ts';
+import { ApiError } from '../errors.ts';
 import { ReportQuery, filtersFromQuery } from './reports.ts';
 import { requireOrg } from './setup.ts';
 
@@ -16,6 +19,12 @@ export const VerbatimQueryString = ReportQuery.extend({
   q: z.string().max(200).optional().describe('words to find in the comment (case-insensitive)'),
   perspective: z.enum(['customer', 'leader']).optional(),
   dimension: dimensionKey.optional().describe('only responses that rated this dimension, each with its rating'),
+  sentiment: z.enum(SENTIMENT_LABELS).optional().describe('only comments read as this sentiment'),
+  tag: machineKey.optional().describe('only comments tagged with this dimension or touchpoint key'),
+  original: z
+    .enum(['true', 'false'])
+    .default('false')
+    .describe('admins only: the original comment instead of the redacted one (audited like every verbatims view)'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
@@ -27,7 +36,16 @@ const Verbatim = z.object({
   touchpoint: z.string().nullable().describe('only when the cut allows a breakdown by touchpoint; else null'),
   excellent: z.number().int().nullable().describe('answer to "the experience is excellent", 1–5; null unless at least the minimum in the cut answered it'),
   dimensionRating: z.number().int().optional().describe('with `dimension`: the rating (customers) or predicted rating (leaders), 1–5'),
-  comment: z.string(),
+  comment: z.string().describe('the comment with personal data replaced by "[email]", "[phone]", "[name]"…; the original only with `original=true` (admins)'),
+  sentiment: z
+    .object({
+      label: z.enum(SENTIMENT_LABELS),
+      score: z.number().min(-1).max(1).describe('P(positive) − P(negative)'),
+    })
+    .describe("the comment's sentiment, from the shipped model (read at ingest)"),
+  tags: z
+    .object({ dimensions: z.array(z.string()), touchpoints: z.array(z.string()) })
+    .describe('the gap dimensions and journey touchpoints the comment speaks about'),
 });
 
 export const VerbatimPage = z.object({
@@ -63,8 +81,13 @@ export async function verbatimRoutes(app: FastifyInstance, store: Store): Promis
     },
     async (req) => {
       const org = await requireOrg(store, req.params.org);
-      const { q, perspective, dimension, limit, offset, ...report } = req.query;
-      return listVerbatims(store.db, org.id, org.minResponses, { filters: filtersFromQuery(report, req), q, perspective, dimension, limit, offset });
+      const { q, perspective, dimension, sentiment, tag, original, limit, offset, ...report } = req.query;
+      // The original text may hold what redaction hides (names, e-mail addresses): admins only.
+      if (original === 'true' && req.access?.role !== 'admin')
+        throw new ApiError(403, 'original: only admins may see comments unredacted', [{ field: 'original', message: 'admins only' }]);
+      return listVerbatims(store.db, org.id, org.minResponses, {
+        filters: filtersFromQuery(report, req), q, perspective, dimension, sentiment, tag, original: original === 'true', limit, offset,
+      });
     },
   );
   r.get(

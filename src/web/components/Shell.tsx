@@ -21,6 +21,9 @@ const NAV = [
   { href: '/', label: 'Overview', filters: true },
   { href: '/journey', label: 'Journey', filters: true },
   { href: '/verbatims', label: 'Verbatims', filters: true },
+  { href: '/themes', label: 'Themes', filters: true },
+  // One entry for the analyses (drivers, calibration, breakdown, trends, benchmarks); they link to each other.
+  { href: '/drivers', label: 'Analyses', filters: true, sections: ['/drivers', '/calibration', '/breakdown', '/trends', '/benchmarks'] },
   { href: '/setup', label: 'Set-up', filters: false },
   { href: '/import', label: 'Import', filters: false, admin: true },
 ];
@@ -150,7 +153,7 @@ export function Shell({ children, filterBar }: { children: ReactNode; filterBar?
           </Link>
           <nav className="main-nav" aria-label="Main">
             {NAV.filter((n) => !('admin' in n) || membership.canAdmin).map((n) => {
-              const active = n.href === '/' ? section === '/' : section === n.href;
+              const active = n.href === '/' ? section === '/' : 'sections' in n && n.sections ? n.sections.includes(section) : section === n.href;
               return (
                 <Link key={n.href} href={n.filters ? `${n.href}${q}` : n.href} aria-current={active ? 'page' : undefined}>
                   {n.label}

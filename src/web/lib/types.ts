@@ -8,8 +8,11 @@ import type { Role } from '../../core/access.ts';
 import type { TrendReport } from '../../core/analytics/trend.ts';
 import type { BreakdownReport } from '../../core/analytics/breakdown.ts';
 import type { BenchmarksReport } from '../../core/analytics/benchmarks.ts';
+import type { DriversReport } from '../../core/analytics/drivers.ts';
+import type { CalibrationReport } from '../../core/analytics/calibration.ts';
 
 export type { GapReport, Dimension, Stage, SurveyDefinition, Role, TrendReport, BreakdownReport, BenchmarksReport };
+export type { DriversReport, CalibrationReport };
 
 export type Suppressed = { suppressed: true; reason: string };
 export type Share = { n: number; share: number; ci95: [number, number] };
@@ -56,7 +59,10 @@ export interface Verbatim {
   touchpoint: string | null;
   excellent: number | null;
   dimensionRating?: number;
+  /** Redacted ("[email]", "[name]"…) unless an admin asked for the original. */
   comment: string;
+  sentiment: { label: SentimentLabel; score: number };
+  tags: { dimensions: string[]; touchpoints: string[] };
 }
 
 export interface VerbatimPage {
@@ -99,4 +105,36 @@ export interface ApiKeySummary {
   createdAt: string;
   lastUsedAt?: string | null;
   prefix?: string;
+}
+
+/** Sentiment of a comment (issue 10). */
+export type SentimentLabel = 'negative' | 'neutral' | 'positive';
+
+export interface ThemeShare {
+  share: number;
+  interval: [number, number];
+}
+
+/** One theme of GET /reports/themes: comments about one dimension or touchpoint. */
+export interface Theme {
+  kind: 'dimension' | 'touchpoint';
+  key: string;
+  label: string;
+  comments: number;
+  negative: ThemeShare;
+  neutral: ThemeShare;
+  positive: ThemeShare;
+  trend: { month: string; comments: number | null; share: number | null }[] | null;
+  quotes: string[];
+  emerging: { month: string; share: number; historyShare: number; z: number; pValue: number; pAdjusted: number; emerging: boolean } | null;
+}
+
+export interface ThemesReport {
+  perspective: 'customer' | 'leader';
+  comments: number;
+  analysed: number;
+  lastMonth: string | null;
+  themes: Theme[];
+  withheld: number;
+  suppressed?: string;
 }

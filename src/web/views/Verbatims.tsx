@@ -1,12 +1,14 @@
 // Verbatims: open comments, searchable and filtered like the reports. Choosing a dimension puts
 // leaders' and customers' comments side by side, each with that side's rating of the dimension.
-// Search, perspective, dimension and page live in the URL with the filters.
-import { useEffect, useId, useState, type ReactNode } from 'react';
+// Search, perspective, dimension and page live in the URL with the filters. Each quote shows its sentiment
+// (a badge that says it in words, not by colour alone) and the dimensions and touchpoints it speaks about;
+// the text is redacted ("[email]", "[name]"…) by the server. Sentiment and tag filters (issue 10).
+import { useEffect, useId, useState, type CSSProperties, type ReactNode } from 'react';
 import { useSearch } from 'wouter';
 import { useOrg, orgPath, touchpointIndex } from '../lib/org.tsx';
 import { useApi } from '../lib/use-api.ts';
 import { parseFilters, reportQuery, useQueryUpdate } from '../lib/filters.ts';
-import { isSuppressed, type GapReport, type Verbatim, type VerbatimPage } from '../lib/types.ts';
+import { isSuppressed, type GapReport, type SentimentLabel, type Verbatim, type VerbatimPage } from '../lib/types.ts';
 import { count, fixed, monthLabel } from '../lib/format.ts';
 import { usePageTitle } from '../components/Shell.tsx';
 import { EmptyState, ErrorState, Loading, SuppressedNote } from '../components/states.tsx';
@@ -29,14 +31,43 @@ function Highlighted({ text, q }: { text: string; q: string | undefined }) {
   return <>{parts}</>;
 }
 
-function Quote({ v, q, tpLabel, dimensionLabel }: { v: Verbatim; q?: string; tpLabel: (k: string) => string; dimensionLabel?: string }) {
+const SENTIMENT_TEXT: Record<SentimentLabel, string> = { negative: 'Negative', neutral: 'Neutral', positive: 'Positive' };
+// Colour repeats what the word says; the word is what counts (and what a screen reader reads).
+const SENTIMENT_STYLE: Record<SentimentLabel, { className: string; style?: CSSProperties }> = {
+  negative: { className: 'badge' },
+  neutral: { className: 'badge neutral' },
+  positive: { className: 'badge', style: { background: 'var(--accent-soft)', color: 'var(--good)' } },
+};
+
+export function SentimentBadge({ s }: { s: Verbatim['sentiment'] }) {
+  const look = SENTIMENT_STYLE[s.label];
+  return (
+    <span className={look.className} style={look.style} title={`Sentiment score ${fixed(s.score, 2)} (−1 to +1)`}>
+      <span className="sr-only">Sentiment: </span>
+      {SENTIMENT_TEXT[s.label]}
+    </span>
+  );
+}
+
+function Quote({ v, q, tpLabel, dimLabel, dimensionLabel }: { v: Verbatim; q?: string; tpLabel: (k: string) => string; dimLabel: (k: string) => string; dimensionLabel?: string }) {
   const who = v.perspective === 'leader' ? 'Leader' : 'Customer';
+  const tags = [...v.tags.dimensions.map(dimLabel), ...v.tags.touchpoints.map(tpLabel)];
   return (
     <li className={`quote ${v.perspective}`}>
       <blockquote>
         <Highlighted text={v.comment} q={q} />
       </blockquote>
       <div className="meta">
+        <SentimentBadge s={v.sentiment} />
+        {tags.length > 0 && (
+          <ul className="tag-chips" aria-label="Speaks about" style={{ display: 'inline-flex', flexWrap: 'wrap', gap: 4, listStyle: 'none', margin: 0, padding: 0 }}>
+            {tags.map((t) => (
+              <li key={t} className="chip">
+                {t}
+              </li>
+            ))}
+          </ul>
+        )}
         <span className={v.perspective === 'leader' ? 'leaders' : 'customers'} style={{ fontWeight: 650 }}>
           {who}
         </span>
@@ -90,9 +121,10 @@ function QuoteList({
   perspective?: 'customer' | 'leader';
   emptyText: string;
 }) {
-  const { journey } = useOrg();
+  const { journey, framework } = useOrg();
   const idx = touchpointIndex(journey.data?.stages);
   const tpLabel = (k: string) => idx.get(k)?.label ?? k;
+  const dimLabel = (k: string) => framework.data?.dimensions.find((d) => d.key === k)?.label ?? k;
   const res = useApi<VerbatimPage>(path);
   const d = res.data;
   if (res.error && !d) return <ErrorState error={res.error} onRetry={res.reload} title="Comments could not be loaded" />;
@@ -117,7 +149,7 @@ function QuoteList({
       ) : (
         <ul className="quotes" aria-label={label}>
           {d.items.map((v) => (
-            <Quote key={v.id} v={v} q={q} tpLabel={tpLabel} dimensionLabel={dimensionLabel} />
+            <Quote key={v.id} v={v} q={q} tpLabel={tpLabel} dimLabel={dimLabel} dimensionLabel={dimensionLabel} />
           ))}
         </ul>
       )}
@@ -128,7 +160,7 @@ function QuoteList({
 
 export default function Verbatims() {
   usePageTitle('Verbatims');
-  const { orgId, framework } = useOrg();
+  const { orgId, framework, journey, membership } = useOrg();
   const search = useSearch();
   const filters = parseFilters(search);
   const base = reportQuery(filters);
@@ -136,6 +168,10 @@ export default function Verbatims() {
   const q = sp.get('q') ?? undefined;
   const perspective = sp.get('perspective') ?? undefined;
   const dimension = sp.get('dimension') ?? undefined;
+  const sentiment = sp.get('sentiment') ?? undefined;
+  const tag = sp.get('tag') ?? undefined;
+  // Admins may read the unredacted text; the server refuses anyone else and audits every view.
+  const original = membership.canAdmin && sp.get('original') === 'true';
   const page = sp.get('offset') ?? undefined;
   const pageL = sp.get('loffset') ?? undefined;
   const update = useQueryUpdate();
@@ -143,6 +179,8 @@ export default function Verbatims() {
   const setQ = (v: string | undefined, replace?: boolean) => update({ q: v, offset: undefined, loffset: undefined }, replace);
   const setPerspective = (v: string | undefined) => update({ perspective: v, offset: undefined, loffset: undefined });
   const setDimension = (v: string | undefined) => update({ dimension: v, offset: undefined, loffset: undefined });
+  const setSentiment = (v: string | undefined) => update({ sentiment: v, offset: undefined, loffset: undefined });
+  const setTag = (v: string | undefined) => update({ tag: v, offset: undefined, loffset: undefined });
   const setPage = (v: string | undefined) => update({ offset: v });
   const setPageL = (v: string | undefined) => update({ loffset: v });
   const [draft, setDraft] = useState(q ?? '');
@@ -160,10 +198,14 @@ export default function Verbatims() {
   useEffect(() => setDraft(q ?? ''), [q]);
 
   const dims = framework.data?.dimensions ?? [];
+  const touchpoints = (journey.data?.stages ?? []).flatMap((st) => st.touchpoints);
   const dim = dims.find((d) => d.key === dimension);
   const params = (extra: Record<string, string | undefined>) => {
     const p = new URLSearchParams(base.slice(1));
     if (q) p.set('q', q);
+    if (sentiment) p.set('sentiment', sentiment);
+    if (tag) p.set('tag', tag);
+    if (original) p.set('original', 'true');
     for (const [k, v] of Object.entries(extra)) if (v !== undefined) p.set(k, v);
     p.set('limit', String(PAGE));
     return `?${p.toString()}`;
@@ -178,7 +220,10 @@ export default function Verbatims() {
     <div className="page">
       <div className="page-head">
         <h1>Verbatims</h1>
-        <p>What customers and leaders wrote, in their own words. Quotes show the month only, never who wrote them.</p>
+        <p>
+          What customers and leaders wrote, in their own words. Quotes show the month only, never who wrote them; personal details such as names, e-mail
+          addresses and phone numbers are replaced by [name], [email], [phone].
+        </p>
       </div>
       <div className="toolbar">
         <div className="field grow">
@@ -214,6 +259,45 @@ export default function Verbatims() {
             ))}
           </select>
         </div>
+        <div className="field">
+          <label htmlFor={`${id}-sent`}>Sentiment</label>
+          <select id={`${id}-sent`} value={sentiment ?? ''} onChange={(e) => setSentiment(e.target.value || undefined)}>
+            <option value="">Any</option>
+            <option value="negative">Negative</option>
+            <option value="neutral">Neutral</option>
+            <option value="positive">Positive</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-tag`}>Speaks about</label>
+          <select id={`${id}-tag`} value={tag ?? ''} onChange={(e) => setTag(e.target.value || undefined)}>
+            <option value="">Anything</option>
+            <optgroup label="Dimensions">
+              {dims
+                .filter((d) => d.customerItem !== null)
+                .map((d) => (
+                  <option key={d.key} value={d.key}>
+                    {d.label}
+                  </option>
+                ))}
+            </optgroup>
+            <optgroup label="Touchpoints">
+              {touchpoints.map((t) => (
+                <option key={t.key} value={t.key}>
+                  {t.label}
+                </option>
+              ))}
+            </optgroup>
+          </select>
+        </div>
+        {membership.canAdmin && (
+          <div className="field">
+            <label style={{ display: 'flex', gap: 6, alignItems: 'center', minHeight: 36 }}>
+              <input type="checkbox" checked={original} onChange={(e) => update({ original: e.target.checked ? 'true' : undefined })} />
+              Original text (admins; audited)
+            </label>
+          </div>
+        )}
       </div>
       {filters.touchpoint || filters.stage || Object.keys(filters.segments).length ? (
         <p className="banner info small" style={{ marginBottom: 14 }}>

@@ -1,0 +1,119 @@
+// Themes: what customers' comments speak about, per dimension and touchpoint (GET /reports/themes): how many
+// comments, their sentiment (shares with 95 % intervals, in words and numbers, not colour alone), the monthly
+// trend as a table, emerging themes flagged with their test, and a few redacted quotes. Filtered like the
+// reports, under their anonymity rule (the server withholds themes and months under the minimum).
+import { useSearch } from 'wouter';
+import { orgPath, useOrg } from '../lib/org.tsx';
+import { useApi } from '../lib/use-api.ts';
+import { parseFilters, reportQuery } from '../lib/filters.ts';
+import type { Theme, ThemesReport } from '../lib/types.ts';
+import { count, monthLabel, pct, pctInterval, pValue } from '../lib/format.ts';
+import { usePageTitle } from '../components/Shell.tsx';
+import { EmptyState, ErrorState, Loading, SuppressedNote } from '../components/states.tsx';
+import { TableScroll } from './analyses-parts.tsx';
+
+function ThemeCard({ t }: { t: Theme }) {
+  const headingId = `theme-${t.kind}-${t.key}`;
+  return (
+    <section className="card" aria-labelledby={headingId} style={{ marginBottom: 14 }}>
+      <h2 id={headingId} style={{ display: 'flex', gap: 8, alignItems: 'center', flexWrap: 'wrap' }}>
+        {t.label}
+        <span className="badge neutral">{t.kind === 'dimension' ? 'Dimension' : 'Touchpoint'}</span>
+        {t.emerging?.emerging && <span className="badge">Emerging</span>}
+      </h2>
+      <p className="num">
+        {count(t.comments)} {t.comments === 1 ? 'comment' : 'comments'} · {pct(t.negative.share)} negative ({pctInterval(t.negative.interval)}) ·{' '}
+        {pct(t.neutral.share)} neutral · {pct(t.positive.share)} positive ({pctInterval(t.positive.interval)})
+      </p>
+      {t.emerging && (
+        <p className="small muted num">
+          {monthLabel(t.emerging.month)}: {pct(t.emerging.share)} of comments against {pct(t.emerging.historyShare)} before ·{' '}
+          {t.emerging.emerging ? 'significantly more' : 'no significant rise'} (one-sided z-test, Holm-adjusted {pValue(t.emerging.pAdjusted)})
+        </p>
+      )}
+      {t.trend && t.trend.length > 1 && (
+        <details className="data-table">
+          <summary>Comments by month</summary>
+          <TableScroll label={`Comments about ${t.label} by month`}>
+            <table className="data">
+              <caption className="sr-only">Comments about {t.label} by month</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Month</th>
+                  <th scope="col" className="num">
+                    Comments
+                  </th>
+                  <th scope="col" className="num">
+                    Share of the month’s comments
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {t.trend.map((p) => (
+                  <tr key={p.month}>
+                    <th scope="row">{monthLabel(p.month)}</th>
+                    <td className="num">{p.comments === null ? 'hidden' : count(p.comments)}</td>
+                    <td className="num">{p.share === null ? 'hidden' : pct(p.share)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
+        </details>
+      )}
+      {t.quotes.length > 0 && (
+        <ul className="quotes" aria-label={`Quotes about ${t.label}`}>
+          {t.quotes.map((q, i) => (
+            <li key={i} className="quote customer">
+              <blockquote>{q}</blockquote>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+export default function Themes() {
+  usePageTitle('Themes');
+  const { orgId } = useOrg();
+  const search = useSearch();
+  const res = useApi<ThemesReport>(orgPath(orgId, `reports/themes${reportQuery(parseFilters(search))}`));
+  const d = res.data;
+  const emerging = d?.themes.filter((t) => t.emerging?.emerging) ?? [];
+  return (
+    <div className="page">
+      <div className="page-head">
+        <h1>Themes</h1>
+        <p>
+          What customers’ comments speak about, by dimension and touchpoint, with their sentiment. A theme is <strong>emerging</strong> when its share of
+          last month’s comments is significantly above its share before. Quotes have personal details removed.
+        </p>
+      </div>
+      {res.error && !d ? (
+        <ErrorState error={res.error} onRetry={res.reload} title="Themes could not be loaded" />
+      ) : !d ? (
+        <Loading label="themes" lines={6} height={360} />
+      ) : d.suppressed ? (
+        <SuppressedNote what="Themes" reason={d.suppressed} />
+      ) : d.themes.length === 0 ? (
+        <EmptyState title="No themes">
+          {d.comments === 0 ? 'No comments match these filters.' : 'No topic is mentioned in enough comments to be shown.'}
+        </EmptyState>
+      ) : (
+        <div aria-busy={res.loading}>
+          <p className="small muted num" role="status" style={{ marginBottom: 10 }}>
+            {count(d.comments)} comments
+            {d.lastMonth ? ` · last month ${monthLabel(d.lastMonth)}` : ''}
+            {emerging.length ? ` · emerging: ${emerging.map((t) => t.label).join(', ')}` : ''}
+            {d.withheld ? ` · ${d.withheld} ${d.withheld === 1 ? 'theme' : 'themes'} with too few comments to show` : ''}
+            {d.analysed < d.comments ? ` · ${count(d.comments - d.analysed)} comments not analysed yet` : ''}
+          </p>
+          {d.themes.map((t) => (
+            <ThemeCard key={`${t.kind}:${t.key}`} t={t} />
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
