@@ -28,7 +28,9 @@ export async function makeOrg(store: Store, over: Partial<{ name: string; indust
 export async function makeApp(store: Store): Promise<FastifyInstance> {
   // Rate limits off: API tests post many responses and logins from one address in a minute; the limits
   // have their own tests (test/attack/rate-limits.test.ts).
-  const app = await buildApp({ store, rateLimits: NO_RATE_LIMITS });
+  // Background folding off: a fold at a random moment would be a write no request made (reports fold what
+  // is queued before they read, so the figures are the same); src/server/folding.test.ts tests it.
+  const app = await buildApp({ store, rateLimits: NO_RATE_LIMITS, foldIntervalMs: 'off' });
   await app.ready();
   return app;
 }
