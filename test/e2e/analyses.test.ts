@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { launchBrowser, startServer, type RunningServer } from './browser.ts';
+import { apiGet, launchBrowser, logIn, settled, startServer, type RunningServer } from './browser.ts';
 import { createDemo, DEMO_ADMIN, DEMO_PASSWORD } from '../../src/sample-data/demo.ts';
 import { createOrganisation } from '../../src/store/organisations.ts';
 import { findUserByEmail } from '../../src/store/users.ts';
@@ -46,29 +46,7 @@ describe('analyses views in a browser', () => {
     await server?.stop();
   });
 
-  async function loggedIn(viewport = DESKTOP): Promise<{ context: BrowserContext; page: Page }> {
-    const phone = viewport.width < 600;
-    const context = await browser.newContext({ viewport, isMobile: phone, hasTouch: phone });
-    const page = await context.newPage();
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel('E-mail').fill('admin@streamly.example');
-    await page.getByLabel('Password').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL(/\/o\//);
-    return { context, page };
-  }
-
-  async function settled(page: Page) {
-    await page.waitForLoadState('networkidle');
-    await page.waitForFunction(() => !document.querySelector('.skeleton') && ![...document.querySelectorAll('.updating')].some((e) => e.textContent));
-  }
-
-  const apiGet = <T,>(page: Page, path: string): Promise<T> =>
-    page.evaluate(async (p) => {
-      const r = await fetch(p);
-      if (!r.ok) throw new Error(`${p}: ${r.status}`);
-      return r.json();
-    }, path);
+  const loggedIn = (viewport = DESKTOP) => logIn(browser, server.url, { viewport });
 
   const text = async (page: Page, selector: string) => ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
 

@@ -3,10 +3,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { openStore, type Store } from '../../src/store/db.ts';
 import { buildApp } from '../../src/server/app.ts';
+import { DEMO_PASSWORD } from '../../src/sample-data/demo.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -43,3 +44,37 @@ export async function startServer(seed?: (store: Store) => Promise<void>): Promi
     },
   };
 }
+
+/**
+ * A fresh browser context (its own cookies) logged in through the login page as `email` (default the demo
+ * admin, password DEMO_PASSWORD); a viewport narrower than 600 px is a phone (touch, mobile).
+ */
+export async function logIn(
+  browser: Browser,
+  baseUrl: string,
+  { email = 'admin@streamly.example', viewport = { width: 1280, height: 800 } }: { email?: string; viewport?: { width: number; height: number } } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const phone = viewport.width < 600;
+  const context = await browser.newContext({ viewport, isMobile: phone, hasTouch: phone });
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL(/\/o\//);
+  return { context, page };
+}
+
+/** The page has settled: nothing loading, no skeletons, no pending "Updating…". */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  await page.waitForFunction(() => !document.querySelector('.skeleton') && ![...document.querySelectorAll('.updating')].some((e) => e.textContent));
+}
+
+/** A GET of the API from the page, with its session: what the view was given. */
+export const apiGet = <T,>(page: Page, path: string): Promise<T> =>
+  page.evaluate(async (p) => {
+    const r = await fetch(p);
+    if (!r.ok) throw new Error(`${p}: ${r.status}`);
+    return r.json();
+  }, path);

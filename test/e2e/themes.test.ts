@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { launchBrowser, startServer, type RunningServer } from './browser.ts';
+import { apiGet, launchBrowser, logIn, settled, startServer, type RunningServer } from './browser.ts';
 import { createDemo, DEMO_PASSWORD } from '../../src/sample-data/demo.ts';
 import { count } from '../../src/web/lib/format.ts';
 import type { ThemesReport, VerbatimPage } from '../../src/web/lib/types.ts';
@@ -36,29 +36,7 @@ describe('sentiment and tags in the verbatims; the themes view', () => {
     await server?.stop();
   });
 
-  async function loggedIn(viewport = DESKTOP): Promise<{ context: BrowserContext; page: Page }> {
-    const phone = viewport.width < 600;
-    const context = await browser.newContext({ viewport, isMobile: phone, hasTouch: phone });
-    const page = await context.newPage();
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel('E-mail').fill('admin@streamly.example');
-    await page.getByLabel('Password').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL(/\/o\//);
-    return { context, page };
-  }
-
-  async function settled(page: Page) {
-    await page.waitForLoadState('networkidle');
-    await page.waitForFunction(() => !document.querySelector('.skeleton'));
-  }
-
-  const apiGet = <T,>(page: Page, path: string): Promise<T> =>
-    page.evaluate(async (p) => {
-      const r = await fetch(p);
-      if (!r.ok) throw new Error(`${p}: ${r.status}`);
-      return r.json();
-    }, path);
+  const loggedIn = (viewport = DESKTOP) => logIn(browser, server.url, { viewport });
 
   const clean = (s: string | null) => (s ?? '').replace(/\s+/g, ' ').trim();
 
