@@ -9,7 +9,7 @@ import { getOrganisation, listOrganisations } from '../store/organisations.ts';
 import { surveyFor } from '../store/surveys.ts';
 import { ContactsCsvError, formatContactError, MAX_CONTACTS_CSV_BYTES, parseContactsCsv } from '../core/contacts.ts';
 import { contactContext, upsertContacts } from '../store/contacts.ts';
-import { CampaignInput, DEFAULT_BODY, DEFAULT_LEADER_BODY, DEFAULT_SUBJECT } from '../core/campaigns.ts';
+import { CampaignInput, campaignSettings } from '../core/campaigns.ts';
 import { campaignStats, createCampaign, getCampaign, TooManyContacts } from '../store/campaigns.ts';
 import { cliActor, recordAudit } from '../store/audit-log.ts';
 
@@ -117,12 +117,7 @@ export function registerCampaignCommands(program: Command): void {
             surveyId: survey.id,
             perspective: c.perspective,
             filter: c.filter,
-            subject: c.subject ?? DEFAULT_SUBJECT,
-            body: c.body ?? (c.perspective === 'leader' ? DEFAULT_LEADER_BODY : DEFAULT_BODY),
-            senderName: c.senderName ?? org.name.replace(/[<>"\r\n]/g, ''),
-            sendAt: new Date(c.sendAt ?? Date.now()).toISOString(),
-            reminderDays: c.maxReminders > 0 ? (c.reminderDays ?? null) : null,
-            maxReminders: c.maxReminders,
+            ...campaignSettings(c, org.name),
             createdBy: 'cli',
           });
           await recordAudit(store.db, { orgId: org.id, actor: cliActor(), action: 'campaigns.create', target: `campaigns/${out.campaign.id}`, details: { via: 'cli', invited: out.invited } });

@@ -60,6 +60,22 @@ export const DEFAULT_LEADER_BODY = [
 ].join('\n');
 
 /** The contact fields a filter reads. */
+/**
+ * What a campaign's input leaves out, filled in — the API and the CLI create campaigns alike: the default
+ * subject and body (the leaders' for the mirror survey), the organisation as sender, now, and no reminder
+ * days without reminders.
+ */
+export function campaignSettings(c: CampaignInput, orgName: string, now = Date.now()) {
+  return {
+    subject: c.subject ?? DEFAULT_SUBJECT,
+    body: c.body ?? (c.perspective === 'leader' ? DEFAULT_LEADER_BODY : DEFAULT_BODY),
+    senderName: c.senderName ?? orgName.replace(/[<>"\r\n]/g, ''),
+    sendAt: new Date(c.sendAt ?? now).toISOString(),
+    reminderDays: c.maxReminders > 0 ? (c.reminderDays ?? null) : null,
+    maxReminders: c.maxReminders,
+  };
+}
+
 export interface FilterableContact {
   kind: ContactKind;
   function: string | null;

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Store } from '../../store/db.ts';
-import { CampaignInput, DEFAULT_BODY, DEFAULT_LEADER_BODY, DEFAULT_SUBJECT } from '../../core/campaigns.ts';
+import { CampaignInput, campaignSettings, DEFAULT_BODY, DEFAULT_LEADER_BODY, DEFAULT_SUBJECT } from '../../core/campaigns.ts';
 import { campaignStats, createCampaign, deliveredUnits, getCampaign, listCampaigns, TooManyContacts, triggerInvitation } from '../../store/campaigns.ts';
 import { nonResponseCheck } from '../../core/nonresponse.ts';
 import { getSegmentDeclarations } from '../../store/segments.ts';
@@ -128,12 +128,7 @@ export async function campaignRoutes(app: FastifyInstance, store: Store): Promis
           surveyId: survey.id,
           perspective: b.perspective,
           filter: b.filter,
-          subject: b.subject ?? DEFAULT_SUBJECT,
-          body: b.body ?? (b.perspective === 'leader' ? DEFAULT_LEADER_BODY : DEFAULT_BODY),
-          senderName: b.senderName ?? org.name.replace(/[<>"\r\n]/g, ''),
-          sendAt: new Date(b.sendAt ?? Date.now()).toISOString(),
-          reminderDays: b.maxReminders > 0 ? (b.reminderDays ?? null) : null,
-          maxReminders: b.maxReminders,
+          ...campaignSettings(b, org.name),
           createdBy,
         });
         return reply.code(201).send(out);

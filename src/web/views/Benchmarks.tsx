@@ -12,7 +12,8 @@ import { usePageTitle } from '../components/Shell.tsx';
 import { SuppressedNote } from '../components/states.tsx';
 import { PerspectiveLegend } from '../components/Legend.tsx';
 import { DotRows, type DotRow } from '../charts/DotRows.tsx';
-import { AnalysisHead, Card, ReportFrame, TableScroll } from './analyses-parts.tsx';
+import { AnalysisHead, ReportFrame, TableScroll } from './analyses-parts.tsx';
+import { Card } from '../components/Card.tsx';
 
 type Peer = BenchmarksReport['peers']['excellentShare'];
 

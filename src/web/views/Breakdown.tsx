@@ -16,7 +16,8 @@ import type { SegmentDeclaration } from '../../core/segments.ts';
 import { usePageTitle } from '../components/Shell.tsx';
 import { SuppressedNote } from '../components/states.tsx';
 import { DotRows } from '../charts/DotRows.tsx';
-import { AnalysisHead, Card, ReportFrame, TableScroll } from './analyses-parts.tsx';
+import { AnalysisHead, ReportFrame, TableScroll } from './analyses-parts.tsx';
+import { Card } from '../components/Card.tsx';
 
 type Row = BreakdownReport['rows'][number];
 

@@ -12,7 +12,8 @@ import { count, fixed, pct, signed } from '../lib/format.ts';
 import { usePageTitle } from '../components/Shell.tsx';
 import { SuppressedNote } from '../components/states.tsx';
 import { DotRows } from '../charts/DotRows.tsx';
-import { AnalysisHead, Card, IgnoredFilters, ReportFrame, TableScroll } from './analyses-parts.tsx';
+import { AnalysisHead, IgnoredFilters, ReportFrame, TableScroll } from './analyses-parts.tsx';
+import { Card } from '../components/Card.tsx';
 
 type Errors = Omit<Extract<CalibrationReport['team'], { leaders: number }>, 'leaders'>;
 type Group = Extract<CalibrationReport['groups'], unknown[]>[number];

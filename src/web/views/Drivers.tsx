@@ -14,7 +14,8 @@ import { driverPoints, listInWords, type DriverPoint } from '../lib/analyses.ts'
 import { usePageTitle } from '../components/Shell.tsx';
 import { SuppressedNote } from '../components/states.tsx';
 import { Quadrant } from '../charts/Quadrant.tsx';
-import { AnalysisHead, Card, ReportFrame, TableScroll } from './analyses-parts.tsx';
+import { AnalysisHead, ReportFrame, TableScroll } from './analyses-parts.tsx';
+import { Card } from '../components/Card.tsx';
 
 const OUTCOMES = [
   { value: 'excellent', label: 'Excellent experience', words: 'whether customers call the experience excellent' },

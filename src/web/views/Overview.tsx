@@ -13,20 +13,9 @@ import { usePageTitle } from '../components/Shell.tsx';
 import { ErrorState, Loading, Skeleton, SuppressedNote, EmptyState } from '../components/states.tsx';
 import { PerspectiveLegend } from '../components/Legend.tsx';
 import { ShareScale } from '../charts/ShareScale.tsx';
+import { Card } from '../components/Card.tsx';
 import { Dumbbell, DumbbellTable, dumbbellRows } from '../charts/Dumbbell.tsx';
 import { TrendChart, TrendTable, type TrendPoint } from '../charts/TrendChart.tsx';
-
-function Card({ title, hint, children, className = '', id }: { title: string; hint?: ReactNode; children: ReactNode; className?: string; id: string }) {
-  return (
-    <section className={`card ${className}`} aria-labelledby={id}>
-      <div className="card-head">
-        <h2 id={id}>{title}</h2>
-        {hint && <span className="hint">{hint}</span>}
-      </div>
-      {children}
-    </section>
-  );
-}
 
 function BigFigure({ label, side, s }: { label: string; side: 'leaders' | 'customers'; s: Share | { suppressed: true; reason: string } }) {
   return (

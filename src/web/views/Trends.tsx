@@ -16,7 +16,8 @@ import { PerspectiveLegend } from '../components/Legend.tsx';
 import { TrendChart } from '../charts/TrendChart.tsx';
 import { DotRows } from '../charts/DotRows.tsx';
 import { toTrendPoints } from './Overview.tsx';
-import { AnalysisHead, Card, ReportFrame, TableScroll } from './analyses-parts.tsx';
+import { AnalysisHead, ReportFrame, TableScroll } from './analyses-parts.tsx';
+import { Card } from '../components/Card.tsx';
 
 type Period = 'month' | 'quarter';
 

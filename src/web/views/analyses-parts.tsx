@@ -51,17 +51,6 @@ export function AnalysesNav() {
   );
 }
 
-export function Card({ title, hint, children, id, className = 'span-12' }: { title: string; hint?: ReactNode; children: ReactNode; id: string; className?: string }) {
-  return (
-    <section className={`card ${className}`} aria-labelledby={id}>
-      <div className="card-head">
-        <h2 id={id}>{title}</h2>
-        {hint && <span className="hint">{hint}</span>}
-      </div>
-      {children}
-    </section>
-  );
-}
 
 /** The page head every analysis has: heading, one line on what it answers, the sub-navigation. */
 export function AnalysisHead({ title, children, loading }: { title: string; children: ReactNode; loading?: boolean }) {
