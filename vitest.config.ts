@@ -7,6 +7,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Two cores: files run in parallel in forks; each storage test makes its own database.
     pool: 'forks',
+    // The CLI bundled once, for the tests that start it as a subprocess (test/cli-bundle.ts says why).
+    globalSetup: ['test/cli-bundle.ts'],
     reporters: ['default'],
   },
 });

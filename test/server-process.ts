@@ -2,9 +2,8 @@
 // process itself: database outages, signals, load.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { cliCommand } from './cli-bundle.ts';
 
-const MAIN = join(import.meta.dirname, '../src/cli/main.ts');
 
 export interface ServerProcess {
   base: string;
@@ -36,7 +35,7 @@ const NO_SURVEY_LIMITS = { PARALLAX_RATE_SURVEY_PER_MIN: '0', PARALLAX_RATE_SURV
 /** Starts `parallax serve` on `databaseUrl` and waits until /healthz answers. */
 export async function startServer(databaseUrl: string, env: Record<string, string> = {}): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve', '--port', String(port), '--host', '127.0.0.1'], {
+  const child = spawn(process.execPath, [...cliCommand(), 'serve', '--port', String(port), '--host', '127.0.0.1'], {
     env: { ...process.env, ...NO_SURVEY_LIMITS, PARALLAX_DATABASE_URL: databaseUrl, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

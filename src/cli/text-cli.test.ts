@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { cliCommand } from '../../test/cli-bundle.ts';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,11 +50,10 @@ describe('scoreCsv (parallax text score)', () => {
 
   it('runs as `parallax text score` and exits 1 with a one-line message on bad input', async () => {
     const run = promisify(execFile);
-    const main = join(import.meta.dirname, 'main.ts');
-    const ok = await run(process.execPath, ['--import', 'tsx', main, 'text', 'score', file('f.csv', 'comment\nTerrible service\n'), '--column', 'comment']);
+    const ok = await run(process.execPath, [...cliCommand(), 'text', 'score', file('f.csv', 'comment\nTerrible service\n'), '--column', 'comment']);
     expect(ok.stdout.split('\n')[0]).toBe('row,label,score,p_negative,p_neutral,p_positive,dimensions,touchpoints,pii,redacted_text');
     expect(ok.stdout.split('\n')[1]).toMatch(/^2,negative,/);
-    const bad = await run(process.execPath, ['--import', 'tsx', main, 'text', 'score', file('g.csv', 'a\n1\n'), '--column', 'comment']).catch((e) => e);
+    const bad = await run(process.execPath, [...cliCommand(), 'text', 'score', file('g.csv', 'a\n1\n'), '--column', 'comment']).catch((e) => e);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toBe('');
     expect(bad.stderr.trim()).toBe('parallax: column "comment" not found; the header has: a');
