@@ -1,9 +1,11 @@
 // What each dashboard view makes the browser download, in bytes raw and gzipped, from Vite's build
-// manifest: the entry with its static imports (the overview), and what opening each lazy view adds.
+// manifest: the entry with its static imports (the overview), and what opening each lazy view adds; and
+// the survey widget (GET /widget.js) that customer sites load, served as written from src/server/widget.
 // Run after `npm run build:web`:   npx tsx bench/web-size.ts [--json]
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { WIDGET_SOURCE } from '../src/server/routes/widget.ts';
 
 export const WEB_DIST = resolve(import.meta.dirname, '../dist/web');
 
@@ -24,12 +26,12 @@ export interface Size {
   gzip: number;
 }
 
-function size(files: Iterable<string>): Size {
+function size(files: Iterable<string>, root = WEB_DIST): Size {
   const list = [...files].sort();
   let raw = 0;
   let gzip = 0;
   for (const f of list) {
-    const buf = readFileSync(join(WEB_DIST, f));
+    const buf = readFileSync(join(root, f));
     raw += buf.length;
     // Level 6, zlib's default, is what servers and CDNs typically use.
     gzip += gzipSync(buf, { level: 6 }).length;
@@ -58,6 +60,9 @@ export function webSizes(): Record<string, Size & { js: Size; css: Size }> {
     return { ...all, js: size([...files].filter((f) => f.endsWith('.js'))), css: size([...files].filter((f) => f.endsWith('.css'))) };
   };
   const out: Record<string, Size & { js: Size; css: Size }> = { 'overview (first load: entry + static imports)': split(entry) };
+  // Not part of the dashboard build: measured apart from it, with no CSS (it sets styles through the DOM).
+  const widget = size([basename(WIDGET_SOURCE)], dirname(WIDGET_SOURCE));
+  out['survey widget (/widget.js, on customer sites)'] = { ...widget, js: widget, css: size([]) };
   for (const [key, c] of Object.entries(m)) {
     if (!c.isDynamicEntry) continue;
     const added = new Set([...closure(m, key)].filter((f) => !entry.has(f)));

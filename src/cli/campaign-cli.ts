@@ -12,6 +12,8 @@ import { contactContext, upsertContacts } from '../store/contacts.ts';
 import { CampaignInput, campaignSettings } from '../core/campaigns.ts';
 import { campaignStats, createCampaign, getCampaign, TooManyContacts } from '../store/campaigns.ts';
 import { cliActor, recordAudit } from '../store/audit-log.ts';
+import { weightedGapFor, WeightingInputError } from '../reports/weighted-gap.ts';
+import { weightedGapTable } from './weighted-gap-table.ts';
 
 class CampaignCliError extends Error {}
 
@@ -49,6 +51,17 @@ function segmentFilter(values: string[]): Record<string, string[]> | undefined {
     out[m[1]!.trim()] = m[2]!.split(',').map((s) => s.trim()).filter(Boolean);
   }
   return out;
+}
+
+/** The post-stratified figures of a campaign's respondents (`campaign show --weight-by`), the API's `weighted`. */
+async function printWeighted(store: Store, orgId: string, campaignId: string, attributes: string[]): Promise<void> {
+  try {
+    const r = await weightedGapFor(store.db, orgId, campaignId, attributes, {});
+    if (r) console.log(`\n${weightedGapTable(r)}`);
+  } catch (e) {
+    if (e instanceof WeightingInputError) throw new CampaignCliError(`--weight-by: ${e.message}`);
+    throw e;
+  }
 }
 
 export function registerCampaignCommands(program: Command): void {
@@ -133,7 +146,8 @@ export function registerCampaignCommands(program: Command): void {
     .command('show <id>')
     .description("a campaign's counts and response rate")
     .option('--org <id>', 'organisation')
-    .action(async (id: string, opts: { org?: string }) =>
+    .option('--weight-by <attribute>', 'also the customer figures of its respondents, unweighted and post-stratified by this segment or "touchpoint" (twice: their cross)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .action(async (id: string, opts: { org?: string; weightBy: string[] }) =>
       run(async (store) => {
         const org = await resolveOrg(store, opts.org);
         const c = await getCampaign(store.db, org.id, id);
@@ -142,6 +156,7 @@ export function registerCampaignCommands(program: Command): void {
         const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
         console.log(`${c.name}: invited ${s.invited}, sent ${s.sent}, delivered ${s.delivered}, started ${s.started}, completed ${s.completed}, unsubscribed ${s.unsubscribed}, bounced ${s.bounced}`);
         console.log(s.responseRate === null ? 'response rate: nothing delivered yet' : `response rate ${pct(s.responseRate)} (95 % interval ${pct(s.responseRateInterval![0])}–${pct(s.responseRateInterval![1])})`);
+        if (opts.weightBy.length) await printWeighted(store, org.id, id, opts.weightBy); // src/reports/weighted-gap.ts
       }),
     );
 }

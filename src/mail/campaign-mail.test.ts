@@ -1,13 +1,13 @@
 // Campaign mail end to end, on both engines: contacts uploaded as CSV through the API, a campaign sent
 // through a real SMTP server started here (smtp-server on 127.0.0.1, read back with mailparser), answered
-// through its token (JSON route and survey form), reminded with a controlled clock, unsubscribed, bounced
-// (550) and retried (451); the claim of due jobs is atomic and a restart re-sends nothing.
+// through its token (JSON route and survey form), opened (the tracking image, or the link followed),
+// reminded with a controlled clock, unsubscribed, bounced (550) and retried (451); the claim of due jobs is
+// atomic and a restart re-sends nothing. The SMTP server is test/smtp.ts.
 import { it, expect, beforeAll, afterAll } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import nodemailer, { type Transporter } from 'nodemailer';
-import { SMTPServer } from 'smtp-server';
-import { simpleParser, type ParsedMail } from 'mailparser';
 import { describeEngines } from '../../test/engines.ts';
+import { answerTokenIn, openTokenIn, startSmtp, unsubscribeTokenIn, type TestSmtp } from '../../test/smtp.ts';
 import { makeApp, makeOrg, type OrgFixture } from '../../test/fixtures.ts';
 import { authHeaders } from '../../test/auth-fixture.ts';
 import { replaceSegmentDeclarations } from '../store/segments.ts';
@@ -15,59 +15,22 @@ import { getJourney } from '../store/organisations.ts';
 import { MailRunner } from './runner.ts';
 import { claimDueJobs, failInterrupted } from '../store/mail-jobs.ts';
 import { createCampaign } from '../store/campaigns.ts';
-
-interface Received {
-  to: string;
-  mail: ParsedMail;
-}
-
-/** A local SMTP server: refuses addresses starting "bounce" (550), defers "slow" ones once (451). */
-async function startSmtp() {
-  const received: Received[] = [];
-  const deferred = new Set<string>();
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onRcptTo(address, _session, cb) {
-      const a = address.address.toLowerCase();
-      if (a.startsWith('bounce')) return cb(Object.assign(new Error('5.1.1 no such mailbox'), { responseCode: 550 }));
-      if (a.startsWith('slow') && !deferred.has(a)) {
-        deferred.add(a);
-        return cb(Object.assign(new Error('4.7.1 try again later'), { responseCode: 451 }));
-      }
-      cb();
-    },
-    onData(stream, session, cb) {
-      simpleParser(stream)
-        .then((mail) => {
-          for (const r of session.envelope.rcptTo) received.push({ to: r.address, mail });
-          cb();
-        })
-        .catch(cb);
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const port = (server.server.address() as { port: number }).port;
-  return { server, port, received, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
+import { OPEN_GIF } from '../server/routes/mail-opens.ts';
 
 const DAY = 86_400_000;
-const tokenIn = (text: string) => /\?i=(pi_[A-Za-z0-9_-]+)/.exec(text)?.[1];
-const unsubIn = (text: string) => /\/u\/(pu_[A-Za-z0-9_-]+)/.exec(text)?.[1];
 
 describeEngines('campaign mail through SMTP', (ctx, engine) => {
   let app: FastifyInstance;
   let f: OrgFixture;
   let admin: Record<string, string>;
-  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let smtp: TestSmtp;
   let transport: Transporter;
   let tp: string;
   let clock = new Date(); // campaigns made through the API are sent "now" by the real clock; the test moves it from there
   const runner = () =>
     new MailRunner({ db: ctx().db, transport, from: 'surveys@parallax.test', publicUrl: 'https://cx.example.com', perMinute: 100, now: () => clock });
   const contactsUrl = () => `/api/v1/organisations/${f.org.id}/contacts`;
-  const mailTo = (addr: string) => smtp.received.filter((r) => r.to === addr);
+  const mailTo = (addr: string) => smtp.mailTo(addr);
 
   beforeAll(async () => {
     smtp = await startSmtp();
@@ -153,10 +116,10 @@ describeEngines('campaign mail through SMTP', (ctx, engine) => {
     expect(m.from?.value[0]).toMatchObject({ name: 'Acme Streaming', address: 'surveys@parallax.test' });
     expect(m.text).toContain('Hello Ana,');
     expect(m.text).toContain('two minutes');
-    const token = tokenIn(m.text!)!;
+    const token = answerTokenIn(m.text!)!;
     expect(token).toBeDefined();
     expect(m.html).toContain(`https://cx.example.com/s/${f.customerSurvey}?i=${token}`);
-    const unsub = unsubIn(m.text!)!;
+    const unsub = unsubscribeTokenIn(m.text!)!;
     const header = (k: string) => m.headerLines.find((h) => h.key === k)?.line.replace(/\r\n\s+/g, ' '); // unfolded
     expect(header('list-unsubscribe')).toBe(`List-Unsubscribe: <https://cx.example.com/u/${unsub}>`);
     expect(header('list-unsubscribe-post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
@@ -189,8 +152,42 @@ describeEngines('campaign mail through SMTP', (ctx, engine) => {
     expect(stats.stats).toMatchObject({ invited: 5, sent: 5, delivered: 4, bounced: 1, completed: 0 });
   });
 
+  it('records the first open from the tracking image, and nothing for an unknown token', async () => {
+    const una = mailTo('una@example.com')[0]!.mail;
+    const open = openTokenIn(String(una.html))!;
+    expect(una.html).toContain(`<img src="https://cx.example.com/m/${open}/open.gif" width="1" height="1" alt=""`);
+    expect(una.text).not.toContain(open); // the plain text has no image
+    const campaignId = (await app.inject({ url: `/api/v1/organisations/${f.org.id}/campaigns`, headers: admin })).json().campaigns[0].id;
+    const opened = async () => (await app.inject({ url: `/api/v1/organisations/${f.org.id}/campaigns/${campaignId}`, headers: admin })).json().stats.opened;
+    const openedAt = async () =>
+      (await ctx().db.selectFrom('survey_invitations as i').innerJoin('contacts as c', 'c.id', 'i.contact_id').where('c.email', '=', 'una@example.com').select('i.opened_at').executeTakeFirstOrThrow()).opened_at;
+    expect(await opened()).toBe(0);
+    const gif = async (path: string, method: 'GET' | 'HEAD' = 'GET') => {
+      const r = await app.inject({ method, url: path, headers: { cookie: 'parallax_session=whatever' } });
+      expect(r.statusCode).toBe(200);
+      expect(r.headers['content-type']).toBe('image/gif');
+      expect(r.headers['cache-control']).toContain('no-store');
+      expect(r.headers['set-cookie']).toBeUndefined();
+      if (method === 'GET') expect(r.rawPayload.equals(OPEN_GIF)).toBe(true);
+      return r;
+    };
+    await gif(`/m/${open}/open.gif`);
+    expect(await opened()).toBe(1);
+    const first = await openedAt();
+    expect(first).not.toBeNull();
+    await gif(`/m/${open}/open.gif`); // a second load keeps the first open
+    await gif(`/m/${open}/open.gif`, 'HEAD');
+    expect(await openedAt()).toBe(first);
+    // Unknown, malformed, over-long or another kind of token: the same image, nothing recorded.
+    const ana = mailTo('ana@example.com')[0]!.mail;
+    for (const t of ['po_not-a-token-we-ever-issued-xx', 'nonsense', 'po_' + 'x'.repeat(300), answerTokenIn(ana.text!)!, unsubscribeTokenIn(ana.text!)!]) await gif(`/m/${t}/open.gif`);
+    expect(await opened()).toBe(1);
+    // Only the invitation whose image loaded is marked opened.
+    expect((await ctx().db.selectFrom('survey_invitations').select('opened_at').where('opened_at', 'is not', null).execute()).length).toBe(1);
+  });
+
   it('answers through the token with the contact segments and touchpoint, once', async () => {
-    const token = tokenIn(mailTo('ana@example.com')[0]!.mail.text!)!;
+    const token = answerTokenIn(mailTo('ana@example.com')[0]!.mail.text!)!;
     const answer = () =>
       app.inject({ method: 'POST', url: `/api/v1/surveys/${f.customerSurvey}/responses?i=${token}`, payload: { answers: { excellent: 4 } } });
     const first = await answer();
@@ -207,12 +204,12 @@ describeEngines('campaign mail through SMTP', (ctx, engine) => {
     expect(open.statusCode).toBe(422);
     // Another organisation's survey does not take the token.
     const other = await makeOrg(ctx());
-    const ben = tokenIn(mailTo('ben@example.com')[0]!.mail.text!)!;
+    const ben = answerTokenIn(mailTo('ben@example.com')[0]!.mail.text!)!;
     expect((await app.inject({ method: 'POST', url: `/api/v1/surveys/${other.customerSurvey}/responses?i=${ben}`, payload: { answers: { excellent: 4 } } })).statusCode).toBe(403);
   });
 
   it('answers through the survey form: the touchpoint is not asked, the page counts as started, a second use is refused', async () => {
-    const token = tokenIn(mailTo('ben@example.com')[0]!.mail.text!)!;
+    const token = answerTokenIn(mailTo('ben@example.com')[0]!.mail.text!)!;
     const page = await app.inject(`/s/${f.customerSurvey}?i=${token}&a=9`); // the "9" button in the message
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('name="nps" value="9" checked');
@@ -236,7 +233,7 @@ describeEngines('campaign mail through SMTP', (ctx, engine) => {
 
   it('unsubscribes at once (one-click POST), and reminds only those who have not answered', async () => {
     const una = mailTo('una@example.com')[0]!.mail;
-    const unsub = unsubIn(una.text!)!;
+    const unsub = unsubscribeTokenIn(una.text!)!;
     const confirm = await app.inject(`/u/${unsub}`);
     expect(confirm.statusCode).toBe(200); // GET only shows the button
     expect((await ctx().db.selectFrom('contacts').select('status').where('email', '=', 'una@example.com').executeTakeFirstOrThrow()).status).toBe('active');
@@ -257,8 +254,8 @@ describeEngines('campaign mail through SMTP', (ctx, engine) => {
     expect(reminders.map((x) => x.to)).toEqual(['slow@example.com']);
     expect(reminders[0]!.mail.subject).toMatch(/^Reminder: /);
     // The reminder's new token opens the same invitation (one response between them).
-    const remToken = tokenIn(reminders[0]!.mail.text!)!;
-    const firstToken = tokenIn(mailTo('slow@example.com')[0]!.mail.text!)!;
+    const remToken = answerTokenIn(reminders[0]!.mail.text!)!;
+    const firstToken = answerTokenIn(mailTo('slow@example.com')[0]!.mail.text!)!;
     expect(remToken).not.toBe(firstToken);
     expect((await app.inject({ method: 'POST', url: `/api/v1/surveys/${f.customerSurvey}/responses?i=${remToken}`, payload: { answers: { excellent: 3 } } })).statusCode).toBe(201);
     expect((await app.inject({ method: 'POST', url: `/api/v1/surveys/${f.customerSurvey}/responses?i=${firstToken}`, payload: { answers: { excellent: 3 } } })).statusCode).toBe(403);
@@ -285,7 +282,8 @@ describeEngines('campaign mail through SMTP', (ctx, engine) => {
     // ana, ben, slow answered of 4 delivered. Wilson 95 % for 3/4, from python3:
     //   from scipy.stats import norm; import math; z=norm.ppf(.975); n=4; p=.75; d=1+z*z/n; c=(p+z*z/(2*n))/d;
     //   h=z/d*math.sqrt(p*(1-p)/n+z*z/(4*n*n)); print(c-h, c+h)  → 0.30064184258240, 0.95441273919030
-    expect(s).toMatchObject({ invited: 5, delivered: 4, completed: 3, started: 3, unsubscribed: 1, bounced: 1, responseRate: 0.75 });
+    // Opened: una by the image; ana, ben and slow by following their links (answering through one is an open too).
+    expect(s).toMatchObject({ invited: 5, delivered: 4, opened: 4, completed: 3, started: 3, unsubscribed: 1, bounced: 1, responseRate: 0.75 });
     expect(s.responseRateInterval[0]).toBeCloseTo(0.3006418425824, 10);
     expect(s.responseRateInterval[1]).toBeCloseTo(0.9544127391903, 10);
     // The non-response check over the 4 delivered: EMEA ana + slow answered (2/2), APAC ben answered, una did not (1/2).
@@ -297,6 +295,20 @@ describeEngines('campaign mail through SMTP', (ctx, engine) => {
     expect(region.chiSquare).toBeCloseTo(1.3333333333333333, 10);
     expect(region.pValue).toBeCloseTo(0.24821307898992026, 10);
     expect(nr.attributes.map((a: { attribute: string }) => a.attribute)).toEqual(['region', 'touchpoint']);
+    // The dashboard's counts by kind and status, and the defaults its form starts from (admins and analysts only).
+    const counts = (await app.inject({ url: `/api/v1/organisations/${f.org.id}/contact-counts`, headers: admin })).json().counts;
+    expect(counts).toEqual([
+      { kind: 'customer', status: 'active', count: 3 },
+      { kind: 'customer', status: 'bounced', count: 1 },
+      { kind: 'customer', status: 'unsubscribed', count: 1 },
+      { kind: 'leader', status: 'active', count: 1 },
+    ]);
+    const defaults = (await app.inject({ url: `/api/v1/organisations/${f.org.id}/campaign-defaults`, headers: admin })).json();
+    expect(defaults.customer).toMatchObject({ subject: '{organisation} would like your opinion (2 minutes)', senderName: 'Acme Streaming' });
+    expect(defaults.customer.body).toContain('two minutes');
+    expect(defaults.leader.body).toContain('how you think our customers see {organisation}');
+    const viewer = await authHeaders(ctx(), f.org.id, 'viewer');
+    for (const path of ['contact-counts', 'campaign-defaults']) expect((await app.inject({ url: `/api/v1/organisations/${f.org.id}/${path}`, headers: viewer })).statusCode).toBe(403);
     // A campaign to nobody new: the bounced and unsubscribed are never invited again.
     const again = await app.inject({ method: 'POST', url: `/api/v1/organisations/${f.org.id}/campaigns`, headers: admin, payload: { name: 'April', filter: { segments: { region: ['EMEA'] } } } });
     expect(again.json().invited).toBe(2); // ana and slow (EMEA, active); bounce@ is EMEA but bounced
@@ -308,7 +320,7 @@ describeEngines('campaign mail through SMTP', (ctx, engine) => {
     const before = smtp.received.length;
     await runner().tick();
     const lea = smtp.received.slice(before).find((x) => x.to === 'lea@example.com')!;
-    const token = tokenIn(lea.mail.text!)!;
+    const token = answerTokenIn(lea.mail.text!)!;
     expect(lea.mail.text).toContain(`/s/${f.leaderSurvey}?i=`);
     const post = () => app.inject({ method: 'POST', url: `/api/v1/surveys/${f.leaderSurvey}/responses?i=${token}`, payload: { answers: { excellent: 4, 'predict:excellent_share': 50 } } });
     const first = await post();
@@ -317,7 +329,7 @@ describeEngines('campaign mail through SMTP', (ctx, engine) => {
     expect(JSON.parse(row.segments)).toEqual({ function: 'Sales' });
     expect((await post()).statusCode).toBe(403);
     // A customer's token does not open the leader survey.
-    const ana = tokenIn(mailTo('ana@example.com')[0]!.mail.text!)!;
+    const ana = answerTokenIn(mailTo('ana@example.com')[0]!.mail.text!)!;
     expect((await app.inject({ method: 'POST', url: `/api/v1/surveys/${f.leaderSurvey}/responses?i=${ana}`, payload: { answers: { excellent: 4 } } })).statusCode).toBe(403);
   });
 
@@ -343,7 +355,7 @@ describeEngines('campaign mail through SMTP', (ctx, engine) => {
     await runner().tick();
     const zed = smtp.received.slice(before).filter((x) => x.to === 'zed@example.com');
     expect(zed).toHaveLength(1);
-    const token = tokenIn(zed[0]!.mail.text!)!;
+    const token = answerTokenIn(zed[0]!.mail.text!)!;
     // Two submissions with one token at once (they share a group commit): one is stored, the other refused.
     const both = await Promise.all([5, 4].map((v) => app.inject({ method: 'POST', url: `/api/v1/surveys/${f.customerSurvey}/responses?i=${token}`, payload: { answers: { excellent: v } } })));
     expect(both.map((x) => x.statusCode).sort()).toEqual([201, 403]);

@@ -2,7 +2,8 @@
 // when it is made and queues one invitation message each (mail-jobs.ts sends them, at send_at); reminders
 // are queued later to those who have not answered. An invitation's tokens — only their sha256 kept, like
 // leader links — open the survey as that contact (filling their segments and touchpoint) and are claimed
-// inside the transaction that stores the response, so an invitation answers once.
+// inside the transaction that stores the response, so an invitation answers once. A message's tracking
+// image carries a third token that records only the invitation's first open (migration 0017).
 import { createHash, randomBytes } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
@@ -94,6 +95,7 @@ export async function createCampaign(
         reminders: 0,
         bounced_at: null,
         started_at: null,
+        opened_at: null,
         used_at: null,
         response_id: null,
       }));
@@ -117,8 +119,24 @@ export async function listCampaigns(db: Db, orgId: string): Promise<Campaign[]> 
   return rows.map(toCampaign);
 }
 
-/** A campaign's counts and response rate (core/campaigns.ts). */
-export async function campaignStats(db: Db, orgId: string, campaignId: string): Promise<CampaignRates> {
+/** How many contacts the organisation has of each kind and status: who a campaign can reach, at a glance. */
+export async function contactCounts(db: Db, orgId: string): Promise<{ kind: 'customer' | 'leader'; status: 'active' | 'unsubscribed' | 'bounced'; count: number }[]> {
+  const rows = await db
+    .selectFrom('contacts')
+    .where('org_id', '=', orgId)
+    .select((eb) => ['kind', 'status', eb.fn.countAll().as('n')])
+    .groupBy(['kind', 'status'])
+    .orderBy('kind')
+    .orderBy('status')
+    .execute();
+  return rows.map((r) => ({ kind: r.kind, status: r.status, count: Number(r.n) }));
+}
+
+/**
+ * A campaign's counts and response rate (core/campaigns.ts), with `opened`: invitations whose tracking
+ * image loaded or whose link was followed — a lower bound, since many mail clients block images.
+ */
+export async function campaignStats(db: Db, orgId: string, campaignId: string): Promise<CampaignRates & { opened: number }> {
   const n = (x: unknown) => Number(x ?? 0);
   const inv = await db
     .selectFrom('survey_invitations as i')
@@ -130,12 +148,13 @@ export async function campaignStats(db: Db, orgId: string, campaignId: string): 
       eb.fn.count('i.delivered_at').as('delivered'),
       eb.fn.count('i.bounced_at').as('bounced'),
       eb.fn.count('i.started_at').as('started'),
+      eb.fn.count('i.opened_at').as('opened'),
       eb.fn.count('i.used_at').as('completed'),
       eb.fn.sum(sql<number>`case when c.status = 'unsubscribed' then 1 else 0 end`).as('unsubscribed'),
       eb.fn.sum(sql<number>`case when i.delivered_at is not null or i.bounced_at is not null then 1 else 0 end`).as('sent'),
     ])
     .executeTakeFirstOrThrow();
-  return campaignRates({
+  const rates = campaignRates({
     invited: n(inv.invited),
     sent: n(inv.sent),
     delivered: n(inv.delivered),
@@ -144,6 +163,7 @@ export async function campaignStats(db: Db, orgId: string, campaignId: string): 
     unsubscribed: n(inv.unsubscribed),
     bounced: n(inv.bounced),
   });
+  return { ...rates, opened: n(inv.opened) };
 }
 
 /**
@@ -194,25 +214,48 @@ export async function queueDueReminders(db: Kysely<Database>, now = new Date()):
 
 export const ANSWER_TOKEN_PATTERN = /^pi_[A-Za-z0-9_-]{20,64}$/;
 export const UNSUBSCRIBE_TOKEN_PATTERN = /^pu_[A-Za-z0-9_-]{20,64}$/;
+export const OPEN_TOKEN_PATTERN = /^po_[A-Za-z0-9_-]{20,64}$/;
 
-/** Makes a message's two tokens (answer, unsubscribe) and stores their hashes; the tokens go into that message only. */
-export async function issueTokens(db: Db, orgId: string, invitationId: string, contactId: string, now = new Date()): Promise<{ answer: string; unsubscribe: string }> {
+export interface MessageTokens {
+  /** Opens the survey as the invitation (`?i=`). */
+  answer: string;
+  unsubscribe: string;
+  /** Names the message's tracking image: it records an open, nothing more, so an image proxy holding it can do no harm. */
+  open: string;
+}
+
+/** Makes a message's tokens and stores their hashes; the tokens go into that message only. */
+export async function issueTokens(db: Db, orgId: string, invitationId: string, contactId: string, now = new Date()): Promise<MessageTokens> {
   const answer = `pi_${randomBytes(24).toString('base64url')}`;
   const unsubscribe = `pu_${randomBytes(24).toString('base64url')}`;
+  const open = `po_${randomBytes(24).toString('base64url')}`;
   const base = { org_id: orgId, invitation_id: invitationId, contact_id: contactId, created_at: now.toISOString() };
   await db
     .insertInto('mail_tokens')
     .values([
       { ...base, token_hash: sha256(answer), purpose: 'answer' },
       { ...base, token_hash: sha256(unsubscribe), purpose: 'unsubscribe' },
+      { ...base, token_hash: sha256(open), purpose: 'open' },
     ])
     .execute();
-  return { answer, unsubscribe };
+  return { answer, unsubscribe, open };
 }
 
 /** Forgets tokens of a message that was never sent (a failed attempt): nobody holds them. */
-export async function dropTokens(db: Db, tokens: { answer: string; unsubscribe: string }): Promise<void> {
-  await db.deleteFrom('mail_tokens').where('token_hash', 'in', [sha256(tokens.answer), sha256(tokens.unsubscribe)]).execute();
+export async function dropTokens(db: Db, tokens: MessageTokens): Promise<void> {
+  await db.deleteFrom('mail_tokens').where('token_hash', 'in', [sha256(tokens.answer), sha256(tokens.unsubscribe), sha256(tokens.open)]).execute();
+}
+
+/**
+ * Records the first open of the invitation a tracking-image token names. Returns whether the token was
+ * known; an unknown or malformed one records nothing (the image is served the same either way).
+ */
+export async function markOpened(db: Db, token: string, now = new Date()): Promise<boolean> {
+  if (!OPEN_TOKEN_PATTERN.test(token)) return false;
+  const t = await db.selectFrom('mail_tokens').select(['org_id', 'invitation_id']).where('token_hash', '=', sha256(token)).where('purpose', '=', 'open').executeTakeFirst();
+  if (!t) return false;
+  await db.updateTable('survey_invitations').set({ opened_at: now.toISOString() }).where('org_id', '=', t.org_id).where('id', '=', t.invitation_id).where('opened_at', 'is', null).execute();
+  return true;
 }
 
 export interface InvitationHolder {
@@ -244,9 +287,16 @@ export async function findInvitation(db: Db, token: string): Promise<InvitationH
   return { invitationId: invitation_id, campaignId: campaign_id, surveyId: survey_id, contact: toContact(contact as Database['contacts']), touchpoint: invitation_touchpoint, used: used_at !== null };
 }
 
-/** Records that the survey page was opened with the invitation (the first time only). */
+/** Records that the survey page was opened with the invitation (the first time only); following the link is an open too. */
 export async function markStarted(db: Db, orgId: string, invitationId: string, now = new Date()): Promise<void> {
-  await db.updateTable('survey_invitations').set({ started_at: now.toISOString() }).where('org_id', '=', orgId).where('id', '=', invitationId).where('started_at', 'is', null).execute();
+  const at = now.toISOString();
+  await db
+    .updateTable('survey_invitations')
+    .set({ started_at: sql`coalesce(started_at, ${at})`, opened_at: sql`coalesce(opened_at, ${at})` })
+    .where('org_id', '=', orgId)
+    .where('id', '=', invitationId)
+    .where((eb) => eb.or([eb('started_at', 'is', null), eb('opened_at', 'is', null)]))
+    .execute();
 }
 
 export class InvitationUsed extends Error {
@@ -263,7 +313,7 @@ export class InvitationUsed extends Error {
 export async function claimInvitation(tx: Transaction<Database>, orgId: string, invitationId: string, responseId: string, now = new Date()): Promise<void> {
   const r = await tx
     .updateTable('survey_invitations')
-    .set({ used_at: now.toISOString(), response_id: responseId, started_at: sql`coalesce(started_at, ${now.toISOString()})` })
+    .set({ used_at: now.toISOString(), response_id: responseId, started_at: sql`coalesce(started_at, ${now.toISOString()})`, opened_at: sql`coalesce(opened_at, ${now.toISOString()})` })
     .where('org_id', '=', orgId)
     .where('id', '=', invitationId)
     .where('used_at', 'is', null)
@@ -371,7 +421,7 @@ export async function triggerInvitation(
     const invitationId = newId('iv');
     await tx
       .insertInto('survey_invitations')
-      .values({ org_id: orgId, id: invitationId, campaign_id: campaignId, contact_id: contact.id, touchpoint: input.touchpoint, created_at: at, delivered_at: null, last_mailed_at: null, reminders: 0, bounced_at: null, started_at: null, used_at: null, response_id: null })
+      .values({ org_id: orgId, id: invitationId, campaign_id: campaignId, contact_id: contact.id, touchpoint: input.touchpoint, created_at: at, delivered_at: null, last_mailed_at: null, reminders: 0, bounced_at: null, started_at: null, opened_at: null, used_at: null, response_id: null })
       .execute();
     await tx
       .insertInto('mail_jobs')
@@ -400,5 +450,36 @@ export async function deliveredUnits(db: Db, orgId: string, campaignId: string):
     const tp = r.touchpoint ?? r.contact_touchpoint;
     if (tp) attributes.touchpoint = tp;
     return { attributes, responded: r.used_at !== null };
+  });
+}
+
+/** A delivered invitation for the post-stratified gap report, with the cell of its response when one is stored. */
+export interface WeightingUnit {
+  attributes: Record<string, string>;
+  response: { id: string; month: string; touchpoint: string; segmentKey: string } | null;
+}
+
+/**
+ * The delivered invitations of a campaign with their contact's attributes (as deliveredUnits) and the
+ * response each brought, if it is still stored (an erased response leaves its invitation without one):
+ * the population and the respondents of reports/weighted-gap.ts.
+ */
+export async function weightingUnits(db: Db, orgId: string, campaignId: string): Promise<WeightingUnit[]> {
+  const rows = await db
+    .selectFrom('survey_invitations as i')
+    .innerJoin('contacts as c', (j) => j.onRef('c.org_id', '=', 'i.org_id').onRef('c.id', '=', 'i.contact_id'))
+    .leftJoin('responses as r', (j) => j.onRef('r.org_id', '=', 'i.org_id').onRef('r.id', '=', 'i.response_id'))
+    .where('i.org_id', '=', orgId)
+    .where('i.campaign_id', '=', campaignId)
+    .where('i.delivered_at', 'is not', null)
+    .select(['c.segments', 'c.touchpoint as contact_touchpoint', 'i.touchpoint', 'r.id as response_id', 'r.month', 'r.touchpoint as response_touchpoint', 'r.segment_key'])
+    .limit(MAX_CAMPAIGN_CONTACTS * 2)
+    .execute();
+  return rows.map((r) => {
+    const attributes: Record<string, string> = Object.assign(Object.create(null), JSON.parse(r.segments) as Record<string, string>);
+    const tp = r.touchpoint ?? r.contact_touchpoint;
+    if (tp) attributes.touchpoint = tp;
+    const response = r.response_id ? { id: r.response_id, month: r.month!, touchpoint: r.response_touchpoint!, segmentKey: r.segment_key! } : null;
+    return { attributes, response };
   });
 }

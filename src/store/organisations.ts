@@ -1,7 +1,7 @@
 // Organisations (tenants) and their editable gap framework and journey.
 import { randomBytes } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
-import type { Database } from './schema.ts';
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Database, OrganisationsTable } from './schema.ts';
 import { DEFAULT_FRAMEWORK, type Dimension } from '../core/framework.ts';
 import { DEFAULT_JOURNEY, type Stage } from '../core/journey.ts';
 import { bumpCellVersions } from './cell-versions.ts';
@@ -17,14 +17,27 @@ export interface Organisation {
   industry: string;
   minResponses: number;
   createdAt: string;
+  /** Origins (https://shop.example) whose pages may show the survey widget; checked by server/widget/origins.ts. */
+  widgetOrigins: string[];
 }
 
-const toOrg = (r: Database['organisations']): Organisation => ({
+/** The stored JSON list; anything else (never written by the API) reads as none, which frames nothing. */
+function originList(json: string): string[] {
+  try {
+    const v: unknown = JSON.parse(json);
+    return Array.isArray(v) ? v.filter((o): o is string => typeof o === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+const toOrg = (r: Selectable<OrganisationsTable>): Organisation => ({
   id: r.id,
   name: r.name,
   industry: r.industry,
   minResponses: r.min_responses,
   createdAt: r.created_at,
+  widgetOrigins: originList(r.widget_origins),
 });
 
 export function slugify(name: string): string {
@@ -73,7 +86,7 @@ export async function createOrganisation(
     // The creator administers it: created in the same transaction, so no organisation is ever orphaned.
     if (input.adminUserId)
       await tx.insertInto('memberships').values({ org_id: id, user_id: input.adminUserId, role: 'admin', department: null, created_at: now }).execute();
-    return toOrg(row);
+    return toOrg({ ...row, widget_origins: '[]' });
   });
 }
 
@@ -89,16 +102,18 @@ export async function listOrganisations(db: Db): Promise<Organisation[]> {
 export async function updateOrganisation(
   db: Db,
   id: string,
-  patch: { name?: string; industry?: string; minResponses?: number },
+  patch: { name?: string; industry?: string; minResponses?: number; widgetOrigins?: string[] },
 ): Promise<Organisation | undefined> {
-  const set: Partial<Database['organisations']> = {};
+  const set: Partial<Selectable<OrganisationsTable>> = {};
   if (patch.name !== undefined) set.name = patch.name;
   if (patch.industry !== undefined) set.industry = patch.industry;
   if (patch.minResponses !== undefined) set.min_responses = patch.minResponses;
+  if (patch.widgetOrigins !== undefined) set.widget_origins = JSON.stringify(patch.widgetOrigins);
   if (Object.keys(set).length) {
     await db.updateTable('organisations').set(set).where('id', '=', id).execute();
-    await bumpCellVersions(db, [id]); // reports keep the settings per version (cell-cache.ts)
-    setupChanged(id);
+    // Reports keep the settings per version (cell-cache.ts); the widget's origins are not in any report.
+    if (Object.keys(set).some((k) => k !== 'widget_origins')) await bumpCellVersions(db, [id]);
+    setupChanged(id); // the survey cache holds the organisation, origins included
   }
   return getOrganisation(db, id);
 }

@@ -1,14 +1,14 @@
 // Campaigns API (issue 12): POST /organisations/:org/campaigns sends one survey — the customer survey
 // to customer contacts, or the leader (mirror) survey to leader contacts, each through a personal
 // invitation — to the contacts a filter picks, now or at `sendAt`, with reminders; GET lists campaigns;
-// GET …/:id gives its counts (sent, delivered, started, completed, unsubscribed, bounced) and the
+// GET …/:id gives its counts (sent, delivered, opened, started, completed, unsubscribed, bounced) and the
 // response rate with its Wilson interval. The messages go out as durable mail jobs (src/mail/runner.ts).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Store } from '../../store/db.ts';
 import { CampaignInput, campaignSettings, DEFAULT_BODY, DEFAULT_LEADER_BODY, DEFAULT_SUBJECT } from '../../core/campaigns.ts';
-import { campaignStats, createCampaign, deliveredUnits, getCampaign, listCampaigns, TooManyContacts, triggerInvitation } from '../../store/campaigns.ts';
+import { campaignStats, contactCounts, createCampaign, deliveredUnits, getCampaign, listCampaigns, TooManyContacts, triggerInvitation } from '../../store/campaigns.ts';
 import { nonResponseCheck } from '../../core/nonresponse.ts';
 import { getSegmentDeclarations } from '../../store/segments.ts';
 import { checkContact } from '../../core/contacts.ts';
@@ -41,6 +41,11 @@ const Stats = z.object({
   invited: z.number(),
   sent: z.number().describe('messages that reached an answer from the SMTP server (accepted or refused)'),
   delivered: z.number().describe('accepted by the SMTP server'),
+  opened: z
+    .number()
+    .describe(
+      'opened where measurable: the message\'s tracking image loaded, or its survey link followed. A lower bound: many mail clients block images, and some load them for privacy without anyone reading',
+    ),
   started: z.number().describe('opened the survey through their invitation'),
   completed: z.number(),
   unsubscribed: z.number(),
@@ -48,6 +53,10 @@ const Stats = z.object({
   responseRate: z.number().nullable().describe('completed / delivered'),
   responseRateInterval: z.tuple([z.number(), z.number()]).nullable().describe('Wilson 95 % interval'),
 });
+
+/** The dashboard reads these shapes (type-only imports). */
+export type CampaignView = z.infer<typeof CampaignOut>;
+export type CampaignStatsView = z.infer<typeof Stats>;
 
 export const TriggerInput = z
   .object({
@@ -136,6 +145,45 @@ export async function campaignRoutes(app: FastifyInstance, store: Store): Promis
         if (err instanceof TooManyContacts) throw new ApiError(422, err.message, [{ field: 'filter', message: err.message }]);
         throw err;
       }
+    },
+  );
+
+  r.get(
+    '/organisations/:org/contact-counts',
+    {
+      config: { access: 'setup' },
+      schema: {
+        tags: ['campaigns'],
+        description: 'How many contacts the organisation has of each kind (customer, leader) and status (active, unsubscribed, bounced): counts only, no personal data.',
+        params: OrgParams,
+        response: { 200: z.object({ counts: z.array(z.object({ kind: z.enum(['customer', 'leader']), status: z.enum(['active', 'unsubscribed', 'bounced']), count: z.number() })) }) },
+      },
+    },
+    async (req) => {
+      const org = await requireOrg(store, req.params.org);
+      return { counts: await contactCounts(store.db, org.id) };
+    },
+  );
+
+  const Defaults = z.object({ subject: z.string(), body: z.string(), senderName: z.string() });
+  r.get(
+    '/organisations/:org/campaign-defaults',
+    {
+      config: { access: 'setup' },
+      schema: {
+        tags: ['campaigns'],
+        description: 'What a new campaign says unless told otherwise, per perspective: subject, body ({name} and {organisation} still to fill in) and sender name — for a form to start from.',
+        params: OrgParams,
+        response: { 200: z.object({ customer: Defaults, leader: Defaults }) },
+      },
+    },
+    async (req) => {
+      const org = await requireOrg(store, req.params.org);
+      const of = (perspective: 'customer' | 'leader') => {
+        const s = campaignSettings(CampaignInput.parse({ name: 'defaults', perspective }), org.name);
+        return { subject: s.subject, body: s.body, senderName: s.senderName };
+      };
+      return { customer: of('customer'), leader: of('leader') };
     },
   );
 

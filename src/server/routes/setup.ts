@@ -18,13 +18,15 @@ import {
 import { getSurvey, listSurveys, setSurveyActive } from '../../store/surveys.ts';
 import { organisationsOf } from '../../store/memberships.ts';
 import { ApiError } from '../errors.ts';
+import { WidgetOrigins } from '../widget/origins.ts';
 
 export const OrganisationBody = z.object({
   name: z.string().trim().min(1).max(120),
   industry: z.enum(INDUSTRY_KEYS),
   minResponses: z.number().int().min(3).max(1000).optional(),
 }).strict();
-const OrganisationPatch = OrganisationBody.partial().strict();
+// widgetOrigins: the sites that may show the customer survey in the embeddable widget (routes/widget.ts).
+const OrganisationPatch = OrganisationBody.partial().extend({ widgetOrigins: WidgetOrigins.optional() }).strict();
 const OrgParams = z.object({ org: z.string().max(60) });
 
 export async function requireOrg(store: Store, id: string) {
