@@ -7,7 +7,10 @@
 // filters plus that attribute is safe, its ratings only when at least k in the cut gave that rating;
 // never a respondent, segment value or timestamp. Quote ids are per request (random, changing between
 // queries), so successive queries cannot be joined on them; no role sees individual responses here.
-// Order: month (when shown) then comment text, never submission time, which would rank respondents.
+// Order: with a search, relevance (or newest month first); else newest month first (when the month is shown);
+// within a month an order drawn from the ids' random bits, never submission time, which would rank
+// respondents. Pages are keyset pages (store/comments.ts) behind a sealed cursor (store/comment-search.ts):
+// the last row's id inside it is never readable. Totals are exact up to COUNT_UP_TO, then flagged as a bound.
 // Each quote carries the stored reading of its text (store/comment-analysis.ts): sentiment and the
 // dimension/touchpoint tags, and its text is the REDACTED one unless the caller asked for the original
 // (the route allows that to admins only, audited); search and order use the text the caller is shown.
@@ -19,15 +22,31 @@ import type { Perspective } from '../core/survey.ts';
 import type { Attribute, CellScope, Cut } from '../core/anonymity.ts';
 import { customerCut, leaderCut, reportContext, type ReportContext } from './report-context.ts';
 import { foldHistograms, loadHistograms } from '../store/analytics-data.ts';
-import { readComments, type CommentRow } from '../store/comments.ts';
+import { readComments, readMarkedText, type CommentRow, type CommentSort } from '../store/comments.ts';
+import { markedRanges, openCursor, queryFingerprint, sealCursor, CursorError } from '../store/comment-search.ts';
+import { searchKey, type SearchQuery } from '../core/text/search-query.ts';
 import { analyseComment, splitTags, textContextFor } from '../store/comment-analysis.ts';
 import type { TextContext } from '../core/text/analyse.ts';
 import type { SentimentLabel } from '../core/text/sentiment.ts';
 
+/** A query the report cannot answer (the field it is about, and why): a 400 at the route. */
+export class VerbatimQueryError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export interface VerbatimQuery {
   filters: ReportFilters;
-  /** Words to find in the comment (case-insensitive substring). */
-  q?: string;
+  /** Full-text search (core/text/search-query.ts), over the text the caller is shown. */
+  search?: SearchQuery;
+  /** Relevance (the default with a search; needs one) or newest month first (the default without). */
+  sort?: CommentSort;
+  /** The `nextCursor` of the previous page of the same query. */
+  cursor?: string;
   perspective?: Perspective;
   /** A dimension key: only responses that rated it, each with its rating. */
   dimension?: string;
@@ -38,8 +57,12 @@ export interface VerbatimQuery {
   /** The original comment instead of the redacted one: the route allows it to admins only. */
   original?: boolean;
   limit: number;
-  offset: number;
+  /** Old clients' paging: rows skipped (an OFFSET scan). */
+  offset?: number;
 }
+
+/** Past this many matches a total is not counted further: it is then a lower bound, flagged as an estimate. */
+export const COUNT_UP_TO = 10_000;
 
 export interface QuoteTags {
   dimensions: string[];
@@ -62,10 +85,16 @@ export interface Verbatim {
   comment: string;
   sentiment: { label: SentimentLabel; score: number };
   tags: QuoteTags;
+  /** With a search: the matched words of `comment`, [start, end) in UTF-16 units, in order. */
+  highlights?: [number, number][];
 }
 
 export interface VerbatimPage {
+  /** Exact, unless `totalIsEstimate`: then at least this many (counting stops at COUNT_UP_TO). */
   total: number;
+  totalIsEstimate: boolean;
+  /** The next page's `cursor`; null on the last page. */
+  nextCursor: string | null;
   items: Verbatim[];
   /** Perspectives left out because their cut may not be shown, with why. */
   suppressed: Partial<Record<Perspective, string>>;
@@ -121,7 +150,10 @@ export async function listVerbatims(
   query: VerbatimQuery,
 ): Promise<VerbatimPage> {
   const found = await reportContext(db, orgId);
-  if (!found) return { total: 0, items: [], suppressed: {} };
+  if (!found) return { total: 0, totalIsEstimate: false, nextCursor: null, items: [], suppressed: {} };
+  const sort: CommentSort = query.sort ?? (query.search ? 'relevance' : 'newest');
+  if (sort === 'relevance' && !query.search) throw new VerbatimQueryError('sort', 'relevance needs a search (q)');
+  if (query.cursor && query.offset) throw new VerbatimQueryError('offset', 'use either cursor or offset, not both');
   const ctx = found.org.minResponses === minResponses ? found : { ...found, org: { ...found.org, minResponses } };
   const f = query.filters;
   const dimItem = query.dimension ? `dim:${query.dimension}` : undefined;
@@ -132,14 +164,34 @@ export async function listVerbatims(
     const plan = await planFor(db, ctx, p, f, dimItem, suppressed);
     if (plan) plans.push(plan);
   }
-  if (plans.length === 0) return { total: 0, items: [], suppressed };
+  if (plans.length === 0) return { total: 0, totalIsEstimate: false, nextCursor: null, items: [], suppressed };
 
   const byMonth = plans.every((p) => p.showMonth);
   const original = query.original === true;
-  const { total, rows } = await readComments(db, orgId, {
-    scopes: plans, q: query.q, item: dimItem, sentiment: query.sentiment, tag: query.tag, original,
-    newestMonthFirst: byMonth, limit: query.limit, offset: query.offset,
+  // Everything that decides the rows and their order: a cursor opens only for the same again.
+  const fingerprint = queryFingerprint([
+    f, query.search ? searchKey(query.search) : null, query.perspective, query.dimension, query.sentiment, query.tag, original, sort,
+    plans.map((p) => [p.perspective, p.showMonth]),
+  ]);
+  let after;
+  if (query.cursor) {
+    try {
+      after = (await openCursor(db, orgId, fingerprint, query.cursor)).key;
+    } catch (e) {
+      throw e instanceof CursorError ? new VerbatimQueryError('cursor', e.message) : e;
+    }
+  }
+  const { total, totalIsEstimate, rows: read } = await readComments(db, orgId, {
+    scopes: plans, search: query.search, item: dimItem, sentiment: query.sentiment, tag: query.tag, original,
+    sort, newestMonthFirst: byMonth, after, limit: query.limit + 1, offset: query.offset, countUpTo: COUNT_UP_TO,
   });
+  // One row more than the page tells whether there is a next one.
+  const rows = read.slice(0, query.limit);
+  const last = read.length > query.limit ? rows[rows.length - 1] : undefined;
+  const nextCursor = last
+    ? await sealCursor(db, orgId, fingerprint, { sort, key: { id: last.id, ...(last.rank === undefined ? {} : { rank: last.rank }), ...(byMonth ? { month: last.month } : {}) } })
+    : null;
+  const marked = query.search ? await readMarkedText(db, orgId, query.search, original, rows.map((r) => r.id)) : undefined;
   // A response stored before migration 0015 and not yet backfilled (`parallax text backfill`) is read now:
   // its text is never shown unredacted for want of a stored row.
   let text: TextContext | undefined;
@@ -159,6 +211,8 @@ export async function listVerbatims(
   const planOf = new Map(plans.map((p) => [p.perspective, p]));
   return {
     total,
+    totalIsEstimate,
+    nextCursor,
     items: rows.map((r, i) => {
       const p = planOf.get(r.perspective)!;
       const reading = readings[i]!;
@@ -173,6 +227,10 @@ export async function listVerbatims(
         tags: reading.tags,
       };
       if (dimItem) v.dimensionRating = Number(r.rating);
+      if (marked) {
+        const m = marked.get(r.id);
+        v.highlights = m === undefined ? [] : markedRanges(m, v.comment);
+      }
       return v;
     }),
     suppressed,

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema.ts';
+import { decodeCursor, MAX_PAGE, pageOf } from './page-cursor.ts';
 import type { Role } from '../core/access.ts';
 import { sha256 } from './sessions.ts';
 
@@ -47,8 +48,22 @@ export async function createApiKey(db: Db, input: { orgId: string; name: string;
   return { key: toKey(row), secret };
 }
 
+const keysOf = (db: Db, orgId: string) => db.selectFrom('api_keys').selectAll().where('org_id', '=', orgId).orderBy('created_at').orderBy('id');
+
 export async function listApiKeys(db: Db, orgId: string): Promise<ApiKey[]> {
-  return (await db.selectFrom('api_keys').selectAll().where('org_id', '=', orgId).orderBy('created_at').execute()).map(toKey);
+  return (await keysOf(db, orgId).execute()).map(toKey);
+}
+
+/** One page of the keys (revoked ones too), oldest first, after the cursor `after` (page-cursor.ts); throws BadCursor. */
+export async function pageApiKeys(db: Db, orgId: string, opts: { limit: number; after?: string }): Promise<{ apiKeys: ApiKey[]; next: string | null }> {
+  const limit = Math.max(1, Math.min(MAX_PAGE, opts.limit));
+  let q = keysOf(db, orgId);
+  if (opts.after) {
+    const [at, id] = decodeCursor('api-keys', opts.after, 2) as [string, string];
+    q = q.where((eb) => eb.or([eb('created_at', '>', at), eb.and([eb('created_at', '=', at), eb('id', '>', id)])]));
+  }
+  const page = pageOf('api-keys', await q.limit(limit + 1).execute(), limit, (r) => [r.created_at, r.id]);
+  return { apiKeys: page.rows.map(toKey), next: page.next };
 }
 
 /** Revokes a key (kept for the audit trail); false when the organisation has no such live key. */

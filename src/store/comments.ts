@@ -1,24 +1,39 @@
 // Open comments of stored responses, as the verbatims report (src/reports/verbatims.ts) lists them: within
-// each perspective's scope (the cells its anonymity cut allows), optionally containing some text, optionally
-// only from responses that answered one item (with that answer), of one sentiment or tag, a page at a time,
-// each with its stored analysis (comment_analysis: store/comment-analysis.ts). Also the counts and quotes the
+// each perspective's scope (the cells its anonymity cut allows), optionally matching a full-text search (the
+// index of migration 0018, through the engine: engines/), optionally only from responses that answered one
+// item (with that answer), of one sentiment or tag, ranked or newest first, a keyset page at a time, each
+// with its stored analysis (comment_analysis: store/comment-analysis.ts). Also the counts and quotes the
 // themes report (src/reports/themes.ts) is built from. What a quote may show is the reports' business; this
 // reads the rows.
-import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
+import { sql, type Expression, type JoinBuilder, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { Database } from './schema.ts';
 import type { Perspective } from '../core/survey.ts';
 import type { CellScope } from '../core/anonymity.ts';
 import type { SentimentLabel } from '../core/text/sentiment.ts';
 import { answerValueSql, readItemDictionary } from './answers.ts';
+import { engineOf } from './bulk.ts';
+import type { TextSearchSql } from './engines/engine.ts';
+import type { SearchQuery } from '../core/text/search-query.ts';
 
-/** LIKE pattern for a substring, with the pattern characters escaped by '!'. */
-export const likePattern = (q: string) => `%${q.replace(/[!%_]/g, (c) => `!${c}`)}%`;
+export type CommentSort = 'relevance' | 'newest';
+
+/**
+ * Where a page starts: just after this row of the order (keyset pagination: no OFFSET scan, and rows stored
+ * between two pages neither repeat nor shift the next one).
+ */
+export interface CommentKey {
+  /** The row's relevance (sort=relevance). */
+  rank?: number;
+  /** The row's month (newest month first). */
+  month?: string;
+  id: string;
+}
 
 export interface CommentQuery {
   /** Each perspective listed, with the cells it may list from. */
   scopes: readonly { perspective: Perspective; scope: CellScope }[];
-  /** Text the comment contains (case-insensitive substring). */
-  q?: string;
+  /** Full-text search (core/text/search-query.ts) over the text the reader is shown. */
+  search?: SearchQuery;
   /** Only responses that answered this item; each row then carries the answer as `rating`. */
   item?: string;
   /** Only comments read as this sentiment. */
@@ -26,14 +41,24 @@ export interface CommentQuery {
   /** Only comments tagged with this dimension or touchpoint key. */
   tag?: string;
   /**
-   * Search and order on the original comment (admins who asked for it); otherwise on the redacted text, so
-   * that a search for a redacted e-mail address or name finds nothing.
+   * Search the original comment (admins who asked for it); otherwise the redacted text, so that a search for
+   * a redacted e-mail address or name finds nothing.
    */
   original?: boolean;
-  /** Newest month first (else comment text order only: never submission time, which would rank respondents). */
+  /** Relevance (with a search) or newest month first. */
+  sort: CommentSort;
+  /**
+   * Whether months may order the rows (every perspective's quotes show their month). Within a month, or
+   * without months, rows come in an order drawn from the random bits of their ids: stable from page to page,
+   * and never submission time, which would rank respondents.
+   */
   newestMonthFirst: boolean;
+  after?: CommentKey;
   limit: number;
-  offset: number;
+  /** Old clients' paging (an OFFSET scan, slower the deeper it goes); with `after`, counted from there. */
+  offset?: number;
+  /** Counted exactly up to this many; past it `total` is this bound and `totalIsEstimate` is set. */
+  countUpTo: number;
 }
 
 export interface CommentRow {
@@ -51,16 +76,35 @@ export interface CommentRow {
   dimensions: string | null;
   touchpoints: string | null;
   redacted: string | null;
+  /** With sort=relevance: the row's rank (for the next page's key). */
+  rank?: number;
 }
 
 type Scopes = CommentQuery['scopes'];
 
-/** The comments within the scopes, each joined to its stored analysis (left join: a missing one is null). */
-function commentsIn(db: Kysely<Database>, orgId: string, scopes: Scopes) {
+/**
+ * Responses joined to their stored analysis and, searching, to the index. The analysis is a left join (a
+ * missing one is null) except when the redacted text is searched, which needs it: then every join is inner,
+ * so that the planner may start from the index's matches (FTS5 → analysis by rowid → response by key) rather
+ * than from every response.
+ */
+function responsesWithText(db: Kysely<Database>, search: TextSearchSql | undefined, original: boolean, analysed = true) {
+  const from = db.selectFrom('responses as r');
+  // Counting, with nothing asked of the analysis: no join to it at all (the planners may keep a left join).
+  if (!analysed && !search) return from as unknown as ReturnType<typeof from.leftJoin<'comment_analysis as ca', 'ca.org_id', 'r.org_id'>>;
+  const analysis = (j: JoinBuilder<any, any>) => j.onRef('ca.org_id', '=', 'r.org_id').onRef('ca.response_id', '=', 'r.id');
+  const withAnalysis = search && !original ? from.innerJoin('comment_analysis as ca', analysis) : from.leftJoin('comment_analysis as ca', analysis);
+  // SQLite: the FTS5 table, its MATCH driving the join (a rowid look-up or two per match).
+  const joined = search?.join
+    ? ((withAnalysis as SelectQueryBuilder<any, any, object>).innerJoin(sql.table(search.join.table).as(search.join.table), (j) => j.on(search.join!.on)) as typeof withAnalysis)
+    : withAnalysis;
+  return joined.$if(search !== undefined, (qb) => qb.where(search!.match));
+}
+
+/** The comments within the scopes (and matching the search). */
+function commentsIn(db: Kysely<Database>, orgId: string, scopes: Scopes, search?: TextSearchSql, original = false, analysed = true) {
   return (
-    db
-      .selectFrom('responses as r')
-      .leftJoin('comment_analysis as ca', (j) => j.onRef('ca.org_id', '=', 'r.org_id').onRef('ca.response_id', '=', 'r.id'))
+    responsesWithText(db, search, original, analysed)
       .where('r.org_id', '=', orgId)
       .where('r.comment', 'is not', null)
       .where('r.comment', '<>', '')
@@ -87,47 +131,121 @@ const tagPattern = (tag: string) => `%,${tag.replace(/[!%_]/g, (c) => `!${c}`)},
 const hasTag = (tag: string) =>
   sql<boolean>`(ca.dimensions like ${tagPattern(tag)} escape '!' or ca.touchpoints like ${tagPattern(tag)} escape '!')`;
 
+// The order within a month: the random bits of the id (after the UUIDv7 time: responses.ts newResponseId),
+// then the id for the (astronomically rare) tie. The same expression in SQL and here.
+const SHUFFLE = sql<string>`substr(r.id, 15)`;
+const shuffleOf = (id: string) => id.slice(14);
+
+/** The rows after `key` in the order the query sorts by. */
+function afterKey(key: CommentKey, rank: RawBuilder<number> | undefined, byMonth: boolean): RawBuilder<boolean> {
+  const k = shuffleOf(key.id);
+  const tail = sql<boolean>`(${SHUFFLE} > ${k} or (${SHUFFLE} = ${k} and r.id > ${key.id}))`;
+  if (rank) return sql<boolean>`(${rank} > ${key.rank ?? 0} or (${rank} = ${key.rank ?? 0} and ${tail}))`;
+  if (byMonth) return sql<boolean>`(r.month < ${key.month ?? ''} or (r.month = ${key.month ?? ''} and ${tail}))`;
+  return tail;
+}
+
 export async function readComments(
   db: Kysely<Database>,
   orgId: string,
-  { scopes, q, item, sentiment, tag, original = false, newestMonthFirst, limit, offset }: CommentQuery,
-): Promise<{ total: number; rows: CommentRow[] }> {
-  let base = commentsIn(db, orgId, scopes);
-  // What the reader is shown is what is searched and ordered: the redacted text unless the original was asked for.
-  const shown = original ? sql<string>`r.comment` : sql<string>`coalesce(ca.redacted, r.comment)`;
-  const text = q?.trim();
-  // lower() on both sides: SQLite's LIKE folds ASCII only and PostgreSQL's LIKE folds nothing.
-  // A comment not analysed yet (`parallax text backfill`) has no redacted text to search: a search without the
-  // original skips it rather than match words the reader will not see.
-  const searched = original ? sql<string>`r.comment` : sql<string>`ca.redacted`;
-  if (text) base = base.where(sql<boolean>`lower(${searched}) like lower(${likePattern(text)}) escape '!'`);
-  if (sentiment) base = base.where('ca.sentiment', '=', sentiment);
-  if (tag) base = base.where(hasTag(tag));
+  { scopes, search, item, sentiment, tag, original = false, sort, newestMonthFirst, after, limit, offset = 0, countUpTo }: CommentQuery,
+): Promise<{ total: number; totalIsEstimate: boolean; rows: CommentRow[] }> {
+  // What the reader is shown is what is searched: the redacted text unless the original was asked for. A
+  // comment not analysed yet (`parallax text backfill`) has no redacted text: a search without the original
+  // skips it rather than match words the reader will not see.
+  const fts = search ? engineOf(db).textSearch(search, original) : undefined;
+  const base = (part: Scopes, analysed = true) =>
+    commentsIn(db, orgId, part, fts, original, analysed)
+      .$if(!!sentiment, (qb) => qb.where('ca.sentiment', '=', sentiment!))
+      .$if(!!tag, (qb) => qb.where(hasTag(tag!)));
   // The answers are packed one row per response (answers.ts): the rating and the excellence answer are
   // picked out of the joined row by their item codes.
   const { codeOf } = await readItemDictionary(db, orgId);
   const rating = answerValueSql(db, 'a.items', item === undefined ? undefined : codeOf.get(item));
   const excellent = answerValueSql(db, 'a.items', codeOf.get('excellent'));
-  const withDim = item
-    ? base.innerJoin('answers as a', (j) => j.onRef('a.org_id', '=', 'r.org_id').onRef('a.response_id', '=', 'r.id')).where(sql<boolean>`${rating} is not null`)
-    : base.leftJoin('answers as a', (j) => j.onRef('a.org_id', '=', 'r.org_id').onRef('a.response_id', '=', 'r.id'));
+  const withDim = (part: Scopes, analysed = true) =>
+    item
+      ? base(part, analysed).innerJoin('answers as a', (j) => j.onRef('a.org_id', '=', 'r.org_id').onRef('a.response_id', '=', 'r.id')).where(sql<boolean>`${rating} is not null`)
+      : base(part, analysed).leftJoin('answers as a', (j) => j.onRef('a.org_id', '=', 'r.org_id').onRef('a.response_id', '=', 'r.id'));
 
-  const totalRow = await withDim.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
-  const rows = await withDim
-    .select(['r.id', 'r.perspective', 'r.month', 'r.touchpoint', 'r.comment', excellent.as('excellent')])
-    .select(['ca.sentiment', 'ca.score', 'ca.dimensions', 'ca.touchpoints', 'ca.redacted'])
-    .$if(item !== undefined, (qb) => qb.select(rating.as('rating')))
-    .$if(newestMonthFirst, (qb) => qb.orderBy('r.month', 'desc'))
-    .orderBy(shown)
-    .orderBy('r.id')
-    .limit(limit)
-    .offset(offset)
-    .execute();
+  // Counted up to a bound: past it, counting every match would cost more than the page itself. The answers
+  // are one row per response: joined only when they filter (an item), not to count.
+  // Without a search ranking them, the rows come a perspective at a time (below), and are counted so too.
+  const rank = fts && sort === 'relevance' ? fts.rank : undefined;
+  const parts = rank || scopes.length < 2 ? [scopes] : scopes.map((s) => [s]);
+  const needsAnalysis = !!sentiment || !!tag;
+  let n = 0;
+  for (const part of parts) {
+    const counted = await db
+      .selectFrom((item ? withDim(part, needsAnalysis) : base(part, needsAnalysis)).select(sql<number>`1`.as('one')).limit(countUpTo + 1).as('m'))
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst();
+    n += Number(counted?.n ?? 0);
+  }
+
+  const byMonth = !rank && newestMonthFirst;
+  const page = (part: Scopes, take: number) =>
+    withDim(part)
+      .select(['r.id', 'r.perspective', 'r.month', 'r.touchpoint', 'r.comment', excellent.as('excellent')])
+      .select(['ca.sentiment', 'ca.score', 'ca.dimensions', 'ca.touchpoints', 'ca.redacted'])
+      .$if(item !== undefined, (qb) => qb.select(rating.as('rating')))
+      .$if(rank !== undefined, (qb) => qb.select(rank!.as('rank')).orderBy(rank!))
+      .$if(after !== undefined, (qb) => qb.where(afterKey(after!, rank, byMonth)))
+      .$if(byMonth, (qb) => qb.orderBy('r.month', 'desc'))
+      .orderBy(SHUFFLE)
+      .orderBy('r.id')
+      .limit(take);
+  // One perspective's rows walk its index (migration 0024: responses_comment_order) in this very order and
+  // stop after the page; an OR of perspectives would sort every comment first. So several perspectives are
+  // read a page each, and the pages merged in the same order (the database's: its collation orders the ids).
+  const rows =
+    parts.length === 1
+      ? await page(scopes, limit).$if(offset > 0, (qb) => qb.offset(offset)).execute()
+      : await db
+          .selectFrom(
+            parts
+              .map((part) => db.selectFrom(page(part, limit + offset).select(SHUFFLE.as('shuffle')).as('p')).selectAll())
+              .reduce((all, next) => all.unionAll(next))
+              .as('u'),
+          )
+          .selectAll()
+          .$if(byMonth, (qb) => qb.orderBy('month', 'desc'))
+          .orderBy('shuffle')
+          .orderBy('id')
+          .limit(limit)
+          .$if(offset > 0, (qb) => qb.offset(offset))
+          .execute();
 
   return {
-    total: Number(totalRow?.n ?? 0),
-    rows: rows.map((r) => ({ ...r, score: r.score === null || r.score === undefined ? null : Number(r.score) })) as CommentRow[],
+    total: Math.min(n, countUpTo),
+    totalIsEstimate: n > countUpTo,
+    rows: rows.map(({ shuffle: _, ...r }: Record<string, unknown>) => ({
+      ...r,
+      score: r.score === null || r.score === undefined ? null : Number(r.score),
+      ...('rank' in r ? { rank: Number(r.rank) } : {}),
+    })) as CommentRow[],
   };
+}
+
+/**
+ * The matches of a search in the given rows' text, as that text with MARK_START/MARK_END around each (on
+ * PostgreSQL the accent-folded text, one character for one: store/comment-search.ts maps it back).
+ */
+export async function readMarkedText(
+  db: Kysely<Database>,
+  orgId: string,
+  search: SearchQuery,
+  original: boolean,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const fts = engineOf(db).textSearch(search, original);
+  const rows = await responsesWithText(db, fts, original)
+    .where('r.org_id', '=', orgId)
+    .where('r.id', 'in', ids)
+    .select(['r.id', fts.highlight.as('marked')])
+    .execute();
+  return new Map(rows.map((r) => [r.id, String(r.marked)]));
 }
 
 /** Comments of one month, sentiment and tag set, counted: what the themes report folds per tag. */
@@ -152,6 +270,13 @@ export async function readThemeCounts(db: Kysely<Database>, orgId: string, scope
 }
 
 /**
+ * The quotes' order, clearest first: |score| descending, but ascending for neutral ones. One ascending key,
+ * so that the index of migration 0024 (comment_analysis_quotes, the same expression) yields it together
+ * with the text's order after it; the planners match the expression as written here.
+ */
+const CLARITY = sql`(case when ca.sentiment = 'neutral' then abs(ca.score) else -abs(ca.score) end)`;
+
+/**
  * Up to `limit` distinct redacted quotes of one tag and sentiment, the clearest first (largest |score|; for neutral the
  * smallest), then by text: the ones that say most plainly what the theme is. Never the original text.
  */
@@ -169,7 +294,7 @@ export async function readThemeQuotes(
     .select('ca.redacted')
     .where(sql<boolean>`${list} like ${tagPattern(tag)} escape '!'`)
     .where('ca.sentiment', '=', sentiment)
-    .orderBy(sql`abs(ca.score)`, sentiment === 'neutral' ? 'asc' : 'desc')
+    .orderBy(CLARITY)
     .orderBy('ca.redacted')
     .limit(limit * 20) // the same words often come many times: read a few more and keep distinct texts
     .execute();

@@ -8,6 +8,7 @@ import type { Database } from './schema.ts';
 import type { ContactContext, ContactKind, ContactRecord, ContactStatus } from '../core/contacts.ts';
 import { getSegmentDeclarations } from './segments.ts';
 import { writeTransaction } from './write-transaction.ts';
+import { decodeCursor, MAX_PAGE, pageOf } from './page-cursor.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -109,20 +110,29 @@ export async function upsertContacts(db: Kysely<Database>, orgId: string, record
   return opts.dryRun ? work(db) : writeTransaction(db, work);
 }
 
-export const MAX_CONTACTS_PAGE = 1000;
-
-export async function listContacts(db: Db, orgId: string, opts: { kind?: ContactKind; status?: ContactStatus; limit?: number; offset?: number } = {}): Promise<{ contacts: Contact[]; total: number }> {
+/**
+ * One page of an organisation's contacts by e-mail (unique in the organisation), after the cursor `after`
+ * (page-cursor.ts; throws BadCursor), with how many match the filters in all.
+ */
+export async function listContacts(
+  db: Db,
+  orgId: string,
+  opts: { kind?: ContactKind; status?: ContactStatus; limit?: number; after?: string } = {},
+): Promise<{ contacts: Contact[]; total: number; next: string | null }> {
+  const limit = Math.max(1, Math.min(MAX_PAGE, opts.limit ?? 100));
+  const after = opts.after === undefined ? undefined : decodeCursor('contacts', opts.after, 1)[0]!;
   let q = db.selectFrom('contacts').where('org_id', '=', orgId);
   if (opts.kind) q = q.where('kind', '=', opts.kind);
   if (opts.status) q = q.where('status', '=', opts.status);
   const total = Number((await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  if (after !== undefined) q = q.where('email', '>', after);
   const rows = await q
     .selectAll()
     .orderBy('email')
-    .limit(Math.min(opts.limit ?? 100, MAX_CONTACTS_PAGE))
-    .offset(opts.offset ?? 0)
+    .limit(limit + 1)
     .execute();
-  return { contacts: rows.map(toContact), total };
+  const page = pageOf('contacts', rows, limit, (r) => [r.email]);
+  return { contacts: page.rows.map(toContact), total, next: page.next };
 }
 
 export async function getContact(db: Db, orgId: string, id: string): Promise<Contact | undefined> {

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema.ts';
+import { decodeCursor, MAX_PAGE, pageOf } from './page-cursor.ts';
 import type { Role } from '../core/access.ts';
 import { normaliseEmail } from '../core/access.ts';
 import { sha256 } from './sessions.ts';
@@ -108,7 +109,11 @@ const openFor = (db: Db, orgId: string, email: string) =>
 
 /** The organisation's invitations still waiting to be accepted (not expired), newest first. */
 export async function listPendingInvitations(db: Db, orgId: string, now = new Date()): Promise<Invitation[]> {
-  const rows = await db
+  return (await pendingOf(db, orgId, now).execute()).map(toInvitation);
+}
+
+const pendingOf = (db: Db, orgId: string, now: Date) =>
+  db
     .selectFrom('invitations')
     .selectAll()
     .where('org_id', '=', orgId)
@@ -116,9 +121,23 @@ export async function listPendingInvitations(db: Db, orgId: string, now = new Da
     .where('revoked_at', 'is', null)
     .where('expires_at', '>', now.toISOString())
     .orderBy('created_at', 'desc')
-    .orderBy('id')
-    .execute();
-  return rows.map(toInvitation);
+    .orderBy('id');
+
+/** One page of the pending invitations, newest first, after the cursor `after` (page-cursor.ts); throws BadCursor. */
+export async function pagePendingInvitations(
+  db: Db,
+  orgId: string,
+  opts: { limit: number; after?: string },
+  now = new Date(),
+): Promise<{ invitations: Invitation[]; next: string | null }> {
+  const limit = Math.max(1, Math.min(MAX_PAGE, opts.limit));
+  let q = pendingOf(db, orgId, now);
+  if (opts.after) {
+    const [at, id] = decodeCursor('invitations', opts.after, 2) as [string, string];
+    q = q.where((eb) => eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '>', id)])]));
+  }
+  const page = pageOf('invitations', await q.limit(limit + 1).execute(), limit, (r) => [r.created_at, r.id]);
+  return { invitations: page.rows.map(toInvitation), next: page.next };
 }
 
 /** Withdraws an invitation not yet accepted; false when the organisation has no such one. */

@@ -6,6 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema.ts';
+import { decodeCursor, MAX_PAGE, pageOf } from './page-cursor.ts';
 import { sha256 } from './sessions.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -68,9 +69,22 @@ export async function createLeaderLinks(
   return links.map((l) => ({ ...toLink(l.row), token: l.token }));
 }
 
+const linksOf = (db: Db, orgId: string) => db.selectFrom('leader_links').selectAll().where('org_id', '=', orgId).orderBy('created_at').orderBy('id');
+
 export async function listLeaderLinks(db: Db, orgId: string): Promise<LeaderLink[]> {
-  const rows = await db.selectFrom('leader_links').selectAll().where('org_id', '=', orgId).orderBy('created_at').orderBy('id').execute();
-  return rows.map(toLink);
+  return (await linksOf(db, orgId).execute()).map(toLink);
+}
+
+/** One page of the links, oldest first, after the cursor `after` (page-cursor.ts); throws BadCursor. */
+export async function pageLeaderLinks(db: Db, orgId: string, opts: { limit: number; after?: string }): Promise<{ links: LeaderLink[]; next: string | null }> {
+  const limit = Math.max(1, Math.min(MAX_PAGE, opts.limit));
+  let q = linksOf(db, orgId);
+  if (opts.after) {
+    const [at, id] = decodeCursor('leader-links', opts.after, 2) as [string, string];
+    q = q.where((eb) => eb.or([eb('created_at', '>', at), eb.and([eb('created_at', '=', at), eb('id', '>', id)])]));
+  }
+  const page = pageOf('leader-links', await q.limit(limit + 1).execute(), limit, (r) => [r.created_at, r.id]);
+  return { links: page.rows.map(toLink), next: page.next };
 }
 
 /** Revokes (deletes) a link; a response already stored with it stays. False when there is no such link. */

@@ -5,6 +5,7 @@ import type { Database } from './schema.ts';
 import { writeTransaction } from './write-transaction.ts';
 import type { Role } from '../core/access.ts';
 import { normaliseEmail, ownedTouchpoints } from '../core/access.ts';
+import { decodeCursor, MAX_PAGE, pageOf } from './page-cursor.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -54,15 +55,36 @@ export async function getMembership(db: Db, orgId: string, userId: string): Prom
   return r && { orgId: r.org_id, userId: r.user_id, role: r.role, department: r.department, createdAt: r.created_at };
 }
 
-export async function listMembers(db: Db, orgId: string): Promise<Member[]> {
-  const rows = await db
+/** An organisation's members with their e-mail and name, by e-mail (unique: one account per e-mail). */
+const membersOf = (db: Db, orgId: string) =>
+  db
     .selectFrom('memberships as m')
     .innerJoin('users as u', 'u.id', 'm.user_id')
     .select(['m.org_id', 'm.user_id', 'm.role', 'm.department', 'm.created_at', 'u.email', 'u.name'])
     .where('m.org_id', '=', orgId)
-    .orderBy('u.email')
-    .execute();
-  return rows.map((r) => ({ orgId: r.org_id, userId: r.user_id, role: r.role, department: r.department, createdAt: r.created_at, email: r.email, name: r.name }));
+    .orderBy('u.email');
+
+type MemberRow = { org_id: string; user_id: string; role: Role; department: string | null; created_at: string; email: string; name: string };
+const toMember = (r: MemberRow): Member => ({ orgId: r.org_id, userId: r.user_id, role: r.role, department: r.department, createdAt: r.created_at, email: r.email, name: r.name });
+
+/** Every member (the command line and the checks that need them all); the API pages them (pageMembers). */
+export async function listMembers(db: Db, orgId: string): Promise<Member[]> {
+  return (await membersOf(db, orgId).execute()).map(toMember);
+}
+
+/** One page of members by e-mail, after the cursor `after` (page-cursor.ts); throws BadCursor. */
+export async function pageMembers(db: Db, orgId: string, opts: { limit: number; after?: string }): Promise<{ members: Member[]; next: string | null }> {
+  const limit = Math.max(1, Math.min(MAX_PAGE, opts.limit));
+  let q = membersOf(db, orgId);
+  if (opts.after) q = q.where('u.email', '>', decodeCursor('members', opts.after, 1)[0]!);
+  const page = pageOf('members', await q.limit(limit + 1).execute(), limit, (r) => [r.email]);
+  return { members: page.rows.map(toMember), next: page.next };
+}
+
+/** One member with their e-mail and name, if `userId` is one. */
+export async function getMember(db: Db, orgId: string, userId: string): Promise<Member | undefined> {
+  const r = await membersOf(db, orgId).where('m.user_id', '=', userId).executeTakeFirst();
+  return r && toMember(r);
 }
 
 /** The member of an organisation with this e-mail, if any (never looks outside the organisation). */

@@ -14,7 +14,7 @@ import { createDemo, DEMO_ADMIN, DEMO_PASSWORD } from '../../src/sample-data/dem
 import { createOrganisation } from '../../src/store/organisations.ts';
 import { findUserByEmail } from '../../src/store/users.ts';
 import { addMembership } from '../../src/store/memberships.ts';
-import { count, pct, pctInterval } from '../../src/web/lib/format.ts';
+import { count, pct, pctInterval } from '../../src/core/number-format.ts';
 import type { GapReport } from '../../src/core/gap-report.ts';
 
 const SHOTS = resolve(import.meta.dirname, '../../test-output/screenshots');
@@ -238,7 +238,7 @@ describe('dashboard in a browser', () => {
     { name: 'overview-new-organisation', path: '/o/northwind', ready: (p) => p.getByText('No responses yet.').waitFor() },
     { name: 'journey', path: `/o/${ORG}/journey`, ready: (p) => p.locator('.tp-card').first().waitFor() },
     { name: 'verbatims', path: `/o/${ORG}/verbatims`, ready: (p) => p.locator('.quote').first().waitFor() },
-    { name: 'verbatims-dimension', path: `/o/${ORG}/verbatims?dimension=communication&q=the`, ready: (p) => p.locator('.side-by-side .quote').first().waitFor() },
+    { name: 'verbatims-dimension', path: `/o/${ORG}/verbatims?dimension=communication&q=app`, ready: (p) => p.locator('.side-by-side .quote').first().waitFor() },
     { name: 'setup-framework', path: `/o/${ORG}/setup/framework`, ready: (p) => p.getByLabel('Label').first().waitFor() },
     { name: 'setup-journey', path: `/o/${ORG}/setup/journey`, ready: (p) => p.getByLabel('Stage name').first().waitFor() },
     {

@@ -1,15 +1,16 @@
 // Contacts API (issue 12): POST /organisations/:org/contacts takes a JSON batch or a CSV file
 // (Content-Type: text/csv), `?dryRun=true` checks without writing; every bad row is reported ("row N,
-// column C: reason") and an upload with any bad row writes nothing. GET lists them (personal data: set-up
-// roles only, audited). Shaping and checks in core/contacts.ts, the upsert in store/contacts.ts.
+// column C: reason") and an upload with any bad row writes nothing. GET lists them a keyset page at a time
+// (personal data: set-up roles only, audited). Shaping and checks in core/contacts.ts, the upsert in store/contacts.ts.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Store } from '../../store/db.ts';
 import { checkContact, ContactsCsvError, formatContactError, MAX_CONTACTS_CSV_BYTES, MAX_CONTACTS_PER_UPLOAD, parseContactsCsv, type ContactError, type ContactRecord } from '../../core/contacts.ts';
-import { contactContext, listContacts, MAX_CONTACTS_PAGE, upsertContacts } from '../../store/contacts.ts';
+import { contactContext, listContacts, upsertContacts } from '../../store/contacts.ts';
 import { ApiError } from '../errors.ts';
 import { requireOrg } from './setup.ts';
+import { badCursor, pageQuery } from './page-query.ts';
 
 const OrgParams = z.object({ org: z.string().max(60) });
 
@@ -122,20 +123,29 @@ export async function contactRoutes(app: FastifyInstance, store: Store): Promise
       config: { access: 'setup', audit: 'contacts.view' },
       schema: {
         tags: ['contacts'],
-        description: "The organisation's contacts, by e-mail (personal data: admins and analysts).",
+        description:
+          "The organisation's contacts, by e-mail (personal data: admins and analysts), a page at a time: pass `next` from one page as `after` to get the following one.",
         params: OrgParams,
-        querystring: z.object({
+        querystring: pageQuery(100).extend({
           kind: z.enum(['customer', 'leader']).optional(),
           status: z.enum(['active', 'unsubscribed', 'bounced']).optional(),
-          limit: z.coerce.number().int().min(1).max(MAX_CONTACTS_PAGE).default(100),
-          offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
         }),
-        response: { 200: z.object({ total: z.number(), contacts: z.array(ContactOut) }) },
+        response: {
+          200: z.object({
+            total: z.number().describe('contacts matching kind and status, on every page'),
+            contacts: z.array(ContactOut),
+            next: z.string().nullable().describe('the cursor of the following page; null on the last'),
+          }),
+        },
       },
     },
     async (req) => {
       const org = await requireOrg(store, req.params.org);
-      return listContacts(store.db, org.id, req.query);
+      try {
+        return await listContacts(store.db, org.id, req.query);
+      } catch (e) {
+        throw badCursor(e);
+      }
     },
   );
 }

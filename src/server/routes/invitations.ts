@@ -12,7 +12,7 @@ import {
   accountExists,
   findInvitation,
   INVITATION_TOKEN,
-  listPendingInvitations,
+  pagePendingInvitations,
   revokeInvitation,
   stateOf,
   type AcceptOutcome,
@@ -22,6 +22,7 @@ import {
 import { hashPassword } from '../../store/users.ts';
 import { createSession, deleteExpiredSessions } from '../../store/sessions.ts';
 import { ApiError } from '../errors.ts';
+import { badCursor, pageQuery } from './page-query.ts';
 import { setSessionCookie } from '../auth/session-cookie.ts';
 import { configuredPublicUrl } from '../public-url.ts';
 
@@ -113,9 +114,22 @@ export async function invitationRoutes(app: FastifyInstance, store: Store): Prom
     '/organisations/:org/invitations',
     {
       config: admin,
-      schema: { tags: ['members'], description: 'Invitations waiting to be accepted (not expired), newest first.', params: OrgParams, response: { 200: z.object({ invitations: z.array(Invitation) }) } },
+      schema: {
+        tags: ['members'],
+        description: 'Invitations waiting to be accepted (not expired), newest first, a page at a time: pass `next` as `after` for the following one.',
+        params: OrgParams,
+        querystring: pageQuery(100),
+        response: { 200: z.object({ invitations: z.array(Invitation), next: z.string().nullable().describe('the cursor of the following page; null on the last') }) },
+      },
     },
-    async (req) => ({ invitations: (await listPendingInvitations(store.db, req.params.org)).map(toInvitationView) }),
+    async (req) => {
+      try {
+        const page = await pagePendingInvitations(store.db, req.params.org, req.query);
+        return { invitations: page.invitations.map(toInvitationView), next: page.next };
+      } catch (e) {
+        throw badCursor(e);
+      }
+    },
   );
 
   r.delete(

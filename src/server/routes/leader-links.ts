@@ -6,7 +6,8 @@ import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Store } from '../../store/db.ts';
 import { surveyFor } from '../../store/surveys.ts';
-import { createLeaderLinks, listLeaderLinks, revokeLeaderLink, MAX_LINKS_PER_REQUEST } from '../../store/leader-links.ts';
+import { createLeaderLinks, pageLeaderLinks, revokeLeaderLink, MAX_LINKS_PER_REQUEST } from '../../store/leader-links.ts';
+import { badCursor, pageQuery } from './page-query.ts';
 import { ApiError } from '../errors.ts';
 import { requireOrg } from './setup.ts';
 
@@ -77,14 +78,19 @@ export async function leaderLinkRoutes(app: FastifyInstance, store: Store): Prom
       config: { access: 'setup' },
       schema: {
         tags: ['surveys'],
-        description: 'The leader links made so far, without their tokens.',
+        description: 'The leader links made so far, without their tokens, oldest first, a page at a time: pass `next` as `after` for the following one.',
         params: OrgParams,
-        response: { 200: z.object({ links: z.array(LeaderLink) }) },
+        querystring: pageQuery(100),
+        response: { 200: z.object({ links: z.array(LeaderLink), next: z.string().nullable().describe('the cursor of the following page; null on the last') }) },
       },
     },
     async (req) => {
       const org = await requireOrg(store, req.params.org);
-      return { links: await listLeaderLinks(store.db, org.id) };
+      try {
+        return await pageLeaderLinks(store.db, org.id, req.query);
+      } catch (e) {
+        throw badCursor(e);
+      }
     },
   );
 

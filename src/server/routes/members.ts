@@ -7,12 +7,14 @@ import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Store } from '../../store/db.ts';
 import { Email, ROLES, type Role } from '../../core/access.ts';
-import { getMembership, LastAdmin, listMembers, memberByEmail, removeMembership, updateMembership } from '../../store/memberships.ts';
-import { createApiKey, listApiKeys, revokeApiKey } from '../../store/api-keys.ts';
+import { getMember, getMembership, LastAdmin, memberByEmail, pageMembers, removeMembership, updateMembership } from '../../store/memberships.ts';
+import { createApiKey, pageApiKeys, revokeApiKey } from '../../store/api-keys.ts';
 import { createInvitation, InvitationConflict } from '../../store/invitations.ts';
 import { acceptUrl, Invitation, toInvitationView } from './invitations.ts';
 import type { FieldError } from '../../core/survey.ts';
 import { ApiError } from '../errors.ts';
+import { MAX_PAGE } from '../../store/page-cursor.ts';
+import { badCursor, pageQuery } from './page-query.ts';
 
 const OrgParams = z.object({ org: z.string().max(60) });
 const Department = z.string().trim().min(1, 'must not be empty').max(80);
@@ -65,8 +67,24 @@ export async function memberRoutes(app: FastifyInstance, store: Store): Promise<
 
   r.get(
     '/organisations/:org/members',
-    { config: admin, schema: { tags: ['members'], params: OrgParams, response: { 200: z.object({ members: z.array(Member) }) } } },
-    async (req) => ({ members: await listMembers(store.db, req.params.org) }),
+    {
+      config: admin,
+      schema: {
+        tags: ['members'],
+        description: 'Members by e-mail, a page at a time: pass `next` from one page as `after` to get the following one (null on the last page).',
+        params: OrgParams,
+        // A whole page by default: an organisation of up to 200 members reads in one request (the set-up view).
+        querystring: pageQuery(MAX_PAGE),
+        response: { 200: z.object({ members: z.array(Member), next: z.string().nullable().describe('the cursor of the following page; null on the last') }) },
+      },
+    },
+    async (req) => {
+      try {
+        return await pageMembers(store.db, req.params.org, req.query);
+      } catch (e) {
+        throw badCursor(e);
+      }
+    },
   );
 
   r.post(
@@ -123,7 +141,7 @@ export async function memberRoutes(app: FastifyInstance, store: Store): Promise<
       } catch (e) {
         throw conflict(e);
       }
-      return (await listMembers(store.db, org)).find((m) => m.userId === userId)!;
+      return (await getMember(store.db, org, userId))!;
     },
   );
 
@@ -142,8 +160,24 @@ export async function memberRoutes(app: FastifyInstance, store: Store): Promise<
 
   r.get(
     '/organisations/:org/api-keys',
-    { config: admin, schema: { tags: ['api keys'], params: OrgParams, response: { 200: z.object({ apiKeys: z.array(ApiKey) }) } } },
-    async (req) => ({ apiKeys: (await listApiKeys(store.db, req.params.org)).map(({ orgId: _, ...k }) => k) }),
+    {
+      config: admin,
+      schema: {
+        tags: ['api keys'],
+        description: 'The API keys (revoked ones too), oldest first, a page at a time: pass `next` as `after` for the following one.',
+        params: OrgParams,
+        querystring: pageQuery(100),
+        response: { 200: z.object({ apiKeys: z.array(ApiKey), next: z.string().nullable().describe('the cursor of the following page; null on the last') }) },
+      },
+    },
+    async (req) => {
+      try {
+        const page = await pageApiKeys(store.db, req.params.org, req.query);
+        return { apiKeys: page.apiKeys.map(({ orgId: _, ...k }) => k), next: page.next };
+      } catch (e) {
+        throw badCursor(e);
+      }
+    },
   );
 
   r.post(

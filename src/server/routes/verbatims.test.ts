@@ -55,7 +55,7 @@ describeEngines('GET /api/v1/organisations/:org/verbatims, filter-options and su
     const dim = (await get(`/api/v1/organisations/${f.org.id}/verbatims?dimension=communication&perspective=customer`)).json();
     expect(dim.items.every((v: { dimensionRating: number }) => v.dimensionRating === 2)).toBe(true);
     const small = (await get(`/api/v1/organisations/${f.org.id}/verbatims?from=2025-03`)).json();
-    expect(small).toEqual({ total: 0, items: [], suppressed: { customer: 'fewer than 5 respondents', leader: 'fewer than 5 respondents' } });
+    expect(small).toEqual({ total: 0, totalIsEstimate: false, nextCursor: null, items: [], suppressed: { customer: 'fewer than 5 respondents', leader: 'fewer than 5 respondents' } });
   });
 
   it('refuses bad input with a 400 naming the field', async () => {
@@ -67,11 +67,26 @@ describeEngines('GET /api/v1/organisations/:org/verbatims, filter-options and su
       ['dimension=Not%20a%20key', 'dimension'],
       ['from=2025-13', 'from'],
       ['where=segment:region', 'where'],
+      ['q=%22app%20crashed', 'q'],
+      ['q=-refund', 'q'],
+      ['q=bi*ll', 'q'],
+      ['sort=best', 'sort'],
+      ['sort=relevance', 'sort'],
+      ['cursor=not-ours', 'cursor'],
+      [`cursor=${'A'.repeat(1001)}`, 'cursor'],
     ] as const) {
       const r = await get(`/api/v1/organisations/${f.org.id}/verbatims?${q}`);
       expect(r.statusCode, q).toBe(400);
       expect(r.json().fields.map((x: { field: string }) => x.field).join(','), q).toContain(field);
     }
+    expect((await get(`/api/v1/organisations/${f.org.id}/verbatims?q=%22app`)).json().message).toMatch(/^q: a phrase is not closed/);
+    // A cursor pages the same query on; with another query it is refused, never misread.
+    const first = (await get(`/api/v1/organisations/${f.org.id}/verbatims?q=invoice&limit=4`)).json();
+    expect(first.items[0].highlights).toEqual([[0, 7]]);
+    const next = (await get(`/api/v1/organisations/${f.org.id}/verbatims?q=invoice&limit=4&cursor=${first.nextCursor}`)).json();
+    expect([...first.items, ...next.items].map((v: { comment: string }) => v.comment).sort()).toEqual([0, 1, 2, 3, 4, 5].map((i) => `Invoice was confusing #${i}`));
+    expect(next.nextCursor).toBeNull();
+    expect((await get(`/api/v1/organisations/${f.org.id}/verbatims?q=confusing&cursor=${first.nextCursor}`)).statusCode).toBe(400);
     expect((await get('/api/v1/organisations/nobody/verbatims')).statusCode).toBe(404);
   });
 

@@ -4,7 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Store } from '../../store/db.ts';
-import { listVerbatims } from '../../reports/verbatims.ts';
+import { COUNT_UP_TO, listVerbatims, VerbatimQueryError } from '../../reports/verbatims.ts';
+import { parseSearchQuery } from '../../core/text/search-query.ts';
 import { filterOptions } from '../../store/filter-options.ts';
 import { dimensionKey } from '../../core/framework.ts';
 import { machineKey } from '../../core/keys.ts';
@@ -16,7 +17,16 @@ import { requireOrg } from './setup.ts';
 const OrgParams = z.object({ org: z.string().max(60) });
 
 export const VerbatimQueryString = ReportQuery.extend({
-  q: z.string().max(200).optional().describe('words to find in the comment (case-insensitive)'),
+  q: z
+    .string()
+    .max(200)
+    .optional()
+    .describe(
+      'full-text search of the comment (English stemming, case and accents folded): words (all must match), "a phrase", a prefix bill*, ' +
+        'an exclusion -refund or -"call back", and OR between two terms (crash OR froze). At most 16 terms.',
+    ),
+  sort: z.enum(['relevance', 'newest']).optional().describe('relevance (the default with q; needs q) or newest month first (the default without)'),
+  cursor: z.string().max(1000).optional().describe('the `nextCursor` of the previous page of the same query'),
   perspective: z.enum(['customer', 'leader']).optional(),
   dimension: dimensionKey.optional().describe('only responses that rated this dimension, each with its rating'),
   sentiment: z.enum(SENTIMENT_LABELS).optional().describe('only comments read as this sentiment'),
@@ -26,7 +36,7 @@ export const VerbatimQueryString = ReportQuery.extend({
     .default('false')
     .describe('admins only: the original comment instead of the redacted one (audited like every verbatims view)'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0).describe('deprecated (an OFFSET scan): page with `cursor`'),
 });
 
 const Verbatim = z.object({
@@ -46,10 +56,16 @@ const Verbatim = z.object({
   tags: z
     .object({ dimensions: z.array(z.string()), touchpoints: z.array(z.string()) })
     .describe('the gap dimensions and journey touchpoints the comment speaks about'),
+  highlights: z
+    .array(z.tuple([z.number().int(), z.number().int()]))
+    .optional()
+    .describe('with q: the matched words of `comment`, as [start, end) offsets in UTF-16 code units'),
 });
 
 export const VerbatimPage = z.object({
-  total: z.number().int(),
+  total: z.number().int().describe(`how many comments match; when \`totalIsEstimate\`, at least this many (counting stops at ${COUNT_UP_TO.toLocaleString('en')})`),
+  totalIsEstimate: z.boolean(),
+  nextCursor: z.string().nullable().describe('pass as `cursor` for the next page; null on the last'),
   items: z.array(Verbatim),
   suppressed: z
     .object({ customer: z.string().optional(), leader: z.string().optional() })
@@ -70,7 +86,8 @@ export async function verbatimRoutes(app: FastifyInstance, store: Store): Promis
       schema: {
         tags: ['reports'],
         description:
-          'Open comments, by month (when shown) then text. Touchpoint and segment filters apply to customers (leaders answer about the whole experience). ' +
+          'Open comments: with `q` a full-text search ranked by relevance, else newest month first (when the month may be shown), a page at a time ' +
+          '(`nextCursor`). Touchpoint and segment filters apply to customers (leaders answer about the whole experience). ' +
           "The reports' anonymity rule applies exactly: rare values withheld, a perspective whose cut the gap report would refuse (or with fewer than the " +
           'minimum respondents, or with a dimension: fewer than the minimum who rated it) is left out (`suppressed`). A quote carries its touchpoint and month ' +
           'only when the cut allows a breakdown by them, never the respondent, segment values or time; ids change on every request.',
@@ -81,13 +98,21 @@ export async function verbatimRoutes(app: FastifyInstance, store: Store): Promis
     },
     async (req) => {
       const org = await requireOrg(store, req.params.org);
-      const { q, perspective, dimension, sentiment, tag, original, limit, offset, ...report } = req.query;
+      const { q, sort, cursor, perspective, dimension, sentiment, tag, original, limit, offset, ...report } = req.query;
+      const parsed = q?.trim() ? parseSearchQuery(q) : undefined;
+      if (parsed && !parsed.ok) throw new ApiError(400, `q: ${parsed.message}`, [{ field: 'q', message: parsed.message }]);
       // The original text may hold what redaction hides (names, e-mail addresses): admins only.
       if (original === 'true' && req.access?.role !== 'admin')
         throw new ApiError(403, 'original: only admins may see comments unredacted', [{ field: 'original', message: 'admins only' }]);
-      return listVerbatims(store.db, org.id, org.minResponses, {
-        filters: filtersFromQuery(report, req), q, perspective, dimension, sentiment, tag, original: original === 'true', limit, offset,
-      });
+      try {
+        return await listVerbatims(store.db, org.id, org.minResponses, {
+          filters: filtersFromQuery(report, req), search: parsed?.query, sort, cursor, perspective, dimension, sentiment, tag,
+          original: original === 'true', limit, offset,
+        });
+      } catch (e) {
+        if (e instanceof VerbatimQueryError) throw new ApiError(400, `${e.field}: ${e.message}`, [{ field: e.field, message: e.message }]);
+        throw e;
+      }
     },
   );
   r.get(

@@ -3,6 +3,7 @@
 // Everything else in src/store is written once for both. Migrations, frozen with the schema of their
 // time, ask `dialectOf` directly.
 import { PostgresAdapter, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import type { SearchQuery } from '../../core/text/search-query.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -32,7 +33,30 @@ export interface Engine {
   readonly skipLocked: boolean;
   /** Writes a consistent copy of the database at `location` (a file path or a URL) to the new file `dest`. */
   backup(location: string, dest: string): Promise<void>;
+  /** Full-text search over the verbatims' text (migration 0018, store/comment-search.ts). */
+  textSearch(query: SearchQuery, original: boolean): TextSearchSql;
+  /** Rebuilds the full-text index from the rows it indexes (SQLite after a VACUUM); PostgreSQL's needs nothing. */
+  reindexTextSearch(db: Kysely<any>): Promise<void>;
 }
+
+/**
+ * The SQL of one search, over the comments query's `r` (responses) and `ca` (comment_analysis): the redacted
+ * text, or with `original` the comment as written.
+ */
+export interface TextSearchSql {
+  /** A table to inner-join first (SQLite's FTS5 table, on the indexed row's rowid). */
+  join?: { table: string; on: RawBuilder<boolean> };
+  /** The row's text matches. */
+  match: RawBuilder<boolean>;
+  /** Relevance, best first when sorted ascending (a float8 on both engines, exact through a cursor). */
+  rank: RawBuilder<number>;
+  /** The searched text (accent-folded on PostgreSQL, one character for one) with \u0002…\u0003 around matches. */
+  highlight: RawBuilder<string>;
+}
+
+/** Highlight markers: control characters, which comments do not carry (a text that does is shown unhighlighted). */
+export const MARK_START = '\u0002';
+export const MARK_END = '\u0003';
 
 /** Which engine a Kysely instance (or transaction) talks to. */
 export function dialectOf(db: Kysely<any>): Dialect {

@@ -3,7 +3,13 @@
 // transaction locks.
 import { spawnSync } from 'node:child_process';
 import { CompiledQuery, sql } from 'kysely';
-import { conflictClause, ident, type Engine } from './engine.ts';
+import { conflictClause, ident, MARK_END, MARK_START, type Engine } from './engine.ts';
+import { toTsquery } from '../../core/text/search-query.ts';
+
+// The indexed texts of migration 0018, spelled exactly as its indexes are (or the planner would not use them).
+const REDACTED = sql`ca.search`;
+const ORIGINAL = sql`to_tsvector('english'::regconfig, comment_search_text(r.comment))`;
+const HEADLINE_OPTIONS = `HighlightAll=true, StartSel=${MARK_START}, StopSel=${MARK_END}`;
 
 const MAX_ROWS = 20_000;
 
@@ -29,4 +35,17 @@ export const postgresEngine: Engine = {
     const r = spawnSync('pg_dump', ['--format=custom', '--file', dest, location], { stdio: 'inherit' });
     if (r.status !== 0) throw new Error('pg_dump failed (is it installed?)');
   },
+  // The query text is one bound parameter; its tokens are letters and digits only (search-query.ts).
+  textSearch(query, original) {
+    const tsq = sql`to_tsquery('english'::regconfig, comment_search_fold(${toTsquery(query)}))`;
+    const vector = original ? ORIGINAL : REDACTED;
+    const text = original ? sql`r.comment` : sql`ca.redacted`;
+    return {
+      match: sql<boolean>`${vector} @@ ${tsq}`,
+      // float8, so that the value a cursor carries compares equal to the one recomputed.
+      rank: sql<number>`(-ts_rank(${vector}, ${tsq}))::float8`,
+      highlight: sql<string>`ts_headline('english'::regconfig, comment_search_text(${text}), ${tsq}, ${HEADLINE_OPTIONS})`,
+    };
+  },
+  async reindexTextSearch() {}, // generated column and expression index: kept by PostgreSQL itself
 };

@@ -2,7 +2,14 @@
 // every full chunk, which better-sqlite3 parses quickly each time), group_concat, instr/substr.
 import SQLite from 'better-sqlite3';
 import { CompiledQuery, sql } from 'kysely';
-import { conflictClause, ident, type Engine } from './engine.ts';
+import { conflictClause, ident, MARK_END, MARK_START, type Engine } from './engine.ts';
+import { toFts5 } from '../../core/text/search-query.ts';
+
+// The FTS5 tables of migration 0018: external content over the rows they index, keyed by their rowid.
+const FTS = {
+  redacted: { table: 'comment_search_redacted', column: 'redacted', rowOf: 'ca' },
+  original: { table: 'comment_search_original', column: 'comment', rowOf: 'r' },
+} as const;
 
 const MAX_PARAMS = 32_766;
 const MAX_ROWS = 1_000;
@@ -43,5 +50,24 @@ export const sqliteEngine: Engine = {
     } finally {
       db.close();
     }
+  },
+  // FTS5 drives the join (its MATCH is the cheap side); bm25() is negative, best first ascending.
+  textSearch(query, original) {
+    const f = original ? FTS.original : FTS.redacted;
+    const t = sql.table(f.table);
+    return {
+      join: { table: f.table, on: sql<boolean>`${t}.rowid = ${sql.ref(f.rowOf)}.rowid` },
+      match: sql<boolean>`${t} match ${toFts5(query)}`,
+      rank: sql<number>`bm25(${t})`,
+      highlight: sql<string>`highlight(${t}, 0, ${MARK_START}, ${MARK_END})`,
+    };
+  },
+  // External content: 'delete-all' then the rows that the triggers would have indexed.
+  async reindexTextSearch(db) {
+    await db.transaction().execute(async (tx) => {
+      for (const f of Object.values(FTS)) await sql.raw(`INSERT INTO ${f.table} (${f.table}) VALUES ('delete-all')`).execute(tx);
+      await sql`INSERT INTO comment_search_redacted (rowid, redacted) SELECT rowid, redacted FROM comment_analysis`.execute(tx);
+      await sql`INSERT INTO comment_search_original (rowid, comment) SELECT rowid, comment FROM responses WHERE comment IS NOT NULL AND comment <> ''`.execute(tx);
+    });
   },
 };

@@ -1,6 +1,8 @@
 // Verbatims: open comments, searchable and filtered like the reports. Choosing a dimension puts
 // leaders' and customers' comments side by side, each with that side's rating of the dimension.
-// Search, perspective, dimension and page live in the URL with the filters. Each quote shows its sentiment
+// Search (full text: words, "phrases", bill*, -exclude, OR; the server marks the matched words), sort,
+// perspective and dimension live in the URL with the filters; "More comments" pages on by the server's cursor.
+// Each quote shows its sentiment
 // (a badge that says it in words, not by colour alone) and the dimensions and touchpoints it speaks about;
 // the text is redacted ("[email]", "[name]"…) by the server. Sentiment and tag filters (issue 10).
 import { useEffect, useId, useState, type CSSProperties, type ReactNode } from 'react';
@@ -9,23 +11,21 @@ import { useOrg, orgPath, touchpointIndex } from '../lib/org.tsx';
 import { useApi } from '../lib/use-api.ts';
 import { parseFilters, reportQuery, useQueryUpdate } from '../lib/filters.ts';
 import { isSuppressed, type GapReport, type SentimentLabel, type Verbatim, type VerbatimPage } from '../lib/types.ts';
-import { count, fixed, monthLabel } from '../lib/format.ts';
+import { count, fixed, monthLabel } from '../../core/number-format.ts';
 import { usePageTitle } from '../components/Shell.tsx';
 import { EmptyState, ErrorState, Loading, SuppressedNote } from '../components/states.tsx';
 
 const PAGE = 20;
 
-/** The comment with every occurrence of the search words marked. */
-function Highlighted({ text, q }: { text: string; q: string | undefined }) {
-  const words = (q ?? '').trim();
-  if (!words) return <>{text}</>;
+/** The comment with the ranges the server matched marked (text nodes only: never HTML from the comment). */
+function Highlighted({ text, ranges }: { text: string; ranges: [number, number][] | undefined }) {
+  if (!ranges?.length) return <>{text}</>;
   const parts: ReactNode[] = [];
-  const lower = text.toLowerCase();
-  const needle = words.toLowerCase();
   let i = 0;
-  for (let at = lower.indexOf(needle); at !== -1; at = lower.indexOf(needle, at + needle.length)) {
-    parts.push(text.slice(i, at), <mark key={at}>{text.slice(at, at + needle.length)}</mark>);
-    i = at + needle.length;
+  for (const [start, end] of ranges) {
+    if (start < i || end > text.length) continue; // out of order or past the text: never mark a wrong span
+    parts.push(text.slice(i, start), <mark key={start}>{text.slice(start, end)}</mark>);
+    i = end;
   }
   parts.push(text.slice(i));
   return <>{parts}</>;
@@ -49,13 +49,13 @@ export function SentimentBadge({ s }: { s: Verbatim['sentiment'] }) {
   );
 }
 
-function Quote({ v, q, tpLabel, dimLabel, dimensionLabel }: { v: Verbatim; q?: string; tpLabel: (k: string) => string; dimLabel: (k: string) => string; dimensionLabel?: string }) {
+function Quote({ v, tpLabel, dimLabel, dimensionLabel }: { v: Verbatim; tpLabel: (k: string) => string; dimLabel: (k: string) => string; dimensionLabel?: string }) {
   const who = v.perspective === 'leader' ? 'Leader' : 'Customer';
   const tags = [...v.tags.dimensions.map(dimLabel), ...v.tags.touchpoints.map(tpLabel)];
   return (
     <li className={`quote ${v.perspective}`}>
       <blockquote>
-        <Highlighted text={v.comment} q={q} />
+        <Highlighted text={v.comment} ranges={v.highlights} />
       </blockquote>
       <div className="meta">
         <SentimentBadge s={v.sentiment} />
@@ -85,75 +85,84 @@ function Quote({ v, q, tpLabel, dimLabel, dimensionLabel }: { v: Verbatim; q?: s
   );
 }
 
-function Pager({ total, offset, onPage, label }: { total: number; offset: number; onPage: (offset: number) => void; label: string }) {
-  if (total <= PAGE) return null;
-  return (
-    <nav className="pager" aria-label={`${label} pages`}>
-      <button type="button" className="btn small" disabled={offset === 0} onClick={() => onPage(Math.max(0, offset - PAGE))}>
-        ← Newer
-      </button>
-      <span className="num">
-        {count(offset + 1)}–{count(Math.min(total, offset + PAGE))} of {count(total)}
-      </span>
-      <button type="button" className="btn small" disabled={offset + PAGE >= total} onClick={() => onPage(offset + PAGE)}>
-        Older →
-      </button>
-    </nav>
-  );
-}
+/** How many comments: exact, or a lower bound when the server stopped counting. */
+const howMany = (d: VerbatimPage) => `${d.totalIsEstimate ? 'More than ' : ''}${count(d.total)} ${d.total === 1 && !d.totalIsEstimate ? 'comment' : 'comments'}`;
 
-function QuoteList({
-  path,
-  q,
-  label,
-  offset,
-  onPage,
-  dimensionLabel,
-  perspective,
-  emptyText,
-}: {
+interface ListProps {
   path: string;
-  q?: string;
   label: string;
-  offset: number;
-  onPage: (o: number) => void;
   dimensionLabel?: string;
   perspective?: 'customer' | 'leader';
   emptyText: string;
-}) {
+}
+
+/** One page of quotes; the first page also says how many there are and which perspectives are left out. */
+function QuotePage({ path, first, onMore, ...p }: ListProps & { first: boolean; onMore?: (cursor: string) => void }) {
   const { journey, framework } = useOrg();
   const idx = touchpointIndex(journey.data?.stages);
   const tpLabel = (k: string) => idx.get(k)?.label ?? k;
   const dimLabel = (k: string) => framework.data?.dimensions.find((d) => d.key === k)?.label ?? k;
   const res = useApi<VerbatimPage>(path);
   const d = res.data;
-  if (res.error && !d) return <ErrorState error={res.error} onRetry={res.reload} title="Comments could not be loaded" />;
-  if (!d) return <Loading label="comments" lines={6} height={360} />;
+  // A search the server cannot run (a phrase not closed…) says why, even over the previous results.
+  if (res.error) return <ErrorState error={res.error} onRetry={res.reload} title={first ? 'Comments could not be loaded' : 'More comments could not be loaded'} />;
+  if (!d) return <Loading label="comments" lines={first ? 6 : 2} height={first ? 360 : 80} />;
   const hidden = Object.entries(d.suppressed) as ['customer' | 'leader', string][];
   return (
-    <div aria-busy={res.loading}>
-      <p className="small muted num" role="status" style={{ marginBottom: 8 }}>
-        {res.loading ? 'Searching…' : `${count(d.total)} ${d.total === 1 ? 'comment' : 'comments'}`}
-      </p>
-      {hidden
-        .filter(([p]) => !perspective || p === perspective)
-        .map(([p, reason]) => (
-          <div key={p} style={{ marginBottom: 8 }}>
-            <SuppressedNote what={p === 'leader' ? 'Leaders’ comments' : 'Customers’ comments'} reason={reason} />
-          </div>
-        ))}
-      {d.items.length === 0 ? (
-        hidden.length && (perspective ? hidden.some(([p]) => p === perspective) : hidden.length === 2) ? null : (
-          <EmptyState title="No comments">{emptyText}</EmptyState>
-        )
-      ) : (
-        <ul className="quotes" aria-label={label}>
+    <>
+      {first && (
+        <>
+          <p className="small muted num" role="status" style={{ marginBottom: 8 }}>
+            {res.loading ? 'Searching…' : howMany(d)}
+          </p>
+          {hidden
+            .filter(([who]) => !p.perspective || who === p.perspective)
+            .map(([who, reason]) => (
+              <div key={who} style={{ marginBottom: 8 }}>
+                <SuppressedNote what={who === 'leader' ? 'Leaders’ comments' : 'Customers’ comments'} reason={reason} />
+              </div>
+            ))}
+          {d.items.length === 0 && !(hidden.length && (p.perspective ? hidden.some(([who]) => who === p.perspective) : hidden.length === 2)) && (
+            <EmptyState title="No comments">{p.emptyText}</EmptyState>
+          )}
+        </>
+      )}
+      {d.items.length > 0 && (
+        <ul className="quotes" aria-label={first ? p.label : `${p.label}, more`}>
           {d.items.map((v) => (
-            <Quote key={v.id} v={v} q={q} tpLabel={tpLabel} dimLabel={dimLabel} dimensionLabel={dimensionLabel} />
+            <Quote key={v.id} v={v} tpLabel={tpLabel} dimLabel={dimLabel} dimensionLabel={p.dimensionLabel} />
           ))}
         </ul>
       )}
-      <Pager total={d.total} offset={offset} onPage={onPage} label={label} />
+      {d.nextCursor && onMore && (
+        <nav className="pager" aria-label={`${p.label} pages`}>
+          <button type="button" className="btn small" onClick={() => onMore(d.nextCursor!)}>
+            More comments
+          </button>
+        </nav>
+      )}
+    </>
+  );
+}
+
+/** The first page and every page asked for with "More comments", each read by the previous page's cursor. */
+function QuoteList(props: ListProps) {
+  const [cursors, setCursors] = useState<string[]>([]);
+  // A new query starts again at its first page.
+  useEffect(() => setCursors([]), [props.path]);
+  const pathAt = (cursor: string | undefined) => (cursor ? `${props.path}&cursor=${encodeURIComponent(cursor)}` : props.path);
+  const pages = [undefined, ...cursors];
+  return (
+    <div>
+      {pages.map((c, i) => (
+        <QuotePage
+          key={c ?? ''}
+          {...props}
+          path={pathAt(c)}
+          first={i === 0}
+          onMore={i === pages.length - 1 ? (next) => setCursors((cs) => [...cs, next]) : undefined}
+        />
+      ))}
     </div>
   );
 }
@@ -172,21 +181,15 @@ export default function Verbatims() {
   const tag = sp.get('tag') ?? undefined;
   // Admins may read the unredacted text; the server refuses anyone else and audits every view.
   const original = membership.canAdmin && sp.get('original') === 'true';
-  const page = sp.get('offset') ?? undefined;
-  const pageL = sp.get('loffset') ?? undefined;
+  const sort = q && sp.get('sort') === 'newest' ? 'newest' : undefined; // relevance is the server's default with q
   const update = useQueryUpdate();
-  // A new search, perspective or dimension starts again at the first page.
-  const setQ = (v: string | undefined, replace?: boolean) => update({ q: v, offset: undefined, loffset: undefined }, replace);
-  const setPerspective = (v: string | undefined) => update({ perspective: v, offset: undefined, loffset: undefined });
-  const setDimension = (v: string | undefined) => update({ dimension: v, offset: undefined, loffset: undefined });
-  const setSentiment = (v: string | undefined) => update({ sentiment: v, offset: undefined, loffset: undefined });
-  const setTag = (v: string | undefined) => update({ tag: v, offset: undefined, loffset: undefined });
-  const setPage = (v: string | undefined) => update({ offset: v });
-  const setPageL = (v: string | undefined) => update({ loffset: v });
+  const setQ = (v: string | undefined, replace?: boolean) => update({ q: v, ...(v ? {} : { sort: undefined }) }, replace);
+  const setPerspective = (v: string | undefined) => update({ perspective: v });
+  const setDimension = (v: string | undefined) => update({ dimension: v });
+  const setSentiment = (v: string | undefined) => update({ sentiment: v });
+  const setTag = (v: string | undefined) => update({ tag: v });
   const [draft, setDraft] = useState(q ?? '');
   const id = useId();
-  const offset = Number(page ?? 0) || 0;
-  const offsetL = Number(pageL ?? 0) || 0;
 
   // Search as you type, a moment after the last key; the URL is replaced, not pushed, per keystroke.
   useEffect(() => {
@@ -203,6 +206,7 @@ export default function Verbatims() {
   const params = (extra: Record<string, string | undefined>) => {
     const p = new URLSearchParams(base.slice(1));
     if (q) p.set('q', q);
+    if (sort) p.set('sort', sort);
     if (sentiment) p.set('sentiment', sentiment);
     if (tag) p.set('tag', tag);
     if (original) p.set('original', 'true');
@@ -228,8 +232,28 @@ export default function Verbatims() {
       <div className="toolbar">
         <div className="field grow">
           <label htmlFor={`${id}-q`}>Search comments</label>
-          <input id={`${id}-q`} type="search" value={draft} placeholder="e.g. billing, refund, app" onChange={(e) => setDraft(e.target.value)} />
+          <input
+            id={`${id}-q`}
+            type="search"
+            value={draft}
+            placeholder='e.g. billing -refund, "app crashed"'
+            aria-describedby={`${id}-q-hint`}
+            maxLength={200}
+            onChange={(e) => setDraft(e.target.value)}
+          />
+          <span id={`${id}-q-hint`} className="small muted">
+            All words must appear (billing also finds billed). &quot;exact phrase&quot;, bill* for word starts, -refund to leave out, crash OR froze.
+          </span>
         </div>
+        {q && (
+          <div className="field">
+            <label htmlFor={`${id}-sort`}>Order</label>
+            <select id={`${id}-sort`} value={sort ?? 'relevance'} onChange={(e) => update({ sort: e.target.value === 'newest' ? 'newest' : undefined })}>
+              <option value="relevance">Best match</option>
+              <option value="newest">Newest month first</option>
+            </select>
+          </div>
+        )}
         {!dim && (
           <div className="field">
             <span className="label" id={`${id}-p`}>
@@ -325,11 +349,8 @@ export default function Verbatims() {
                 </p>
                 {p === 'customer' && dim.customerItem === null ? null : (
                   <QuoteList
-                    path={orgPath(orgId, `verbatims${params({ perspective: p, dimension: dim.key, offset: String(p === 'leader' ? offsetL : offset) })}`)}
-                    q={q}
+                    path={orgPath(orgId, `verbatims${params({ perspective: p, dimension: dim.key })}`)}
                     label={`${p === 'leader' ? 'Leaders’' : 'Customers’'} comments`}
-                    offset={p === 'leader' ? offsetL : offset}
-                    onPage={(o) => (p === 'leader' ? setPageL(o ? String(o) : undefined) : setPage(o ? String(o) : undefined))}
                     dimensionLabel={dim.label}
                     perspective={p}
                     emptyText={emptyText}
@@ -341,11 +362,8 @@ export default function Verbatims() {
         </div>
       ) : (
         <QuoteList
-          path={orgPath(orgId, `verbatims${params({ perspective: persp, offset: String(offset) })}`)}
-          q={q}
+          path={orgPath(orgId, `verbatims${params({ perspective: persp })}`)}
           label="Comments"
-          offset={offset}
-          onPage={(o) => setPage(o ? String(o) : undefined)}
           perspective={persp}
           emptyText={emptyText}
         />

@@ -1,12 +1,12 @@
 // Users and roles of the organisation, pending invitations, and its API keys. Admins only (the API
 // refuses others). People join by invitation: the admin passes on the link (shown once, right after it
 // is made, like a new API key's secret) and the person sets their own password or accepts with theirs.
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { api, ApiFailure, describeFailure } from '../../lib/api.ts';
 import { useOrg, orgPath } from '../../lib/org.tsx';
 import { useSession } from '../../lib/session.tsx';
 import { useApi, type Resource } from '../../lib/use-api.ts';
-import { ROLE_LABELS } from '../../lib/format.ts';
+import { ROLE_LABELS } from '../../../core/number-format.ts';
 import type { Role } from '../../lib/types.ts';
 import { EmptyState, ErrorState, Loading } from '../../components/states.tsx';
 import { SelectField, TextField } from '../../components/Field.tsx';
@@ -58,6 +58,45 @@ function Secret({ label, value, onDone }: { label: string; value: string; onDone
         </button>
       </div>
     </div>
+  );
+}
+
+/**
+ * A keyset-paged list (the API's `next` cursor, src/store/page-cursor.ts): the first page as `res` loaded
+ * it, then every page "Show more" fetched after it. Starts again from the first page when that reloads.
+ */
+function usePages<K extends string, T>(res: Resource<Record<K, T[]> & { next: string | null }>, path: string | null, key: K) {
+  const [more, setMore] = useState<{ rows: T[]; next: string | null } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<unknown>(null);
+  useEffect(() => setMore(null), [res.data]);
+  const next = more ? more.next : (res.data?.next ?? null);
+  const showMore = async () => {
+    if (!next || !path) return;
+    setBusy(true);
+    setFailure(null);
+    try {
+      const page = await api<Record<K, T[]> & { next: string | null }>(`${path}?after=${encodeURIComponent(next)}`);
+      setMore({ rows: [...(more?.rows ?? []), ...page[key]], next: page.next });
+    } catch (err) {
+      setFailure(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { rows: [...(res.data?.[key] ?? []), ...(more?.rows ?? [])], next, busy, failure, showMore };
+}
+
+/** The button under a paged list that reads its next page; nothing on the last page. */
+function ShowMore({ pages, what }: { pages: ReturnType<typeof usePages<string, unknown>>; what: string }) {
+  if (!pages.next) return null;
+  return (
+    <>
+      <FailureBanner failure={pages.failure} />
+      <button type="button" className="btn small" style={{ marginTop: 8 }} disabled={pages.busy} onClick={() => void pages.showMore()}>
+        Show more<span className="sr-only"> {what}</span>
+      </button>
+    </>
   );
 }
 
@@ -267,8 +306,9 @@ function InviteMember({ onInvited }: { onInvited: (email: string, link: string) 
   );
 }
 
-function PendingInvitations({ res }: { res: Resource<{ invitations: PendingInvitation[] }> }) {
+function PendingInvitations({ res }: { res: Resource<{ invitations: PendingInvitation[]; next: string | null }> }) {
   const { orgId } = useOrg();
+  const pages = usePages(res, orgPath(orgId, 'invitations'), 'invitations');
   const [failure, setFailure] = useState<unknown>(null);
   const revoke = async (i: PendingInvitation) => {
     if (!window.confirm(`Withdraw the invitation of ${i.email}? Its link stops working.`)) return;
@@ -280,7 +320,7 @@ function PendingInvitations({ res }: { res: Resource<{ invitations: PendingInvit
     }
     res.reload();
   };
-  const list = res.data?.invitations ?? [];
+  const list = pages.rows;
   return (
     <section className="card" aria-labelledby="invitations-title">
       <h3 id="invitations-title" style={{ marginBottom: 8 }}>
@@ -304,13 +344,15 @@ function PendingInvitations({ res }: { res: Resource<{ invitations: PendingInvit
           </tr>
         ))}
       </RecordsTable>
+      <ShowMore pages={pages} what="invitations" />
     </section>
   );
 }
 
 function ApiKeys() {
   const { orgId } = useOrg();
-  const res = useApi<{ apiKeys: ApiKey[] }>(orgPath(orgId, 'api-keys'));
+  const res = useApi<{ apiKeys: ApiKey[]; next: string | null }>(orgPath(orgId, 'api-keys'));
+  const pages = usePages(res, orgPath(orgId, 'api-keys'), 'apiKeys');
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('viewer');
   const [secret, setSecret] = useState<string | null>(null);
@@ -340,7 +382,7 @@ function ApiKeys() {
       setFailure(err);
     }
   };
-  const live = (res.data?.apiKeys ?? []).filter((k) => !k.revokedAt);
+  const live = pages.rows.filter((k) => !k.revokedAt);
   return (
     <section className="stack" aria-labelledby="keys-title">
       <div>
@@ -367,6 +409,7 @@ function ApiKeys() {
             </tr>
           ))}
         </RecordsTable>
+        <ShowMore pages={pages} what="API keys" />
         <form className="btn-row" style={{ marginTop: 12, alignItems: 'flex-end' }} onSubmit={create} noValidate>
           <TextField label="Key name" value={name} onChange={setName} error={failure instanceof ApiFailure ? failure.fieldMessage('name') : undefined} />
           <SelectField
@@ -387,8 +430,9 @@ function ApiKeys() {
 export default function Members() {
   const { orgId, membership } = useOrg();
   const { session, refresh } = useSession();
-  const res = useApi<{ members: Member[] }>(membership.canAdmin ? orgPath(orgId, 'members') : null);
-  const invitations = useApi<{ invitations: PendingInvitation[] }>(membership.canAdmin ? orgPath(orgId, 'invitations') : null);
+  const res = useApi<{ members: Member[]; next: string | null }>(membership.canAdmin ? orgPath(orgId, 'members') : null);
+  const members = usePages(res, membership.canAdmin ? orgPath(orgId, 'members') : null, 'members');
+  const invitations = useApi<{ invitations: PendingInvitation[]; next: string | null }>(membership.canAdmin ? orgPath(orgId, 'invitations') : null);
   const [invited, setInvited] = useState<{ email: string; link: string } | null>(null);
   if (!membership.canAdmin)
     return (
@@ -414,11 +458,12 @@ export default function Members() {
         <h3 id="members-title" style={{ marginBottom: 8 }}>
           Members
         </h3>
-        <RecordsTable res={res} what="members" count={res.data?.members.length ?? 0} loading={[4, 160]} columns={['Person', 'Role', 'Department']}>
-          {res.data?.members.map((m) => (
+        <RecordsTable res={res} what="members" count={members.rows.length} loading={[4, 160]} columns={['Person', 'Role', 'Department']}>
+          {members.rows.map((m) => (
             <MemberRow key={`${m.userId}:${m.role}:${m.department}`} m={m} me={m.userId === session?.user.id} onChanged={changed} />
           ))}
         </RecordsTable>
+        <ShowMore pages={members} what="members" />
       </section>
       <PendingInvitations res={invitations} />
       <InviteMember
