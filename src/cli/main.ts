@@ -542,7 +542,9 @@ program
   );
 
 (await import('./text-cli.ts')).registerTextCommands(program); // parallax text … (src/cli/text-cli.ts)
+(await import('./verbatims-cli.ts')).registerVerbatimsCommands(program); // parallax verbatims (src/cli/verbatims-cli.ts)
 (await import('./campaign-cli.ts')).registerCampaignCommands(program); // parallax contacts … / campaign … (src/cli/campaign-cli.ts)
+(await import('./initiatives-cli.ts')).registerInitiativeCommands(program); // parallax initiatives list|show (src/cli/initiatives-cli.ts)
 program.parseAsync().catch((e) => {
   if (e instanceof CliError) {
     console.error(`parallax: ${e.message}`);

@@ -1,4 +1,4 @@
-// How numbers read in the dashboard: shares as whole percentages, gaps in percentage points,
+// How numbers read in the dashboard, the board pack and the digest: shares as whole percentages, gaps in percentage points,
 // intervals with an en dash, counts with thousands separators.
 
 const intFmt = new Intl.NumberFormat('en-GB');

@@ -1,7 +1,8 @@
 // The mail sender: takes due jobs from the mail_jobs table (store/mail-jobs.ts) and sends them through
-// SMTP, at most `perMinute` messages a minute per sender. Each message gets fresh tokens (answer and
-// unsubscribe; only their hashes are stored) and goes out as HTML + plain text with a List-Unsubscribe
-// header (and one-click List-Unsubscribe-Post, RFC 8058). A 5xx refusal is a bounce (the contact becomes
+// SMTP, at most `perMinute` messages a minute per sender. Each message gets fresh tokens (answer,
+// unsubscribe, tracking image; only their hashes are stored) and goes out as HTML + plain text with a List-Unsubscribe
+// header (and one-click List-Unsubscribe-Post, RFC 8058), and a 1×1 tracking image at the end of the HTML
+// that records the first open (server/routes/mail-opens.ts). A 5xx refusal is a bounce (the contact becomes
 // `bounced`); a 4xx or a network error is retried with back-off. `tick()` does one round; the server
 // calls it on a timer (server/mail-runner.ts), tests call it with their own clock.
 import type { Kysely } from 'kysely';
@@ -11,6 +12,8 @@ import { claimDueJobs, failInterrupted, invitationAnswered, jobContext, markBoun
 import { dropTokens, issueTokens, queueDueReminders } from '../store/campaigns.ts';
 import { classifySmtpFailure, renderMessage } from '../core/campaigns.ts';
 import { getSurvey } from '../store/surveys.ts';
+import { sendCaseMail } from './case-mail.ts';
+import { sendDigestMail } from './digest-mail.ts';
 
 /** The first question as one-click links, when it is a short scale (NPS 0–10, a 1–5 rating). */
 async function firstQuestion(db: Kysely<Database>, surveyId: string, surveyUrl: string) {
@@ -19,6 +22,16 @@ async function firstQuestion(db: Kysely<Database>, surveyId: string, surveyUrl: 
   const options = [];
   for (let v = q.min; v <= q.max; v++) options.push({ label: String(v), url: `${surveyUrl}&a=${v}` });
   return { text: q.text, options };
+}
+
+/**
+ * The tracking image, last in the body: empty alt text (a screen reader skips it, a client that blocks
+ * images shows nothing in its place), so blocking it changes nothing for the reader — and opens are a
+ * lower bound.
+ */
+export function withOpenImage(html: string, imageUrl: string): string {
+  const img = `<img src="${imageUrl}" width="1" height="1" alt="" style="display:block;width:1px;height:1px;border:0">`;
+  return html.replace(/<\/body>\s*<\/html>\s*$/, `${img}\n</body></html>`);
 }
 
 export interface MailRunnerOptions {
@@ -61,6 +74,18 @@ export class MailRunner {
     this.recent = this.recent.filter((t) => t > now.getTime() - 60_000);
     const jobs = await claimDueJobs(this.o.db, this.o.perMinute - this.recent.length, now);
     for (const job of jobs) {
+      if (job.kind === 'case_escalation') {
+        // A follow-up case's escalation (issue 13): to a member, not a contact (mail/case-mail.ts).
+        this.recent.push(now.getTime());
+        out[await sendCaseMail(this.o, job, now)]++;
+        continue;
+      }
+      if (job.kind === 'digest') {
+        // The weekly digest (issue 13): to a member, built from the reports at sending time (mail/digest-mail.ts).
+        this.recent.push(now.getTime());
+        out[await sendDigestMail(this.o, job, now)]++;
+        continue;
+      }
       const ctx = await jobContext(this.o.db, job);
       if (!ctx || ctx.contact.status !== 'active') {
         await markCancelled(this.o.db, job, ctx ? `contact ${ctx.contact.status}` : 'invitation gone');
@@ -76,7 +101,7 @@ export class MailRunner {
       const base = this.o.publicUrl.replace(/\/+$/, '');
       const surveyUrl = `${base}/s/${encodeURIComponent(ctx.campaign.surveyId)}?i=${tokens.answer}`;
       const unsubscribeUrl = `${base}/u/${tokens.unsubscribe}`;
-      const msg = renderMessage({
+      const rendered = renderMessage({
         subject: ctx.campaign.subject,
         body: ctx.campaign.body,
         name: ctx.contact.name,
@@ -86,6 +111,7 @@ export class MailRunner {
         reminder: job.kind === 'reminder',
         firstQuestion: await firstQuestion(this.o.db, ctx.campaign.surveyId, surveyUrl),
       });
+      const msg = { ...rendered, html: withOpenImage(rendered.html, `${base}/m/${tokens.open}/open.gif`) };
       this.recent.push(now.getTime());
       try {
         await this.o.transport.sendMail({

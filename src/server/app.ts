@@ -23,6 +23,7 @@ import { leaderLinkRoutes } from './routes/leader-links.ts';
 import { erasureRoutes } from './routes/erasure.ts';
 import { invitationRoutes } from './routes/invitations.ts';
 import { healthRoutes } from './routes/health.ts';
+import { widgetRoutes } from './routes/widget.ts';
 import { rateLimiting, rateLimitsFrom, type RateLimits } from './rate-limits.ts';
 import { auditHook, auditRoutes } from './audit.ts';
 import { echoRequestId, serverLogOptions, type LogOptions } from './logging.ts';
@@ -30,9 +31,14 @@ import { GroupCommitter, groupCommitFromEnv } from '../store/group-commit.ts';
 import { foldIntervalFromEnv, startFolding } from './folding.ts';
 import { SurveyCache } from './survey-cache.ts';
 import { startMailRunner } from './mail-runner.ts';
+import { startCaseEscalation } from './case-escalation.ts';
+import { startDigestScheduler } from './digest-runner.ts';
+import { startWebhookRunner } from './webhook-runner.ts';
+import { startAlertRunner } from './alert-runner.ts';
 import { contactRoutes } from './routes/contacts.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
 import { unsubscribeRoutes } from './routes/unsubscribe.ts';
+import { mailOpenRoutes } from './routes/mail-opens.ts';
 import { importRoutes } from './routes/imports.ts';
 
 export interface AppOptions {
@@ -63,11 +69,19 @@ export async function buildApp({ store, logger = false, trustProxy: trust, rateL
   const surveys = new SurveyCache(store.db); // what the public doors validate against, kept a moment (survey-cache.ts)
   const folding = startFolding(store.db, app.log, foldIntervalMs === undefined ? foldIntervalFromEnv() : foldIntervalMs === 'off' ? undefined : foldIntervalMs);
   const mail = startMailRunner(store, app.log); // campaign mail (issue 12); off without PARALLAX_SMTP_*
+  const escalation = startCaseEscalation(store.db, app.log); // overdue follow-up cases (issue 13)
+  const digests = startDigestScheduler(store.db, app.log); // the weekly digest (issue 13); PARALLAX_DIGEST_INTERVAL_MS
+  const webhooks = startWebhookRunner(store.db, app.log); // signed outgoing webhooks (issue 13); PARALLAX_WEBHOOK_INTERVAL_MS
+  const alerts = startAlertRunner(store.db, app.log); // alerts (issue 13); PARALLAX_ALERT_INTERVAL_MS
   app.addHook('onClose', async () => {
     await commits.close();
     surveys.close();
     await folding.stop();
     await mail.stop();
+    await escalation.stop();
+    await digests.stop();
+    await webhooks.stop();
+    await alerts.stop();
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -107,6 +121,8 @@ export async function buildApp({ store, logger = false, trustProxy: trust, rateL
     await responseRoutes(scoped, store, commits, surveys);
     await reportRoutes(scoped, store);
     await analyticsRoutes(scoped, store);
+    await (await import('./routes/report-downloads.ts')).reportDownloadRoutes(scoped, store); // issue 13: CSV/XLSX of every report table
+    await (await import('./routes/board-pack.ts')).boardPackRoutes(scoped, store); // issue 13: the board pack page and PDF
     await verbatimRoutes(scoped, store);
     await (await import('./routes/themes.ts')).themeRoutes(scoped, store); // issue 10: themes of the comments
     await leaderLinkRoutes(scoped, store);
@@ -116,11 +132,18 @@ export async function buildApp({ store, logger = false, trustProxy: trust, rateL
     await contactRoutes(scoped, store);
     await campaignRoutes(scoped, store);
     await importRoutes(scoped, store);
+    await (await import('./routes/cases.ts')).caseRoutes(scoped, store); // issue 13: the inner loop (follow-up cases)
+    await (await import('./routes/initiatives.ts')).initiativeRoutes(scoped, store); // issue 13: the outer loop
+    await (await import('./routes/digest.ts')).digestRoutes(scoped, store); // issue 13: the weekly digest's settings
+    await (await import('./routes/webhooks.ts')).webhookRoutes(scoped, store); // issue 13: signed outgoing webhooks
+    await (await import('./routes/alerts.ts')).alertRoutes(scoped, store); // issue 13: alerts and their settings
   }, { prefix: '/api/v1' });
   app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
   await healthRoutes(app, store);
+  await widgetRoutes(app); // GET /widget.js, the embeddable survey snippet (issue 12)
   await app.register(async (pages) => surveyPageRoutes(pages, store, commits, surveys)); // its own scope: the only form-body parser
   await unsubscribeRoutes(app, store); // /u/:token, its own scope
+  await mailOpenRoutes(app, store); // /m/:token/open.gif, the campaign messages' tracking image
   await webRoutes(app, store);
   return app;
 }

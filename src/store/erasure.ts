@@ -19,6 +19,7 @@ import { DRIVER_OUTCOMES, driverSignature, predictorItems } from './driver-cells
 import { writeTransaction } from './write-transaction.ts';
 import { deleteAnswers, readAnswers } from './answers.ts';
 import { deleteCommentAnalysis } from './comment-analysis.ts';
+import { eraseCasesOf } from './case-opening.ts';
 import { AnswerCellDeltas, type CellInput } from './answer-cells.ts';
 import { dequeueFolds } from './fold-queue.ts';
 
@@ -236,6 +237,7 @@ export async function eraseResponses(db: Kysely<Database>, orgId: string, select
       await tx.updateTable('survey_invitations').set({ response_id: null }).where('org_id', '=', orgId).where('response_id', 'in', ids).execute();
       await deleteAnswers(tx, orgId, ids);
       await deleteCommentAnalysis(tx, orgId, ids); // its redacted copy of the comment too
+      await eraseCasesOf(tx, orgId, ids); // the follow-up case, its history and the contact the respondent consented to give
       // The comment is a column of the response row: it goes with it.
       await tx.deleteFrom('responses').where('org_id', '=', orgId).where('id', 'in', ids).execute();
     }

@@ -23,6 +23,7 @@ import { AnswerCellDeltas, type CellInput } from './answer-cells.ts';
 import { readAnswers } from './answers.ts';
 import { writeTransaction } from './write-transaction.ts';
 import { parseSegmentKey } from '../core/survey.ts';
+import { openCases } from './case-opening.ts';
 
 /** Responses folded per transaction: bounds its memory and how long it holds the organisation's lock. */
 export const FOLD_BATCH = 5000;
@@ -67,8 +68,8 @@ export async function hasQueuedFolds(db: Kysely<Database>, orgId: string): Promi
 }
 
 /** The responses (with answers) of the given ids, as the aggregate writers take them. */
-export async function readCellInputs(tx: Kysely<Database>, orgId: string, ids: readonly string[]): Promise<(CellInput & { submitted_at: string })[]> {
-  const out: (CellInput & { submitted_at: string })[] = [];
+export async function readCellInputs(tx: Kysely<Database>, orgId: string, ids: readonly string[]): Promise<(CellInput & { id: string; submitted_at: string })[]> {
+  const out: (CellInput & { id: string; submitted_at: string })[] = [];
   for (let i = 0; i < ids.length; i += CHUNK) {
     const rows = await tx
       .selectFrom('responses')
@@ -112,7 +113,9 @@ async function foldBatch(db: Kysely<Database>, orgId: string, limit: number): Pr
       .execute();
     // Nothing left (another fold took it): roll back, so the version bump does not drop every cached report.
     if (taken.length === 0) throw nothingQueued;
-    await addToAggregates(tx, orgId, await readCellInputs(tx, orgId, taken.map((t) => t.response_id)));
+    const inputs = await readCellInputs(tx, orgId, taken.map((t) => t.response_id));
+    await addToAggregates(tx, orgId, inputs);
+    await openCases(tx, orgId, inputs); // each queued response once: the follow-up cases its answers call for (case-opening.ts)
     return taken.length;
   }).catch((err) => {
     if (err === nothingQueued) return 0;

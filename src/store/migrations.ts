@@ -17,6 +17,14 @@ import * as m0013 from './migrations/0013-contacts-campaigns.ts';
 import * as m0014 from './migrations/0014-import-mappings.ts';
 import * as m0015 from './migrations/0015-comment-analysis.ts';
 import * as m0016 from './migrations/0016-commented-responses.ts';
+import * as m0018 from './migrations/0018-comment-search.ts';
+import * as m0019 from './migrations/0019-cases.ts';
+import * as m0017 from './migrations/0017-invitation-opens.ts';
+import * as m0021 from './migrations/0021-widget-origins.ts';
+import * as m0020 from './migrations/0020-initiatives.ts';
+import * as m0022 from './migrations/0022-webhooks.ts';
+import * as m0023 from './migrations/0023-digest.ts';
+import * as m0024 from './migrations/0024-comment-order-indexes.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_core': m0001,
@@ -35,6 +43,14 @@ const migrations: Record<string, Migration> = {
   '0014_import_mappings': m0014,
   '0015_comment_analysis': m0015,
   '0016_commented_responses': m0016,
+  '0018_comment_search': m0018,
+  '0019_cases': m0019,
+  '0017_invitation_opens': m0017,
+  '0021_widget_origins': m0021,
+  '0020_initiatives': m0020,
+  '0022_webhooks': m0022,
+  '0023_digest': m0023,
+  '0024_comment_order_indexes': m0024,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

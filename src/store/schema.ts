@@ -3,6 +3,11 @@
 // Timestamps are ISO 8601 UTC text in both engines so the same queries read the same values.
 import type { Generated } from 'kysely';
 import type { Role } from '../core/access.ts';
+import type { CaseTables } from './case-schema.ts';
+import type { InitiativesTable } from './initiatives.ts'; // issue 13: the outer loop
+import type { WebhookDeliveriesTable, WebhookEndpointsTable } from './webhooks.ts'; // issue 13: outgoing webhooks
+import type { AlertSettingsTable, AlertsTable } from './alerts.ts'; // issue 13: alerts
+import type { DigestPreferencesTable, DigestSchedulesTable, DigestsTable } from './digests.ts'; // issue 13: the weekly digest
 
 export interface OrganisationsTable {
   id: string;
@@ -10,6 +15,8 @@ export interface OrganisationsTable {
   industry: string;
   min_responses: number;
   created_at: string;
+  /** JSON array of the origins that may show the survey widget (migration 0021, server/widget/origins.ts). */
+  widget_origins: Generated<string>;
 }
 
 export interface DimensionsTable {
@@ -256,7 +263,8 @@ export interface SegmentDeclarationsTable {
   public: number;
 }
 
-export interface Database {
+// The case tables (issue 13) are declared in case-schema.ts.
+export interface Database extends CaseTables {
   organisations: OrganisationsTable;
   dimensions: DimensionsTable;
   stages: StagesTable;
@@ -286,6 +294,14 @@ export interface Database {
   mail_jobs: MailJobsTable;
   import_mappings: ImportMappingsTable;
   comment_analysis: CommentAnalysisTable;
+  initiatives: InitiativesTable;
+  webhook_endpoints: WebhookEndpointsTable; // issue 13: outgoing webhooks (store/webhooks.ts)
+  webhook_deliveries: WebhookDeliveriesTable;
+  alert_settings: AlertSettingsTable; // issue 13: alerts (store/alerts.ts)
+  alerts: AlertsTable;
+  digest_schedules: DigestSchedulesTable; // issue 13: the weekly digest (store/digests.ts)
+  digest_preferences: DigestPreferencesTable;
+  digests: DigestsTable;
 }
 
 export type { Generated };
@@ -339,6 +355,8 @@ export interface SurveyInvitationsTable {
   reminders: number;
   bounced_at: string | null;
   started_at: string | null;
+  /** First open: the tracking image loaded or the survey link followed (migration 0017); a lower bound. */
+  opened_at: string | null;
   used_at: string | null;
   response_id: string | null;
 }
@@ -347,7 +365,7 @@ export interface SurveyInvitationsTable {
 export interface MailTokensTable {
   token_hash: string;
   org_id: string;
-  purpose: 'answer' | 'unsubscribe';
+  purpose: 'answer' | 'unsubscribe' | 'open';
   invitation_id: string;
   contact_id: string;
   created_at: string;
@@ -358,7 +376,8 @@ export interface MailJobsTable {
   org_id: string;
   id: string;
   invitation_id: string;
-  kind: 'invitation' | 'reminder';
+  /** case_escalation (issue 13): `invitation_id` names the case_notifications row (store/case-escalation.ts). */
+  kind: 'invitation' | 'reminder' | 'case_escalation' | 'digest'; // digest: `invitation_id` names the digests row (store/digests.ts)
   state: 'queued' | 'sending' | 'sent' | 'bounced' | 'failed' | 'cancelled';
   attempts: number;
   next_attempt_at: string;

@@ -18,11 +18,14 @@ const Themes = lazy(() => import('./views/Themes.tsx'));
 const Setup = lazy(() => import('./views/setup/Setup.tsx'));
 const Invite = lazy(() => import('./views/Invite.tsx'));
 const Import = lazy(() => import('./views/Import.tsx'));
+const Campaigns = lazy(() => import('./views/Campaigns.tsx'));
 const Drivers = lazy(() => import('./views/Drivers.tsx'));
 const Calibration = lazy(() => import('./views/Calibration.tsx'));
 const Breakdown = lazy(() => import('./views/Breakdown.tsx'));
 const Trends = lazy(() => import('./views/Trends.tsx'));
 const Benchmarks = lazy(() => import('./views/Benchmarks.tsx'));
+const Initiatives = lazy(() => import('./views/Initiatives.tsx')); // issue 13: the outer loop
+const Cases = lazy(() => import('./views/Cases.tsx')); // issue 13: the inner loop (follow-up cases)
 
 function PageLoading() {
   return (
@@ -36,7 +39,7 @@ function OrgViews() {
   const [location] = useLocation();
   const [filters, setFilters] = useFilters();
   // Filters apply to the analytics views, not to set-up.
-  const analytics = !location.startsWith('/setup') && !location.startsWith('/import');
+  const analytics = !location.startsWith('/setup') && !location.startsWith('/import') && !location.startsWith('/campaigns') && !location.startsWith('/initiatives') && !location.startsWith('/cases');
   return (
     <Shell filterBar={analytics ? <FilterBar filters={filters} onChange={setFilters} /> : undefined}>
       <Suspense fallback={<PageLoading />}>
@@ -51,6 +54,15 @@ function OrgViews() {
           <Route path="/trends" component={Trends} />
           <Route path="/benchmarks" component={Benchmarks} />
           <Route path="/import" component={Import} />
+          <Route path="/cases" nest>
+            <Cases />
+          </Route>
+          <Route path="/initiatives" nest>
+            <Initiatives />
+          </Route>
+          <Route path="/campaigns" nest>
+            <Campaigns />
+          </Route>
           <Route path="/setup" nest>
             <Setup />
           </Route>

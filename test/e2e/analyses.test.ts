@@ -13,7 +13,7 @@ import { createDemo, DEMO_ADMIN, DEMO_PASSWORD } from '../../src/sample-data/dem
 import { createOrganisation } from '../../src/store/organisations.ts';
 import { findUserByEmail } from '../../src/store/users.ts';
 import { addMembership } from '../../src/store/memberships.ts';
-import { count, fixed, pct, pts } from '../../src/web/lib/format.ts';
+import { count, fixed, pct, pts } from '../../src/core/number-format.ts';
 import type { DriversReport } from '../../src/core/analytics/drivers.ts';
 import type { CalibrationReport } from '../../src/core/analytics/calibration.ts';
 import type { BreakdownReport } from '../../src/core/analytics/breakdown.ts';

@@ -10,7 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { apiGet, launchBrowser, logIn, settled, startServer, type RunningServer } from './browser.ts';
 import { createDemo, DEMO_PASSWORD } from '../../src/sample-data/demo.ts';
-import { count } from '../../src/web/lib/format.ts';
+import { count } from '../../src/core/number-format.ts';
 import type { ThemesReport, VerbatimPage } from '../../src/web/lib/types.ts';
 
 const SHOTS = resolve(import.meta.dirname, '../../test-output/screenshots');

@@ -1,6 +1,6 @@
 // The dashboard's interval helpers against scipy (scipy.stats.t.ppf(0.975, df); numpy for the rest).
 import { describe, it, expect } from 'vitest';
-import { tQuantile975, meanInterval, differenceInterval, newcombeInterval } from './stats.ts';
+import { tQuantile975, meanInterval, differenceInterval, newcombeInterval } from './display-intervals.ts';
 
 describe('web stats', () => {
   it('matches scipy.stats.t.ppf(0.975, df)', () => {

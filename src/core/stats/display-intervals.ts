@@ -1,4 +1,4 @@
-// The little statistics the dashboard draws itself: 95% intervals of means (from the report's n,
+// The little statistics the dashboard (and the board pack) draw themselves: 95% intervals of means (from the report's n,
 // mean and sd) and of Welch differences (from t and df). The server's stats layer uses jStat,
 // which is too heavy to ship to the browser for one quantile.
 
@@ -63,12 +63,5 @@ export function differenceInterval(diff: number, t: number | null, df: number | 
   return [diff - h, diff + h];
 }
 
-/**
- * 95% interval of a difference of two independent proportions p1 − p2 from their Wilson intervals:
- * Newcombe's hybrid score interval (Newcombe 1998, method 10), which keeps good coverage where the
- * Wald interval fails (shares near 0 or 1, as leaders' often are).
- */
-export function newcombeInterval(p1: number, ci1: [number, number], p2: number, ci2: [number, number]): [number, number] {
-  const d = p1 - p2;
-  return [d - Math.hypot(p1 - ci1[0], ci2[1] - p2), d + Math.hypot(ci1[1] - p1, p2 - ci2[0])];
-}
+// Newcombe's interval of a difference of two shares: one implementation, shared with the digest.
+export { newcombeInterval } from './newcombe.ts';

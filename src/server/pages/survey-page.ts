@@ -2,6 +2,7 @@
 // fieldsets and keyboard use; errors are shown next to their field with the answers kept.
 import type { Question, SurveyDefinition, FieldError } from '../../core/survey.ts';
 import { html, SafeHtml } from './html.ts';
+import { consentFieldset, type ConsentState } from './case-consent.ts';
 
 export interface FormState {
   /** Raw submitted values by form field name, to re-fill the form after an error. */
@@ -11,6 +12,8 @@ export interface FormState {
   token: string;
   /** Context carried by the link (e.g. an e-mail invitation): touchpoint and segments. */
   hidden: Record<string, string>;
+  /** The customer survey's "may we contact you?" (case-consent.ts); absent: not asked (leader survey). */
+  consent?: ConsentState;
 }
 
 const STYLE = `
@@ -120,14 +123,40 @@ function textQuestion(q: Question, state: FormState, idx: number): SafeHtml {
 </div>`;
 }
 
+/**
+ * In the embeddable widget (routes/widget.ts): tells the host page the document's height whenever it
+ * changes, so the iframe fits its content. Posted only to `host` — the origin the organisation declared
+ * and the server checked — so no other page can read it; the snippet checks the sender and the shape.
+ */
+function resizeScript(host: string): SafeHtml {
+  // host is a checked origin (scheme, host, port): nothing in it can end the script; escaped regardless.
+  const target = JSON.stringify(host).replace(/</g, '\\u003c');
+  return new SafeHtml(`<script>
+(function (host) {
+  var last = 0;
+  function send() {
+    var h = Math.ceil(document.body.getBoundingClientRect().height);
+    if (h !== last) { last = h; parent.postMessage({ type: 'parallax:height', height: h }, host); }
+  }
+  if (window.ResizeObserver) new ResizeObserver(send).observe(document.body);
+  send();
+})(${target});
+</script>`);
+}
+
 /** "five", or "12": the organisation's smallest reported group, in the footer's words. */
 const groupSize = (n: number) => ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'][n] ?? String(n);
 
-/** `minGroup`: the organisation's minResponses, which the footer promises (it is what reports enforce). */
-export function surveyForm(survey: SurveyDefinition, action: string, state: FormState, minGroup: number): string {
+/**
+ * `minGroup`: the organisation's minResponses, which the footer promises (it is what reports enforce);
+ * `widgetHost`: in the widget, the declared origin framing the page (the form then reports its height).
+ */
+export function surveyForm(survey: SurveyDefinition, action: string, state: FormState, minGroup: number, widgetHost?: string): string {
   const questions = survey.questions.filter((q) => !(q.kind === 'touchpoint' && state.hidden['link.touchpoint']));
-  const body = html`<header><h1>${survey.title}</h1><p class="intro">${survey.intro}</p></header>
-<main>
+  // Landmarks are named, and in the widget the page's header is no banner: the host page has its own, and
+  // axe (landmark-unique) counts a framed page's landmarks with the host page's.
+  const body = html`<header ${widgetHost ? html`role="none"` : ''}><h1>${survey.title}</h1><p class="intro">${survey.intro}</p></header>
+<main aria-label="${survey.title}">
 ${state.errors.length
     ? html`<div class="summary" role="alert" tabindex="-1" id="error-summary"><h2 style="margin:0 0 .5rem;font-size:1.1rem">Please check ${state.errors.length === 1 ? 'one answer' : `${state.errors.length} answers`}</h2><ul>${state.errors.map((e) => {
         const i = questions.findIndex((q) => e.field === `answers.${q.key}` || e.field === q.key);
@@ -149,6 +178,7 @@ ${state.errors.length
         return scaleQuestion(q, state, i);
     }
   })}
+  ${state.consent ? consentFieldset(state) : ''}
   <p class="hint"><span class="req" aria-hidden="true">*</span> required</p>
   <button type="submit">Send my answers</button>
 </form>
@@ -162,17 +192,18 @@ document.querySelector('form').addEventListener('submit', function (e) {
   b.dataset.sent = '1'; b.setAttribute('aria-disabled', 'true'); b.textContent = 'Sending…';
 });
 var s = document.getElementById('error-summary'); if (s) s.focus();
-</script>`;
+</script>${widgetHost ? resizeScript(widgetHost) : ''}`;
   return page(survey.title, body);
 }
 
-export function thankYouPage(orgName: string): string {
+/** `followUp`: what the case rules make of the answers (case-consent.ts) — said as it is, never promised blindly. */
+export function thankYouPage(orgName: string, widgetHost?: string, followUp: SafeHtml | '' = ''): string {
   return page(
     'Thank you',
-    html`<main style="padding-top:3rem"><div class="field" role="status"><h1>Thank you!</h1><p>Your answers have reached ${orgName}. They are read in groups, never one by one, and every unhappy answer is followed up by the team that owns it.</p><p class="hint">You can close this page.</p></div></main>`,
+    html`<main style="padding-top:3rem" aria-labelledby="page-title"><div class="field" role="status"><h1 id="page-title">Thank you!</h1><p>Your answers have reached ${orgName}. They are reported in groups, never one by one.</p>${followUp}<p class="hint">${widgetHost ? 'Thank you for your time.' : 'You can close this page.'}</p></div></main>${widgetHost ? resizeScript(widgetHost) : ''}`,
   );
 }
 
 export function messagePage(title: string, message: string): string {
-  return page(title, html`<main style="padding-top:3rem"><div class="field"><h1>${title}</h1><p>${message}</p></div></main>`);
+  return page(title, html`<main style="padding-top:3rem" aria-labelledby="page-title"><div class="field"><h1 id="page-title">${title}</h1><p>${message}</p></div></main>`);
 }

@@ -5,7 +5,10 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Store } from '../../store/db.ts';
 import type { Survey } from '../../store/surveys.ts';
 import type { SurveyCache } from '../survey-cache.ts';
-import { IdempotencyConflict } from '../../store/responses.ts';
+import { IdempotencyConflict, type StoredResponse } from '../../store/responses.ts';
+import { expectedCase, withCaseContact } from '../../store/case-opening.ts';
+import { getJourney } from '../../store/organisations.ts';
+import { followUpFromQuery, followUpParagraph, readConsent, withFollowUp, type FollowUp } from '../pages/case-consent.ts';
 import type { GroupCommitter } from '../../store/group-commit.ts';
 import { LeaderLinkUsed } from '../../store/leader-links.ts';
 import { asLeaderSubmission, leaderRespondent, type LeaderCheck } from '../leader-access.ts';
@@ -16,6 +19,8 @@ import formbody from '@fastify/formbody';
 import { invitationRespondent } from '../invitation-access.ts';
 import { InvitationUsed } from '../../store/campaigns.ts';
 import { messagePage, surveyForm, thankYouPage, type FormState } from '../pages/survey-page.ts';
+import { allowFramingBy } from '../http-headers.ts';
+import { declaredHost } from '../widget/origins.ts';
 
 const SEGMENT_PARAM = /^segment\.([a-z][a-z0-9_]{0,39})$/;
 
@@ -96,6 +101,32 @@ function sendHtml(reply: FastifyReply, status: number, body: string) {
     .send(body);
 }
 
+/**
+ * Widget mode (`?widget=<host page's origin>`, set by the snippet of routes/widget.ts): the host, when the
+ * organisation declared it and the survey is its customer survey (the leader survey needs a personal link
+ * or a session, neither of which belongs in someone else's page); false when asked but not allowed;
+ * undefined outside widget mode.
+ */
+function widgetHostOf(survey: Survey | undefined, query: unknown): string | false | undefined {
+  const param = (query as Record<string, unknown> | undefined)?.widget;
+  if (param === undefined) return undefined;
+  return (survey?.perspective === 'customer' && declaredHost(param, survey.organisation.widgetOrigins)) || false;
+}
+
+/** What the API's validator says of link context alone (touchpoint, segments), ignoring the unanswered questions. */
+async function contextErrors(store: Store, survey: Survey, hidden: Record<string, string>): Promise<FieldError[]> {
+  const { input, errors } = formToInput(survey, hidden);
+  const v = checkSubmission(survey.definition, input, await publicRules(store, survey.orgId));
+  return [...errors, ...(v.ok ? [] : v.errors)].filter((e) => e.field === 'touchpoint' || e.field.startsWith('segments.'));
+}
+
+/** A page path that stays in widget mode for `host`. */
+const inWidget = (path: string, host: string | undefined) => (host ? `${path}?widget=${encodeURIComponent(host)}` : path);
+
+/** Widget mode refused: an unframed page (frame-ancestors 'none'), so the host page shows nothing of it. */
+const refuseWidget = (reply: FastifyReply) =>
+  sendHtml(reply, 403, messagePage('This survey cannot be shown here', 'The organisation has not allowed this site to show its survey. Please use the link it sent you.'));
+
 /** The leader survey without a usable personal link or a member's session: 403, saying what to do. */
 function refuseLeader(reply: FastifyReply, check: Extract<LeaderCheck, { ok: false }>) {
   const text = check.message.charAt(0).toUpperCase() + check.message.slice(1) + '.';
@@ -114,6 +145,9 @@ export async function surveyPageRoutes(app: FastifyInstance, store: Store, commi
       return undefined;
     }
     if (!survey.active) {
+      // In the widget on a declared site, the visitor reads this inside the frame, not a browser error.
+      const widget = widgetHostOf(survey, reply.request.query);
+      if (widget) allowFramingBy(reply, widget);
       sendHtml(reply, 410, messagePage('Survey closed', `This ${survey.organisation.name} survey is no longer taking answers. Thank you for your interest.`));
       return undefined;
     }
@@ -123,24 +157,38 @@ export async function surveyPageRoutes(app: FastifyInstance, store: Store, commi
   app.get<{ Params: { id: string }; Querystring: Record<string, string> }>('/s/:id', async (req, reply) => {
     const survey = await load(req.params.id, reply);
     if (!survey) return reply;
+    const widget = widgetHostOf(survey, req.query);
+    if (widget === false) return refuseWidget(reply);
+    if (widget) allowFramingBy(reply, widget);
     const state: FormState = { values: {}, errors: [], token: randomBytes(12).toString('base64url'), hidden: linkContext(req.query, 'touchpoint') };
+    if (widget) {
+      // The snippet's attributes come from the site, not the visitor: an unknown touchpoint or an undeclared
+      // segment would refuse every answer after the visitor filled the form, so it is said before, here.
+      const wrong = (await contextErrors(store, survey, state.hidden)).map((e) => `${e.field}: ${e.message}`);
+      if (wrong.length)
+        return sendHtml(reply, 422, messagePage('This survey cannot be shown yet', `This site's survey widget is set up with ${wrong.join('; ')}. Please let the site's owner know.`));
+    }
     // A campaign invitation (`?i=`, kept in the form as `_it`) names the respondent: their touchpoint is not asked.
     const inv = typeof req.query.i === 'string' ? await invitationRespondent(store, survey, req.query.i, { started: true }) : undefined;
     if (inv && !inv.ok) return sendHtml(reply, 403, messagePage('This invitation cannot be used', inv.message.charAt(0).toUpperCase() + inv.message.slice(1) + '.'));
     if (inv?.ok) Object.assign(state.hidden, { _it: req.query.i!, ...(inv.invited.touchpoint ? { 'link.touchpoint': inv.invited.touchpoint } : {}) });
     if (inv?.ok) Object.assign(state.values, firstAnswer(survey, req.query.a)); // the button clicked in the message (src/mail/runner.ts)
+    if (survey.perspective === 'customer') state.consent = { contactKnown: !!inv?.ok }; // "may we contact you?" (issue 13)
     // The leader survey opens only with a personal link (kept in the form as `_lt`) or for a member.
     if (survey.perspective === 'leader' && !inv) {
       const check = await leaderRespondent(store, req, survey, { token: typeof req.query.t === 'string' ? req.query.t : undefined, csrf: false });
       if (!check.ok) return refuseLeader(reply, check);
       if ('link' in check.leader.via) state.hidden._lt = check.leader.via.link;
     }
-    return sendHtml(reply, 200, surveyForm(survey.definition, `/s/${survey.id}`, state, survey.organisation.minResponses));
+    return sendHtml(reply, 200, surveyForm(survey.definition, inWidget(`/s/${survey.id}`, widget), state, survey.organisation.minResponses, widget));
   });
 
   app.post<{ Params: { id: string }; Querystring: Record<string, string>; Body: Record<string, string | string[]> }>('/s/:id', { bodyLimit: PUBLIC_BODY_LIMIT }, async (req, reply) => {
     const survey = await load(req.params.id, reply);
     if (!survey) return reply;
+    const widget = widgetHostOf(survey, req.query);
+    if (widget === false) return refuseWidget(reply);
+    if (widget) allowFramingBy(reply, widget);
     const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, string | string[]>;
     const token = typeof body._token === 'string' && /^[A-Za-z0-9_-]{8,64}$/.test(body._token) ? body._token : randomBytes(12).toString('base64url');
     const lt = typeof body._lt === 'string' ? body._lt : typeof req.query?.t === 'string' ? req.query.t : undefined;
@@ -152,35 +200,45 @@ export async function surveyPageRoutes(app: FastifyInstance, store: Store, commi
     if (check && !check.ok) return refuseLeader(reply, check);
     const leader = check?.ok ? check.leader : undefined;
     const { input, errors: parseErrors } = formToInput(survey, body);
+    // Consent to be contacted (customer survey only); an invited respondent's address is known already.
+    const consent = survey.perspective === 'customer' ? readConsent(body, invited ? { email: invited.holder.contact.email, name: invited.holder.contact.name } : undefined) : undefined;
     // The respondent is the public: public declared segments only, dated by the server (submission-rules.ts).
     const v = checkSubmission(survey.definition, input, await publicRules(store, survey.orgId));
-    const errors = [...parseErrors, ...(v.ok ? [] : v.errors.filter((e) => !parseErrors.some((p) => p.field === e.field)))];
+    const errors = [...parseErrors, ...(v.ok ? [] : v.errors.filter((e) => !parseErrors.some((p) => p.field === e.field))), ...(consent?.errors ?? [])];
     if (errors.length > 0 || !v.ok) {
       const hidden = linkContext(body, 'link.touchpoint');
       if (leader && 'link' in leader.via) hidden._lt = leader.via.link;
       if (invited) hidden._it = it!;
       const values = Object.fromEntries(Object.entries(body).filter(([, x]) => typeof x === 'string')) as Record<string, string>;
-      return sendHtml(reply, 422, surveyForm(survey.definition, `/s/${survey.id}`, { values, errors, token, hidden }, survey.organisation.minResponses));
+      return sendHtml(reply, 422, surveyForm(survey.definition, inWidget(`/s/${survey.id}`, widget), { values, errors, token, hidden, consent: consent && { contactKnown: !!invited } }, survey.organisation.minResponses, widget));
     }
+    let stored: StoredResponse | undefined;
     try {
-      await commits.submit({
+      stored = await commits.submit({
         orgId: survey.orgId,
         surveyId: survey.id,
         perspective: survey.perspective,
         submission: invited ? invited.apply(v.value) : leader ? asLeaderSubmission(v.value, leader) : v.value,
         idempotencyKey: `form:${token}`,
-      }, invited?.claim ?? leader?.claim);
+      }, withCaseContact(invited?.claim ?? leader?.claim, survey.orgId, consent?.contact));
     } catch (err) {
       if (err instanceof InvitationUsed) return sendHtml(reply, 403, messagePage('This invitation cannot be used', 'This invitation has already been answered: each invitation takes one response.'));
       if (err instanceof LeaderLinkUsed) return refuseLeader(reply, { ok: false, message: 'this leader link has already been used: each personal link takes one response' });
       // The same form sent again with changed answers: the first one counts.
       if (!(err instanceof IdempotencyConflict)) throw err;
     }
-    return reply.code(303).header('location', `/s/${survey.id}/thanks`).send();
+    // What the thank-you page may say: the case the organisation's rules will open for this answer, or none.
+    const expected = stored && survey.perspective === 'customer' ? await expectedCase(store.db, survey.orgId, stored.id) : undefined;
+    const followUp: FollowUp | undefined = expected ? { kind: consent?.contact ? 'contact' : 'answer', touchpoint: expected.touchpoint, hours: expected.slaHours } : expected === null ? { kind: 'none' } : undefined;
+    return reply.code(303).header('location', withFollowUp(inWidget(`/s/${survey.id}/thanks`, widget), followUp)).send();
   });
 
-  app.get<{ Params: { id: string } }>('/s/:id/thanks', async (req, reply) => {
+  app.get<{ Params: { id: string }; Querystring: Record<string, string> }>('/s/:id/thanks', async (req, reply) => {
     const survey = req.params.id.length <= 40 ? await surveys.get(req.params.id) : undefined;
-    return sendHtml(reply, 200, thankYouPage(survey?.organisation.name ?? 'us'));
+    const widget = widgetHostOf(survey, req.query);
+    if (widget === false) return refuseWidget(reply);
+    if (widget) allowFramingBy(reply, widget);
+    const followUp = survey ? followUpFromQuery(req.query) : undefined; // issue 13: what will happen to the answers
+    return sendHtml(reply, 200, thankYouPage(survey?.organisation.name ?? 'us', widget, followUp && survey ? followUpParagraph(followUp, await getJourney(store.db, survey.orgId)) : ''));
   });
 }

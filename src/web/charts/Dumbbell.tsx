@@ -5,8 +5,8 @@
 import { useId } from 'react';
 import type { GapReport } from '../lib/types.ts';
 import { isSuppressed } from '../lib/types.ts';
-import { meanInterval, differenceInterval } from '../lib/stats.ts';
-import { fixed, pValue, signed } from '../lib/format.ts';
+import { meanInterval, differenceInterval } from '../../core/stats/display-intervals.ts';
+import { fixed, pValue, signed } from '../../core/number-format.ts';
 import { useWidth } from '../components/use-width.ts';
 
 type Row = GapReport['dimensions'][number];

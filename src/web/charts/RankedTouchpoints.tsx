@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useWidth } from '../components/use-width.ts';
 import { isSuppressed, type Share } from '../lib/types.ts';
-import { pct } from '../lib/format.ts';
+import { pct } from '../../core/number-format.ts';
 import type { TouchpointRow } from '../views/Journey.tsx';
 
 // Plot takes colours as values, not CSS variables: the same colours as --leaders, --customers, --ink in styles.css.

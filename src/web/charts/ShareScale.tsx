@@ -1,7 +1,7 @@
 // The headline on one 0–100% scale: leaders' and customers' excellence shares with their 95%
 // Wilson intervals, and the published benchmark for the industry as hollow markers. Plain HTML
 // positioned in percent, so it needs no measuring and no chart library.
-import { pct, pctInterval } from '../lib/format.ts';
+import { pct, pctInterval } from '../../core/number-format.ts';
 import type { Share } from '../lib/types.ts';
 
 interface Props {

@@ -3,7 +3,7 @@
 // Hand-drawn SVG at pixel width (see Dumbbell.tsx for why).
 import { useId } from 'react';
 import { useWidth } from '../components/use-width.ts';
-import { count, monthLabel, pct, pctInterval, pts } from '../lib/format.ts';
+import { count, monthLabel, pct, pctInterval, pts } from '../../core/number-format.ts';
 
 export interface TrendPoint {
   period: string;

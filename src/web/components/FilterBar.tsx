@@ -2,7 +2,7 @@
 // in the URL (see lib/filters.ts); each change is a new history entry, so Back undoes it.
 import { useId, useState } from 'react';
 import { activeFilterCount, type Filters } from '../lib/filters.ts';
-import { monthLabel } from '../lib/format.ts';
+import { monthLabel } from '../../core/number-format.ts';
 import { orgPath, touchpointIndex, useOrg } from '../lib/org.tsx';
 import { useApi } from '../lib/use-api.ts';
 import type { SegmentDeclaration } from '../../core/segments.ts';

@@ -5,7 +5,7 @@ import { Link, useLocation, useSearch } from 'wouter';
 import { useSession } from '../lib/session.tsx';
 import { useOrg } from '../lib/org.tsx';
 import { parseFilters, reportQuery } from '../lib/filters.ts';
-import { initials, ROLE_LABELS } from '../lib/format.ts';
+import { initials, ROLE_LABELS } from '../../core/number-format.ts';
 import { PasswordDialog } from './PasswordDialog.tsx';
 
 export function Logo({ size = 26 }: { size?: number }) {
@@ -26,6 +26,10 @@ const NAV = [
   { href: '/drivers', label: 'Analyses', filters: true, sections: ['/drivers', '/calibration', '/breakdown', '/trends', '/benchmarks'] },
   { href: '/setup', label: 'Set-up', filters: false },
   { href: '/import', label: 'Import', filters: false, admin: true },
+  // The campaigns and contacts API is for admins and analysts (access "setup").
+  { href: '/campaigns', label: 'Campaigns', filters: false, setup: true },
+  { href: '/initiatives', label: 'Initiatives', filters: false },
+  { href: '/cases', label: 'Cases', filters: false }, // issue 13: follow-up cases (viewers see a note)
 ];
 
 function OrgSwitcher() {
@@ -152,7 +156,7 @@ export function Shell({ children, filterBar }: { children: ReactNode; filterBar?
             <span>Parallax</span>
           </Link>
           <nav className="main-nav" aria-label="Main">
-            {NAV.filter((n) => !('admin' in n) || membership.canAdmin).map((n) => {
+            {NAV.filter((n) => (!('admin' in n) || membership.canAdmin) && (!('setup' in n) || membership.canSetup)).map((n) => {
               const active = n.href === '/' ? section === '/' : 'sections' in n && n.sections ? n.sections.includes(section) : section === n.href;
               return (
                 <Link key={n.href} href={n.filters ? `${n.href}${q}` : n.href} aria-current={active ? 'page' : undefined}>

@@ -3,7 +3,7 @@
 // of rows. No React here, so each rule is unit-tested on its own (analyses.test.ts).
 import type { DriversReport } from './types.ts';
 import { isSuppressed } from './types.ts';
-import { meanInterval } from './stats.ts';
+import { meanInterval } from '../../core/stats/display-intervals.ts';
 
 export const average = (xs: readonly number[]): number | null => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : null);
 

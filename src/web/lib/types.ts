@@ -43,6 +43,8 @@ export interface Organisation {
   name: string;
   industry: string;
   minResponses: number;
+  /** The sites that may show the customer survey in the widget (absent from an older server). */
+  widgetOrigins?: string[];
 }
 
 export interface FilterOptions {
@@ -63,10 +65,15 @@ export interface Verbatim {
   comment: string;
   sentiment: { label: SentimentLabel; score: number };
   tags: { dimensions: string[]; touchpoints: string[] };
+  /** With a search: the matched words of `comment`, [start, end) in UTF-16 units. */
+  highlights?: [number, number][];
 }
 
 export interface VerbatimPage {
+  /** At least this many when `totalIsEstimate` (counting stops at 10,000). */
   total: number;
+  totalIsEstimate: boolean;
+  nextCursor: string | null;
   items: Verbatim[];
   suppressed: { customer?: string; leader?: string };
 }

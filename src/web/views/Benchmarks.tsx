@@ -7,7 +7,7 @@ import { orgPath, useOrg } from '../lib/org.tsx';
 import { useApi } from '../lib/use-api.ts';
 import { activeFilterCount, parseFilters } from '../lib/filters.ts';
 import { isSuppressed, type BenchmarksReport } from '../lib/types.ts';
-import { count, fixed, pct, pctInterval, pts } from '../lib/format.ts';
+import { count, fixed, pct, pctInterval, pts } from '../../core/number-format.ts';
 import { usePageTitle } from '../components/Shell.tsx';
 import { SuppressedNote } from '../components/states.tsx';
 import { PerspectiveLegend } from '../components/Legend.tsx';

@@ -8,7 +8,7 @@ import { orgPath, useOrg } from '../lib/org.tsx';
 import { useApi } from '../lib/use-api.ts';
 import { parseFilters } from '../lib/filters.ts';
 import { isSuppressed, type CalibrationReport } from '../lib/types.ts';
-import { count, fixed, pct, signed } from '../lib/format.ts';
+import { count, fixed, pct, signed } from '../../core/number-format.ts';
 import { usePageTitle } from '../components/Shell.tsx';
 import { SuppressedNote } from '../components/states.tsx';
 import { DotRows } from '../charts/DotRows.tsx';

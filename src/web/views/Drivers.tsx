@@ -9,7 +9,7 @@ import { orgPath, useOrg } from '../lib/org.tsx';
 import { useApi } from '../lib/use-api.ts';
 import { parseFilters, reportQuery, useQueryUpdate } from '../lib/filters.ts';
 import { isSuppressed, type DriversReport } from '../lib/types.ts';
-import { count, fixed, signed } from '../lib/format.ts';
+import { count, fixed, signed } from '../../core/number-format.ts';
 import { driverPoints, listInWords, type DriverPoint } from '../lib/analyses.ts';
 import { usePageTitle } from '../components/Shell.tsx';
 import { SuppressedNote } from '../components/states.tsx';

@@ -6,7 +6,7 @@ import { navigate } from 'wouter/use-browser-location';
 import { api, ApiFailure, describeFailure } from '../lib/api.ts';
 import { useSession } from '../lib/session.tsx';
 import { clearApiCache } from '../lib/use-api.ts';
-import { ROLE_LABELS } from '../lib/format.ts';
+import { ROLE_LABELS } from '../../core/number-format.ts';
 import { Logo } from '../components/Shell.tsx';
 import { EmptyState, Loading } from '../components/states.tsx';
 import { TextField } from '../components/Field.tsx';

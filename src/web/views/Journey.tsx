@@ -7,7 +7,7 @@ import { useOrg, orgPath } from '../lib/org.tsx';
 import { useApi } from '../lib/use-api.ts';
 import { parseFilters, reportQuery } from '../lib/filters.ts';
 import { isSuppressed, type BreakdownReport, type Share } from '../lib/types.ts';
-import { count, pct, pctInterval, pts, pValue } from '../lib/format.ts';
+import { count, pct, pctInterval, pts, pValue } from '../../core/number-format.ts';
 import { usePageTitle } from '../components/Shell.tsx';
 import { EmptyState, ErrorState, Loading, SuppressedNote } from '../components/states.tsx';
 import { PerspectiveLegend } from '../components/Legend.tsx';

@@ -7,8 +7,8 @@ import { useOrg, orgPath } from '../lib/org.tsx';
 import { useApi } from '../lib/use-api.ts';
 import { parseFilters, reportQuery } from '../lib/filters.ts';
 import { isSuppressed, type BenchmarksReport, type GapReport, type Share, type TrendReport } from '../lib/types.ts';
-import { count, fixed, INDUSTRY_LABELS, pct, pctInterval, pts, pValue } from '../lib/format.ts';
-import { newcombeInterval } from '../lib/stats.ts';
+import { count, fixed, INDUSTRY_LABELS, pct, pctInterval, pts, pValue } from '../../core/number-format.ts';
+import { newcombeInterval } from '../../core/stats/display-intervals.ts';
 import { usePageTitle } from '../components/Shell.tsx';
 import { ErrorState, Loading, Skeleton, SuppressedNote, EmptyState } from '../components/states.tsx';
 import { PerspectiveLegend } from '../components/Legend.tsx';
@@ -366,6 +366,37 @@ function OverviewSkeleton() {
   );
 }
 
+/** Issue 13: the overview's tables as CSV / Excel and the board pack, with the filters on screen (plain links: the browser downloads them). */
+function Downloads({ orgId, query }: { orgId: string; query: string }) {
+  const withTable = (t: string) => `${query}${query ? '&' : '?'}table=${t}`;
+  const item = (href: string, label: string) => (
+    <li>
+      <a href={href} download>
+        {label}
+      </a>
+    </li>
+  );
+  return (
+    <div style={{ display: 'flex', gap: 12, alignItems: 'baseline', marginLeft: 'auto' }}>
+      <details className="download-menu">
+        <summary>Download</summary>
+        <ul style={{ listStyle: 'none', padding: 0, margin: '6px 0' }}>
+          {item(orgPath(orgId, `reports/gap.csv${withTable('headline')}`), 'Headline (CSV)')}
+          {item(orgPath(orgId, `reports/gap.csv${withTable('dimensions')}`), 'Dimensions (CSV)')}
+          {item(orgPath(orgId, `reports/gap.csv${withTable('touchpoints')}`), 'Touchpoints (CSV)')}
+          {item(orgPath(orgId, `reports/gap.xlsx${query}`), 'All tables (Excel)')}
+        </ul>
+      </details>
+      <a href={orgPath(orgId, `board-pack.pdf${query}`)} download>
+        Board pack (PDF)
+      </a>
+      <a href={orgPath(orgId, `board-pack${query}`)} target="_blank" rel="noopener">
+        Print view
+      </a>
+    </div>
+  );
+}
+
 export function Overview() {
   usePageTitle('Overview');
   const { orgId } = useOrg();
@@ -394,6 +425,7 @@ export function Overview() {
         <span className="updating" aria-live="polite">
           {rep.loading && r ? 'Updating…' : ''}
         </span>
+        <Downloads orgId={orgId} query={query} />
       </div>
       {rep.error && !r ? (
         <div className="card">

@@ -7,7 +7,7 @@ import { orgPath, useOrg } from '../lib/org.tsx';
 import { useApi } from '../lib/use-api.ts';
 import { parseFilters, reportQuery } from '../lib/filters.ts';
 import type { Theme, ThemesReport } from '../lib/types.ts';
-import { count, monthLabel, pct, pctInterval, pValue } from '../lib/format.ts';
+import { count, monthLabel, pct, pctInterval, pValue } from '../../core/number-format.ts';
 import { usePageTitle } from '../components/Shell.tsx';
 import { EmptyState, ErrorState, Loading, SuppressedNote } from '../components/states.tsx';
 import { TableScroll } from './analyses-parts.tsx';

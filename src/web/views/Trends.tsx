@@ -8,7 +8,7 @@ import { orgPath, useOrg } from '../lib/org.tsx';
 import { useApi } from '../lib/use-api.ts';
 import { parseFilters, reportQuery, useFilters, useQueryUpdate } from '../lib/filters.ts';
 import { isSuppressed, type TrendReport } from '../lib/types.ts';
-import { count, fixed, pct, pctInterval, pts, signed } from '../lib/format.ts';
+import { count, fixed, pct, pctInterval, pts, signed } from '../../core/number-format.ts';
 import { periodLabel, perPeriodText } from '../lib/analyses.ts';
 import { usePageTitle } from '../components/Shell.tsx';
 import { EmptyState, SuppressedNote } from '../components/states.tsx';

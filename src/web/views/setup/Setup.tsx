@@ -3,7 +3,7 @@
 import { lazy } from 'react';
 import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
 import { useOrg } from '../../lib/org.tsx';
-import { ROLE_LABELS } from '../../lib/format.ts';
+import { ROLE_LABELS } from '../../../core/number-format.ts';
 import { usePageTitle } from '../../components/Shell.tsx';
 import { FrameworkEditor } from './FrameworkEditor.tsx';
 

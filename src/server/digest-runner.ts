@@ -1,0 +1,31 @@
+// Background queuing of the weekly digest (store/digests.ts): every server checks every
+// PARALLAX_DIGEST_INTERVAL_MS (default 300000 ms, five minutes; "off" to leave it to another server)
+// whether an organisation's digest moment (weekday and hour UTC, default Monday 07:00) has come, and
+// queues one digest per opted-in member; the mail runner sends them. Several servers may all check: the
+// digests table's unique key (organisation, member, week) lets each week's digest be queued once.
+import type { FastifyBaseLogger } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/schema.ts';
+import { enqueueDueDigests } from '../store/digests.ts';
+import { backgroundLoop, type BackgroundLoop } from './background-loop.ts';
+
+export function digestIntervalFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const raw = env.PARALLAX_DIGEST_INTERVAL_MS?.trim();
+  if (!raw) return 300_000;
+  if (/^(off|0|false|no)$/i.test(raw)) return undefined;
+  const ms = Number(raw);
+  if (!Number.isInteger(ms) || ms < 100 || ms > 3_600_000) throw new Error(`PARALLAX_DIGEST_INTERVAL_MS: expected milliseconds (100–3600000) or "off", got "${raw}"`);
+  return ms;
+}
+
+export function startDigestScheduler(db: Kysely<Database>, log: FastifyBaseLogger, intervalMs = digestIntervalFromEnv(), now: () => Date = () => new Date()): BackgroundLoop {
+  if (intervalMs === undefined) return { stop: async () => {} };
+  return backgroundLoop(
+    intervalMs,
+    async () => {
+      const n = await enqueueDueDigests(db, now());
+      if (n > 0) log.info({ digests: n }, 'weekly digests queued');
+    },
+    (err) => log.warn({ err }, 'digest round failed; will retry'),
+  );
+}

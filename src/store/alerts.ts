@@ -1,0 +1,80 @@
+// Alerts' storage (migration 0022): each organisation's settings (defaults until saved) and the alerts
+// raised. Raising is insert-if-absent on the dedupe key, and the webhook deliveries are queued in the
+// same transaction: an alert is either raised and on its way, or not raised at all, and two evaluators
+// (two servers, or one evaluating twice) raise it once.
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.ts';
+import { writeTransaction } from './write-transaction.ts';
+import { queueWebhookEvent } from './webhooks.ts';
+import { AlertSettings, DEFAULT_ALERT_SETTINGS, type Alert } from '../core/alerts.ts';
+
+export interface AlertSettingsTable {
+  org_id: string;
+  settings: string;
+  updated_at: string;
+}
+
+export interface AlertsTable {
+  org_id: string;
+  dedupe_key: string;
+  kind: string;
+  subject: string;
+  period: string;
+  summary: string;
+  data: string;
+  raised_at: string;
+}
+
+export async function getAlertSettings(db: Kysely<Database>, orgId: string): Promise<AlertSettings> {
+  const r = await db.selectFrom('alert_settings').select('settings').where('org_id', '=', orgId).executeTakeFirst();
+  // Parsed again: settings saved by an older version keep working, a field they lack takes its default.
+  return r ? AlertSettings.parse({ ...DEFAULT_ALERT_SETTINGS, ...JSON.parse(r.settings) }) : DEFAULT_ALERT_SETTINGS;
+}
+
+export async function saveAlertSettings(db: Kysely<Database>, orgId: string, s: AlertSettings, at = new Date()): Promise<void> {
+  const row = { org_id: orgId, settings: JSON.stringify(s), updated_at: at.toISOString() };
+  await db
+    .insertInto('alert_settings')
+    .values(row)
+    .onConflict((oc) => oc.column('org_id').doUpdateSet({ settings: row.settings, updated_at: row.updated_at }))
+    .execute();
+}
+
+/** Raises `alert` unless its dedupe key was raised before; queues its webhooks. Whether it was new. */
+export async function raiseAlert(db: Kysely<Database>, orgId: string, alert: Alert, now = new Date()): Promise<boolean> {
+  return writeTransaction(db, async (tx) => {
+    const inserted = await tx
+      .insertInto('alerts')
+      .values({
+        org_id: orgId,
+        dedupe_key: alert.dedupeKey,
+        kind: alert.kind,
+        subject: alert.subject,
+        period: alert.period,
+        summary: alert.summary,
+        data: JSON.stringify(alert.data),
+        raised_at: now.toISOString(),
+      })
+      .onConflict((oc) => oc.columns(['org_id', 'dedupe_key']).doNothing())
+      .returning('dedupe_key')
+      .executeTakeFirst();
+    if (!inserted) return false;
+    await queueWebhookEvent(tx, orgId, { type: `alert.${alert.kind}`, summary: alert.summary, data: alert.data }, { at: now });
+    return true;
+  });
+}
+
+export interface RaisedAlert {
+  kind: string;
+  subject: string;
+  period: string;
+  summary: string;
+  data: Record<string, unknown>;
+  raisedAt: string;
+}
+
+/** The organisation's latest alerts, newest first (at most `limit`). */
+export async function listAlerts(db: Kysely<Database>, orgId: string, limit = 50): Promise<RaisedAlert[]> {
+  const rows = await db.selectFrom('alerts').selectAll().where('org_id', '=', orgId).orderBy('raised_at', 'desc').orderBy('dedupe_key').limit(limit).execute();
+  return rows.map((r) => ({ kind: r.kind, subject: r.subject, period: r.period, summary: r.summary, data: JSON.parse(r.data), raisedAt: r.raised_at }));
+}
