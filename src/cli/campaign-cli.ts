@@ -4,8 +4,8 @@
 // The messages themselves go out from a running server with SMTP configured (server/mail-runner.ts).
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
-import { openStore, type Store } from '../store/db.ts';
-import { getOrganisation, listOrganisations } from '../store/organisations.ts';
+import type { Store } from '../store/db.ts';
+import { CliError, resolveOrg, runCommand } from './cli-common.ts';
 import { surveyFor } from '../store/surveys.ts';
 import { ContactsCsvError, formatContactError, MAX_CONTACTS_CSV_BYTES, parseContactsCsv } from '../core/contacts.ts';
 import { contactContext, upsertContacts } from '../store/contacts.ts';
@@ -15,31 +15,7 @@ import { cliActor, recordAudit } from '../store/audit-log.ts';
 import { weightedGapFor, WeightingInputError } from '../reports/weighted-gap.ts';
 import { weightedGapTable } from './weighted-gap-table.ts';
 
-class CampaignCliError extends Error {}
 
-async function run(fn: (store: Store) => Promise<void>): Promise<void> {
-  const store = await openStore();
-  try {
-    await fn(store);
-  } catch (e) {
-    if (!(e instanceof CampaignCliError)) throw e;
-    console.error(`parallax: ${e.message}`);
-    process.exitCode = 1;
-  } finally {
-    await store.close();
-  }
-}
-
-async function resolveOrg(store: Store, org?: string) {
-  if (org) {
-    const o = await getOrganisation(store.db, org);
-    if (!o) throw new CampaignCliError(`no organisation "${org}" (see \`parallax org list\`)`);
-    return o;
-  }
-  const all = await listOrganisations(store.db);
-  if (all.length === 1) return all[0]!;
-  throw new CampaignCliError(all.length === 0 ? 'no organisation yet' : `several organisations: choose one with --org (${all.map((o) => o.id).join(', ')})`);
-}
 
 /** `--segment region=EMEA,APAC` (repeatable) → { region: ['EMEA', 'APAC'] }. */
 function segmentFilter(values: string[]): Record<string, string[]> | undefined {
@@ -47,7 +23,7 @@ function segmentFilter(values: string[]): Record<string, string[]> | undefined {
   const out: Record<string, string[]> = Object.create(null);
   for (const v of values) {
     const m = /^([^=]+)=(.+)$/.exec(v);
-    if (!m) throw new CampaignCliError(`--segment: expected name=value[,value…], got "${v}"`);
+    if (!m) throw new CliError(`--segment: expected name=value[,value…], got "${v}"`);
     out[m[1]!.trim()] = m[2]!.split(',').map((s) => s.trim()).filter(Boolean);
   }
   return out;
@@ -59,7 +35,7 @@ async function printWeighted(store: Store, orgId: string, campaignId: string, at
     const r = await weightedGapFor(store.db, orgId, campaignId, attributes, {});
     if (r) console.log(`\n${weightedGapTable(r)}`);
   } catch (e) {
-    if (e instanceof WeightingInputError) throw new CampaignCliError(`--weight-by: ${e.message}`);
+    if (e instanceof WeightingInputError) throw new CliError(`--weight-by: ${e.message}`);
     throw e;
   }
 }
@@ -72,20 +48,20 @@ export function registerCampaignCommands(program: Command): void {
     .option('--org <id>', 'organisation')
     .option('--dry-run', 'check every row and say what would change; write nothing')
     .action(async (file: string, opts: { org?: string; dryRun?: boolean }) =>
-      run(async (store) => {
-        if (!existsSync(file)) throw new CampaignCliError(`no such file: ${file}`);
-        if (statSync(file).size > MAX_CONTACTS_CSV_BYTES) throw new CampaignCliError(`${file} is larger than ${MAX_CONTACTS_CSV_BYTES / 1024 / 1024} MB`);
+      runCommand(async (store) => {
+        if (!existsSync(file)) throw new CliError(`no such file: ${file}`);
+        if (statSync(file).size > MAX_CONTACTS_CSV_BYTES) throw new CliError(`${file} is larger than ${MAX_CONTACTS_CSV_BYTES / 1024 / 1024} MB`);
         const org = await resolveOrg(store, opts.org);
         let parsed;
         try {
           parsed = parseContactsCsv(readFileSync(file, 'utf8'), await contactContext(store.db, org.id));
         } catch (e) {
-          if (e instanceof ContactsCsvError) throw new CampaignCliError(`${file}: ${e.message}`);
+          if (e instanceof ContactsCsvError) throw new CliError(`${file}: ${e.message}`);
           throw e;
         }
         for (const e of parsed.errors.slice(0, 50)) console.error(formatContactError(e));
         if (parsed.errors.length > 50) console.error(`… and ${parsed.errors.length - 50} more errors`);
-        if (parsed.errors.length && !opts.dryRun) throw new CampaignCliError(`${parsed.errors.length} row${parsed.errors.length > 1 ? 's have' : ' has'} errors; nothing was imported`);
+        if (parsed.errors.length && !opts.dryRun) throw new CliError(`${parsed.errors.length} row${parsed.errors.length > 1 ? 's have' : ' has'} errors; nothing was imported`);
         const out = await upsertContacts(store.db, org.id, parsed.contacts.map((c) => c.value), { dryRun: !!opts.dryRun });
         if (!opts.dryRun) await recordAudit(store.db, { orgId: org.id, actor: cliActor(), action: 'contacts.import', target: 'contacts', details: { via: 'cli', ...out } });
         console.log(`${opts.dryRun ? 'would add' : 'added'} ${out.created}, ${opts.dryRun ? 'would update' : 'updated'} ${out.updated} (${out.keptInactive} stay unsubscribed or bounced)${parsed.errors.length ? `; ${parsed.errors.length} rows with errors` : ''}`);
@@ -107,7 +83,7 @@ export function registerCampaignCommands(program: Command): void {
     .option('--remind-after <days>', 'days before a reminder to those who have not answered')
     .option('--reminders <n>', 'at most this many reminders', '0')
     .action(async (opts) =>
-      run(async (store) => {
+      runCommand(async (store) => {
         const org = await resolveOrg(store, opts.org);
         const input = CampaignInput.safeParse({
           name: opts.name,
@@ -120,10 +96,10 @@ export function registerCampaignCommands(program: Command): void {
           maxReminders: Number(opts.reminders),
         });
         const flag: Record<string, string> = { reminderDays: 'remind-after', maxReminders: 'reminders', sendAt: 'at', body: 'body-file', filter: 'segment' };
-        if (!input.success) throw new CampaignCliError(input.error.issues.map((i) => `--${flag[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`).join('; '));
+        if (!input.success) throw new CliError(input.error.issues.map((i) => `--${flag[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`).join('; '));
         const c = input.data;
         const survey = await surveyFor(store.db, org.id, c.perspective);
-        if (!survey) throw new CampaignCliError(`"${org.id}" has no ${c.perspective} survey`);
+        if (!survey) throw new CliError(`"${org.id}" has no ${c.perspective} survey`);
         try {
           const out = await createCampaign(store.db, org.id, {
             name: c.name,
@@ -137,7 +113,7 @@ export function registerCampaignCommands(program: Command): void {
           console.log(out.campaign.id);
           console.error(`${out.invited} contact${out.invited === 1 ? '' : 's'} invited, sending from ${out.campaign.sendAt}`);
         } catch (e) {
-          if (e instanceof TooManyContacts) throw new CampaignCliError(e.message);
+          if (e instanceof TooManyContacts) throw new CliError(e.message);
           throw e;
         }
       }),
@@ -148,10 +124,10 @@ export function registerCampaignCommands(program: Command): void {
     .option('--org <id>', 'organisation')
     .option('--weight-by <attribute>', 'also the customer figures of its respondents, unweighted and post-stratified by this segment or "touchpoint" (twice: their cross)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .action(async (id: string, opts: { org?: string; weightBy: string[] }) =>
-      run(async (store) => {
+      runCommand(async (store) => {
         const org = await resolveOrg(store, opts.org);
         const c = await getCampaign(store.db, org.id, id);
-        if (!c) throw new CampaignCliError(`no campaign "${id}"`);
+        if (!c) throw new CliError(`no campaign "${id}"`);
         const s = await campaignStats(store.db, org.id, id);
         const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
         console.log(`${c.name}: invited ${s.invited}, sent ${s.sent}, delivered ${s.delivered}, started ${s.started}, completed ${s.completed}, unsubscribed ${s.unsubscribed}, bounced ${s.bounced}`);

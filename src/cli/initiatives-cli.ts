@@ -2,36 +2,12 @@
 // initiatives, and one initiative with its measured effect (reports/initiative-effect.ts, the same report
 // as GET …/initiatives/:id/effect, under the same anonymity rule). Registered by src/cli/main.ts.
 import type { Command } from 'commander';
-import { openStore, type Store } from '../store/db.ts';
-import { getOrganisation, listOrganisations } from '../store/organisations.ts';
+import type { Store } from '../store/db.ts';
+import { CliError, resolveOrg, runCommand } from './cli-common.ts';
 import { getInitiative, listInitiatives, type Initiative } from '../store/initiatives.ts';
 import { initiativeEffectFor, type InitiativeEffectReport } from '../reports/initiative-effect.ts';
 
-export class InitiativesCliError extends Error {}
 
-async function run(fn: (store: Store) => Promise<void>): Promise<void> {
-  const store = await openStore();
-  try {
-    await fn(store);
-  } catch (e) {
-    if (!(e instanceof InitiativesCliError)) throw e;
-    console.error(`parallax: ${e.message}`);
-    process.exitCode = 1;
-  } finally {
-    await store.close();
-  }
-}
-
-async function resolveOrg(store: Store, org?: string) {
-  if (org) {
-    const o = await getOrganisation(store.db, org);
-    if (!o) throw new InitiativesCliError(`no organisation "${org}" (see \`parallax org list\`)`);
-    return o;
-  }
-  const all = await listOrganisations(store.db);
-  if (all.length === 1) return all[0]!;
-  throw new InitiativesCliError(all.length === 0 ? 'no organisation yet' : `several organisations: choose one with --org (${all.map((o) => o.id).join(', ')})`);
-}
 
 const target = (i: Initiative) => `${i.metric === 'excellence' ? 'excellence share' : i.dimension}${i.touchpoints.length ? ` at ${i.touchpoints.join(', ')}` : ''}`;
 const goal = (i: Initiative) => {
@@ -82,7 +58,7 @@ export async function initiativesListText(store: Store, orgId: string): Promise<
 /** `initiatives show <id>`: the initiative and its effect, as text or as the API's JSON. */
 export async function initiativeShowText(store: Store, orgId: string, id: string, json = false): Promise<string> {
   const i = await getInitiative(store.db, orgId, id);
-  if (!i) throw new InitiativesCliError(`no initiative "${id}" in ${orgId} (see \`parallax initiatives list\`)`);
+  if (!i) throw new CliError(`no initiative "${id}" in ${orgId} (see \`parallax initiatives list\`)`);
   const report = (await initiativeEffectFor(store.db, orgId, i))!;
   if (json) return JSON.stringify({ ...report, initiative: i }, null, 2);
   return [
@@ -100,13 +76,13 @@ export function registerInitiativeCommands(program: Command): void {
     .command('list')
     .description("the organisation's initiatives, newest start first")
     .option('--org <id>', 'organisation')
-    .action(async (opts: { org?: string }) => run(async (store) => console.log(await initiativesListText(store, (await resolveOrg(store, opts.org)).id))));
+    .action(async (opts: { org?: string }) => runCommand(async (store) => console.log(await initiativesListText(store, (await resolveOrg(store, opts.org)).id))));
   cmd
     .command('show <id>')
     .description('one initiative with its effect: before/after, difference-in-differences, leaders, goal')
     .option('--org <id>', 'organisation')
     .option('--json', "the API's JSON (GET …/initiatives/:id/effect)")
     .action(async (id: string, opts: { org?: string; json?: boolean }) =>
-      run(async (store) => console.log(await initiativeShowText(store, (await resolveOrg(store, opts.org)).id, id, opts.json))),
+      runCommand(async (store) => console.log(await initiativeShowText(store, (await resolveOrg(store, opts.org)).id, id, opts.json))),
     );
 }

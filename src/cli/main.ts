@@ -35,30 +35,7 @@ import { CreateLeaderLinks, leaderLinkPath } from '../server/routes/leader-links
 import { configuredPublicUrl, PUBLIC_URL_ENV } from '../server/public-url.ts';
 import { countErasable, eraseResponses, type ErasureSelector } from '../store/erasure.ts';
 import { rebuildAggregates } from '../store/rebuild.ts';
-
-class CliError extends Error {}
-
-async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore();
-  try {
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
-}
-
-/** --org, or the only organisation there is. */
-async function resolveOrg(store: Store, org?: string) {
-  if (org) {
-    const o = await getOrganisation(store.db, org);
-    if (!o) throw new CliError(`no organisation "${org}" (see \`parallax org list\`)`);
-    return o;
-  }
-  const all = await listOrganisations(store.db);
-  if (all.length === 1) return all[0]!;
-  if (all.length === 0) throw new CliError('no organisation yet: run `parallax demo` or `parallax org create <name> --industry <key>`');
-  throw new CliError(`several organisations: choose one with --org (${all.map((o) => o.id).join(', ')})`);
-}
+import { CliError, resolveOrg, withStore } from './cli-common.ts';
 
 async function serve(store: Store, opts: { port: string; host: string }) {
   const app = await buildApp({ store, logger: true }); // JSON logs to stdout (src/server/logging.ts)

@@ -4,7 +4,8 @@ import { it, expect, beforeAll } from 'vitest';
 import { describeEngines } from '../../test/engines.ts';
 import { makeOrg, type OrgFixture } from '../../test/fixtures.ts';
 import { storeResponses } from '../store/responses.ts';
-import { bold, verbatimsCommand, VerbatimsCliError } from './verbatims-cli.ts';
+import { bold, verbatimsCommand } from './verbatims-cli.ts';
+import { CliError } from './cli-common.ts';
 
 describeEngines('parallax verbatims', (ctx) => {
   let f: OrgFixture;
@@ -36,7 +37,7 @@ describeEngines('parallax verbatims', (ctx) => {
     expect(second.err.some((l) => l.startsWith('next page'))).toBe(false);
     for (const [opts, flag] of [[{ q: '-crash' }, '--q'], [{ limit: '500' }, '--limit'], [{ q: 'app', cursor: 'nope' }, '--cursor']] as const)
       await expect(run(opts)).rejects.toThrow(new RegExp(`^${flag}`));
-    await expect(run({ org: 'nobody' })).rejects.toBeInstanceOf(VerbatimsCliError);
+    await expect(run({ org: 'nobody' })).rejects.toBeInstanceOf(CliError);
     expect(bold({ comment: 'an app crash', highlights: [[3, 6]] })).toBe('an \x1b[1mapp\x1b[22m crash');
   });
 });

@@ -4,15 +4,14 @@
 // view. `parallax verbatims --reindex` rebuilds the full-text index (SQLite, after a VACUUM: migration 0018).
 // Registered on the program by src/cli/main.ts.
 import type { Command } from 'commander';
-import { openStore, type Store } from '../store/db.ts';
-import { getOrganisation, listOrganisations } from '../store/organisations.ts';
+import type { Store } from '../store/db.ts';
+import { CliError, resolveOrg, runCommand } from './cli-common.ts';
 import { engineOf } from '../store/bulk.ts';
 import { cliActor, recordAudit } from '../store/audit-log.ts';
 import { listVerbatims, VerbatimQueryError, type Verbatim, type VerbatimPage } from '../reports/verbatims.ts';
 import { parseSearchQuery } from '../core/text/search-query.ts';
 import { VerbatimQueryString } from '../server/routes/verbatims.ts';
 
-export class VerbatimsCliError extends Error {}
 
 interface Options {
   q?: string;
@@ -43,16 +42,6 @@ export function formatLine(v: Verbatim, tty: boolean): string {
   return [v.perspective, v.submittedAt ?? '-', v.touchpoint ?? '-', v.sentiment.label, text].join('\t');
 }
 
-async function orgOf(store: Store, id?: string) {
-  if (id) {
-    const o = await getOrganisation(store.db, id);
-    if (!o) throw new VerbatimsCliError(`no organisation "${id}" (see \`parallax org list\`)`);
-    return o;
-  }
-  const all = await listOrganisations(store.db);
-  if (all.length === 1) return all[0]!;
-  throw new VerbatimsCliError(all.length ? `several organisations: choose one with --org (${all.map((o) => o.id).join(', ')})` : 'no organisation yet');
-}
 
 export async function verbatimsCommand(store: Store, opts: Options, out: (line: string) => void, err: (line: string) => void, tty = false): Promise<VerbatimPage | undefined> {
   if (opts.reindex) {
@@ -60,22 +49,22 @@ export async function verbatimsCommand(store: Store, opts: Options, out: (line: 
     err('full-text index rebuilt');
     return undefined;
   }
-  const org = await orgOf(store, opts.org);
+  const org = await resolveOrg(store, opts.org);
   // The API's own schema: the same bounds and messages, options named as flags.
   const parsed = VerbatimQueryString.pick({ q: true, perspective: true, sort: true, limit: true, cursor: true }).safeParse({
     q: opts.q, perspective: opts.perspective, sort: opts.sort, limit: opts.limit, cursor: opts.cursor,
   });
-  if (!parsed.success) throw new VerbatimsCliError(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '));
+  if (!parsed.success) throw new CliError(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '));
   const { q, perspective, sort, limit, cursor } = parsed.data;
   const search = q?.trim() ? parseSearchQuery(q) : undefined;
-  if (search && !search.ok) throw new VerbatimsCliError(`--q: ${search.message}`);
+  if (search && !search.ok) throw new CliError(`--q: ${search.message}`);
   let page: VerbatimPage;
   try {
     page = await listVerbatims(store.db, org.id, org.minResponses, {
       filters: {}, search: search?.query, sort, cursor, perspective, original: opts.original === true, limit,
     });
   } catch (e) {
-    if (e instanceof VerbatimQueryError) throw new VerbatimsCliError(`--${e.field}: ${e.message}`);
+    if (e instanceof VerbatimQueryError) throw new CliError(`--${e.field}: ${e.message}`);
     throw e;
   }
   await recordAudit(store.db, { orgId: org.id, actor: cliActor(), action: 'verbatims.view', target: 'verbatims', details: { via: 'cli', q: q ?? null, original: opts.original === true } });
@@ -101,15 +90,8 @@ export function registerVerbatimsCommands(program: Command): void {
     .option('--json', 'the page as JSON, as the API returns it')
     .option('--reindex', 'rebuild the full-text index (SQLite, after a VACUUM)')
     .action(async (opts: Options) => {
-      const store = await openStore();
-      try {
+      await runCommand(async (store) => {
         await verbatimsCommand(store, opts, (l) => console.log(l), (l) => console.error(l), process.stdout.isTTY === true);
-      } catch (e) {
-        if (!(e instanceof VerbatimsCliError)) throw e;
-        console.error(`parallax: ${e.message}`);
-        process.exitCode = 1;
-      } finally {
-        await store.close();
-      }
+      });
     });
 }
