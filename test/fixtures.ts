@@ -30,7 +30,7 @@ export async function makeApp(store: Store): Promise<FastifyInstance> {
   // have their own tests (test/attack/rate-limits.test.ts).
   // Background folding off: a fold at a random moment would be a write no request made (reports fold what
   // is queued before they read, so the figures are the same); src/server/folding.test.ts tests it.
-  const app = await buildApp({ store, rateLimits: NO_RATE_LIMITS, foldIntervalMs: 'off' });
+  const app = await buildApp({ store, rateLimits: NO_RATE_LIMITS, backgroundLoops: false });
   await app.ready();
   return app;
 }

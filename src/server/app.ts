@@ -29,6 +29,7 @@ import { auditHook, auditRoutes } from './audit.ts';
 import { echoRequestId, serverLogOptions, type LogOptions } from './logging.ts';
 import { GroupCommitter, groupCommitFromEnv } from '../store/group-commit.ts';
 import { foldIntervalFromEnv, startFolding } from './folding.ts';
+import type { BackgroundLoop } from './background-loop.ts';
 import { SurveyCache } from './survey-cache.ts';
 import { startMailRunner } from './mail-runner.ts';
 import { startCaseEscalation } from './case-escalation.ts';
@@ -53,11 +54,17 @@ export interface AppOptions {
   groupCommit?: boolean;
   /** How often queued responses are folded in the background (server/folding.ts); default PARALLAX_FOLD_INTERVAL_MS. */
   foldIntervalMs?: number | 'off';
+  /**
+   * Whether this server runs the background loops that write on their own (folding, case escalation, digests,
+   * webhooks, alerts); default true. Tests that compare the database before and after a request turn them off:
+   * a loop's write at a random moment is no request's doing.
+   */
+  backgroundLoops?: boolean;
 }
 
 export type App = FastifyInstance & { withTypeProvider<T>(): any };
 
-export async function buildApp({ store, logger = false, trustProxy: trust, rateLimits, groupCommit, foldIntervalMs }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ store, logger = false, trustProxy: trust, rateLimits, groupCommit, foldIntervalMs, backgroundLoops = true }: AppOptions): Promise<FastifyInstance> {
   // X-Forwarded-For is only believed from proxies the operator names (PARALLAX_TRUST_PROXY, e.g.
   // "127.0.0.1" or "10.0.0.0/8"): trusting it from anyone would let a client dodge the login brake.
   const trustProxy = trust ?? process.env.PARALLAX_TRUST_PROXY?.split(',').map((s) => s.trim()).filter(Boolean) ?? false;
@@ -67,12 +74,14 @@ export async function buildApp({ store, logger = false, trustProxy: trust, rateL
   // closes the store (SIGTERM: cli/main.ts), so no acknowledged response is lost.
   const commits = new GroupCommitter(store.db, { enabled: groupCommit ?? groupCommitFromEnv() });
   const surveys = new SurveyCache(store.db); // what the public doors validate against, kept a moment (survey-cache.ts)
-  const folding = startFolding(store.db, app.log, foldIntervalMs === undefined ? foldIntervalFromEnv() : foldIntervalMs === 'off' ? undefined : foldIntervalMs);
+  const idle: BackgroundLoop = { stop: async () => {} };
+  const loop = (start: () => BackgroundLoop) => (backgroundLoops ? start() : idle);
+  const folding = loop(() => startFolding(store.db, app.log, foldIntervalMs === undefined ? foldIntervalFromEnv() : foldIntervalMs === 'off' ? undefined : foldIntervalMs));
   const mail = startMailRunner(store, app.log); // campaign mail (issue 12); off without PARALLAX_SMTP_*
-  const escalation = startCaseEscalation(store.db, app.log); // overdue follow-up cases (issue 13)
-  const digests = startDigestScheduler(store.db, app.log); // the weekly digest (issue 13); PARALLAX_DIGEST_INTERVAL_MS
-  const webhooks = startWebhookRunner(store.db, app.log); // signed outgoing webhooks (issue 13); PARALLAX_WEBHOOK_INTERVAL_MS
-  const alerts = startAlertRunner(store.db, app.log); // alerts (issue 13); PARALLAX_ALERT_INTERVAL_MS
+  const escalation = loop(() => startCaseEscalation(store.db, app.log)); // overdue follow-up cases (issue 13); PARALLAX_CASE_ESCALATION_INTERVAL_MS
+  const digests = loop(() => startDigestScheduler(store.db, app.log)); // the weekly digest (issue 13); PARALLAX_DIGEST_INTERVAL_MS
+  const webhooks = loop(() => startWebhookRunner(store.db, app.log)); // signed outgoing webhooks (issue 13); PARALLAX_WEBHOOK_INTERVAL_MS
+  const alerts = loop(() => startAlertRunner(store.db, app.log)); // alerts (issue 13); PARALLAX_ALERT_INTERVAL_MS
   app.addHook('onClose', async () => {
     await commits.close();
     surveys.close();

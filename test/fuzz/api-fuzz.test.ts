@@ -171,9 +171,10 @@ describeEngines('fuzz: every documented route, the survey form and the CSV impor
     // address, which app.inject has not (it would answer 503 "not configured" — see the report of issue 7).
     process.env.PARALLAX_PUBLIC_URL ??= 'https://cx.fuzz.example';
     // Rate limits off here: the fuzzer sends thousands of requests from one address (limits have their own test).
-    // Background folding off, and the queue folded before each "before" snapshot (check): a refused request
-    // must write nothing, and a fold is a write no request made.
-    app = await buildApp({ store: ctx(), rateLimits: NO_RATE_LIMITS, logger: { stream, level: 'error' }, foldIntervalMs: 'off' });
+    // Background loops off (folding, case escalation, digests, webhooks, alerts), and the queue folded before each
+    // "before" snapshot (check): a refused request must write nothing, and a loop's write is no request's doing
+    // (the digest scheduler queued Monday's digests in the middle of this suite once).
+    app = await buildApp({ store: ctx(), rateLimits: NO_RATE_LIMITS, logger: { stream, level: 'error' }, backgroundLoops: false });
     await app.ready();
     const f = await makeOrg(ctx(), { minResponses: 3 });
     const other = await makeOrg(ctx());
