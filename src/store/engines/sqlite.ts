@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { CompiledQuery, sql } from 'kysely';
 import { conflictClause, ident, MARK_END, MARK_START, type Engine } from './engine.ts';
 import { toFts5 } from '../../core/text/search-query.ts';
+import { writeTransaction } from '../write-transaction.ts';
 
 // The FTS5 tables of migration 0018: external content over the rows they index, keyed by their rowid.
 const FTS = {
@@ -64,7 +65,7 @@ export const sqliteEngine: Engine = {
   },
   // External content: 'delete-all' then the rows that the triggers would have indexed.
   async reindexTextSearch(db) {
-    await db.transaction().execute(async (tx) => {
+    await writeTransaction(db, async (tx) => {
       for (const f of Object.values(FTS)) await sql.raw(`INSERT INTO ${f.table} (${f.table}) VALUES ('delete-all')`).execute(tx);
       await sql`INSERT INTO comment_search_redacted (rowid, redacted) SELECT rowid, redacted FROM comment_analysis`.execute(tx);
       await sql`INSERT INTO comment_search_original (rowid, comment) SELECT rowid, comment FROM responses WHERE comment IS NOT NULL AND comment <> ''`.execute(tx);
