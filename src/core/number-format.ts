@@ -1,5 +1,6 @@
 // How numbers read in the dashboard, the board pack and the digest: shares as whole percentages, gaps in percentage points,
 // intervals with an en dash, counts with thousands separators.
+import { INDUSTRIES } from './benchmarks.ts';
 
 const intFmt = new Intl.NumberFormat('en-GB');
 export const count = (n: number) => intFmt.format(n);
@@ -26,17 +27,8 @@ export function monthLabel(m: string, short = false): string {
   return short ? `${name} ’${y!.slice(2)}` : `${name} ${y}`;
 }
 
-export const INDUSTRY_LABELS: Record<string, string> = {
-  digital_entertainment_streaming: 'Digital entertainment & streaming',
-  transportation_travel: 'Transportation & travel',
-  retail: 'Retail',
-  grocery: 'Grocery',
-  tv_internet: 'TV & internet providers',
-  car_rental: 'Car rental',
-  airlines: 'Airlines',
-  consumer_payments: 'Consumer payments',
-  other: 'Other / cross-industry',
-};
+/** Industry names as people read them: the benchmarks' own list (one source). */
+export const INDUSTRY_LABELS: Readonly<Record<string, string>> = INDUSTRIES;
 
 export const ROLE_LABELS: Record<string, string> = {
   admin: 'Admin',

@@ -6,9 +6,9 @@ import type { Transporter } from 'nodemailer';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import type { MailJobRow } from '../store/mail-jobs.ts';
-import { markCancelled, markRetry } from '../store/mail-jobs.ts';
-import { caseMailContext, markCaseMailBounced, markCaseMailSent, type CaseMailContext } from '../store/case-escalation.ts';
-import { classifySmtpFailure } from '../core/campaigns.ts';
+import { markCancelled } from '../store/mail-jobs.ts';
+import { deliverMemberMail, type MemberMailOutcome } from './member-mail.ts';
+import { caseMailContext, type CaseMailContext } from '../store/case-escalation.ts';
 import { html } from '../server/pages/html.ts';
 
 const LEVEL_WORDS = { assignee: 'you are its assignee', owner: 'your department owns it', cx_lead: 'you lead customer experience' } as const;
@@ -31,14 +31,12 @@ export function renderCaseMail(c: CaseMailContext, caseUrl: string): { subject: 
   return { subject, text: lines.join('\n\n') + '\n', html: body.value };
 }
 
-export type CaseMailOutcome = 'sent' | 'bounced' | 'retried' | 'failed' | 'cancelled';
-
 /** Sends one escalation job; the runner counts its outcome. */
 export async function sendCaseMail(
   o: { db: Kysely<Database>; transport: Pick<Transporter, 'sendMail'>; from: string; publicUrl: string },
   job: MailJobRow,
   now: Date,
-): Promise<CaseMailOutcome> {
+): Promise<MemberMailOutcome> {
   const ctx = await caseMailContext(o.db, job);
   if (!ctx) {
     await markCancelled(o.db, job, 'case gone');
@@ -50,17 +48,5 @@ export async function sendCaseMail(
   }
   const base = o.publicUrl.replace(/\/+$/, '');
   const msg = renderCaseMail(ctx, `${base}/o/${encodeURIComponent(job.org_id)}/cases/${encodeURIComponent(ctx.caseId)}`); // the dashboard's case page
-  try {
-    await o.transport.sendMail({ from: { name: `Parallax · ${ctx.organisation}`, address: o.from }, to: ctx.to, subject: msg.subject, text: msg.text, html: msg.html, headers: { 'X-Parallax-Case': ctx.caseId } });
-  } catch (err) {
-    const e = err as { responseCode?: number; response?: string; message?: string };
-    const why = `${e.responseCode ?? ''} ${e.response ?? e.message ?? String(err)}`.trim();
-    if (classifySmtpFailure(e.responseCode) === 'permanent') {
-      await markCaseMailBounced(o.db, job, why);
-      return 'bounced';
-    }
-    return (await markRetry(o.db, job, why, now)) === 'queued' ? 'retried' : 'failed';
-  }
-  await markCaseMailSent(o.db, job, now);
-  return 'sent';
+  return deliverMemberMail(o, job, { from: { name: `Parallax · ${ctx.organisation}`, address: o.from }, to: ctx.to, subject: msg.subject, text: msg.text, html: msg.html, headers: { 'X-Parallax-Case': ctx.caseId } }, now);
 }

@@ -7,13 +7,11 @@ import type { Transporter } from 'nodemailer';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import type { MailJobRow } from '../store/mail-jobs.ts';
-import { markCancelled, markRetry } from '../store/mail-jobs.ts';
-import { markCaseMailBounced, markCaseMailSent } from '../store/case-escalation.ts';
+import { markCancelled } from '../store/mail-jobs.ts';
+import { deliverMemberMail, type MemberMailOutcome } from './member-mail.ts';
 import { digestMailContext } from '../store/digests.ts';
-import { classifySmtpFailure } from '../core/campaigns.ts';
 import { html, type SafeHtml } from '../server/pages/html.ts';
 import { digestFor, type Digest } from '../reports/digest.ts';
-import type { CaseMailOutcome } from './case-mail.ts';
 
 type Share = Digest['headline']['customers'];
 type Interval = [number, number] | null;
@@ -139,7 +137,7 @@ export async function sendDigestMail(
   o: { db: Kysely<Database>; transport: Pick<Transporter, 'sendMail'>; from: string; publicUrl: string },
   job: MailJobRow,
   now: Date,
-): Promise<CaseMailOutcome> {
+): Promise<MemberMailOutcome> {
   const ctx = await digestMailContext(o.db, job);
   if (!ctx) {
     await markCancelled(o.db, job, 'no longer a member');
@@ -158,24 +156,12 @@ export async function sendDigestMail(
   const base = o.publicUrl.replace(/\/+$/, '');
   const org = encodeURIComponent(ctx.orgId);
   const msg = renderDigestMail(digest, ctx.week, { dashboardUrl: `${base}/o/${org}`, settingsUrl: `${base}/api/v1/organisations/${org}/digest` });
-  try {
-    await o.transport.sendMail({
-      from: { name: `Parallax · ${ctx.organisation}`, address: o.from },
-      to: ctx.name ? { name: ctx.name, address: ctx.to } : ctx.to,
-      subject: msg.subject,
-      text: msg.text,
-      html: msg.html,
-      headers: { 'X-Parallax-Digest': ctx.week },
-    });
-  } catch (err) {
-    const e = err as { responseCode?: number; response?: string; message?: string };
-    const why = `${e.responseCode ?? ''} ${e.response ?? e.message ?? String(err)}`.trim();
-    if (classifySmtpFailure(e.responseCode) === 'permanent') {
-      await markCaseMailBounced(o.db, job, why); // a member's message: only the job bounces
-      return 'bounced';
-    }
-    return (await markRetry(o.db, job, why, now)) === 'queued' ? 'retried' : 'failed';
-  }
-  await markCaseMailSent(o.db, job, now);
-  return 'sent';
+  return deliverMemberMail(o, job, {
+    from: { name: `Parallax · ${ctx.organisation}`, address: o.from },
+    to: ctx.name ? { name: ctx.name, address: ctx.to } : ctx.to,
+    subject: msg.subject,
+    text: msg.text,
+    html: msg.html,
+    headers: { 'X-Parallax-Digest': ctx.week },
+  }, now);
 }

@@ -24,7 +24,7 @@ import type { ReportFilters } from '../core/report-filters.ts';
 import { trendFor } from '../reports/trend.ts';
 import { customerCut, reportContext, sideOf, type ReportContext } from '../reports/report-context.ts';
 import { getAlertSettings, raiseAlert } from '../store/alerts.ts';
-import { backgroundLoop, type BackgroundLoop } from './background-loop.ts';
+import { backgroundLoop, intervalFromEnv, type BackgroundLoop } from './background-loop.ts';
 
 const HISTORY_WEEKS = 12;
 
@@ -137,12 +137,7 @@ export async function alertRound(db: Kysely<Database>, now: Date): Promise<Alert
 }
 
 export function alertIntervalFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
-  const raw = env.PARALLAX_ALERT_INTERVAL_MS?.trim();
-  if (!raw) return 900_000;
-  if (/^(off|0|false|no)$/i.test(raw)) return undefined;
-  const ms = Number(raw);
-  if (!Number.isInteger(ms) || ms < 100 || ms > 86_400_000) throw new Error(`PARALLAX_ALERT_INTERVAL_MS: expected milliseconds (100–86400000) or "off", got "${raw}"`);
-  return ms;
+  return intervalFromEnv(env, 'PARALLAX_ALERT_INTERVAL_MS', 900_000, { maxMs: 86_400_000 });
 }
 
 export function startAlertRunner(db: Kysely<Database>, log: FastifyBaseLogger, intervalMs = alertIntervalFromEnv(), now: () => Date = () => new Date()): BackgroundLoop {

@@ -32,3 +32,17 @@ export function backgroundLoop(intervalMs: number, round: () => Promise<void>, o
     },
   };
 }
+
+/**
+ * A loop's interval from the environment: `name` in milliseconds, `defaultMs` when unset, undefined for
+ * "off" (or 0/false/no: another server runs it); anything else outside [minMs, maxMs] stops the server at
+ * start with a message naming the variable.
+ */
+export function intervalFromEnv(env: NodeJS.ProcessEnv, name: string, defaultMs: number, { minMs = 100, maxMs = 3_600_000 } = {}): number | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return defaultMs;
+  if (/^(off|0|false|no)$/i.test(raw)) return undefined;
+  const ms = Number(raw);
+  if (!Number.isInteger(ms) || ms < minMs || ms > maxMs) throw new Error(`${name}: expected milliseconds (${minMs}–${maxMs}) or "off", got "${raw}"`);
+  return ms;
+}

@@ -6,15 +6,10 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import { escalateDueCases } from '../store/case-escalation.ts';
-import { backgroundLoop, type BackgroundLoop } from './background-loop.ts';
+import { backgroundLoop, intervalFromEnv, type BackgroundLoop } from './background-loop.ts';
 
 export function escalationIntervalFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
-  const raw = env.PARALLAX_CASE_ESCALATION_INTERVAL_MS?.trim();
-  if (!raw) return 60_000;
-  if (/^(off|0|false|no)$/i.test(raw)) return undefined;
-  const ms = Number(raw);
-  if (!Number.isInteger(ms) || ms < 100 || ms > 3_600_000) throw new Error(`PARALLAX_CASE_ESCALATION_INTERVAL_MS: expected milliseconds (100–3600000) or "off", got "${raw}"`);
-  return ms;
+  return intervalFromEnv(env, 'PARALLAX_CASE_ESCALATION_INTERVAL_MS', 60_000);
 }
 
 export function startCaseEscalation(db: Kysely<Database>, log: FastifyBaseLogger, intervalMs = escalationIntervalFromEnv(), now: () => Date = () => new Date()): BackgroundLoop {

@@ -7,15 +7,10 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import { enqueueDueDigests } from '../store/digests.ts';
-import { backgroundLoop, type BackgroundLoop } from './background-loop.ts';
+import { backgroundLoop, intervalFromEnv, type BackgroundLoop } from './background-loop.ts';
 
 export function digestIntervalFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
-  const raw = env.PARALLAX_DIGEST_INTERVAL_MS?.trim();
-  if (!raw) return 300_000;
-  if (/^(off|0|false|no)$/i.test(raw)) return undefined;
-  const ms = Number(raw);
-  if (!Number.isInteger(ms) || ms < 100 || ms > 3_600_000) throw new Error(`PARALLAX_DIGEST_INTERVAL_MS: expected milliseconds (100–3600000) or "off", got "${raw}"`);
-  return ms;
+  return intervalFromEnv(env, 'PARALLAX_DIGEST_INTERVAL_MS', 300_000);
 }
 
 export function startDigestScheduler(db: Kysely<Database>, log: FastifyBaseLogger, intervalMs = digestIntervalFromEnv(), now: () => Date = () => new Date()): BackgroundLoop {

@@ -8,15 +8,10 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import { foldAll } from '../store/fold-queue.ts';
-import { backgroundLoop, type BackgroundLoop } from './background-loop.ts';
+import { backgroundLoop, intervalFromEnv, type BackgroundLoop } from './background-loop.ts';
 
 export function foldIntervalFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
-  const raw = env.PARALLAX_FOLD_INTERVAL_MS?.trim();
-  if (!raw) return 1000;
-  if (/^(off|0|false|no)$/i.test(raw)) return undefined;
-  const ms = Number(raw);
-  if (!Number.isInteger(ms) || ms < 1 || ms > 3_600_000) throw new Error(`PARALLAX_FOLD_INTERVAL_MS: expected milliseconds (1–3600000) or "off", got "${raw}"`);
-  return ms;
+  return intervalFromEnv(env, 'PARALLAX_FOLD_INTERVAL_MS', 1000, { minMs: 1 });
 }
 
 export function startFolding(db: Kysely<Database>, log: FastifyBaseLogger, intervalMs = foldIntervalFromEnv()): BackgroundLoop {

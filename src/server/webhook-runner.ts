@@ -23,7 +23,7 @@ import {
   webhookSignature,
   type DestinationPolicy,
 } from '../core/webhooks/webhooks.ts';
-import { backgroundLoop, type BackgroundLoop } from './background-loop.ts';
+import { backgroundLoop, intervalFromEnv, type BackgroundLoop } from './background-loop.ts';
 
 export interface WebhookRunnerOptions {
   db: Kysely<Database>;
@@ -128,12 +128,7 @@ export class WebhookRunner {
 }
 
 export function webhookIntervalFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
-  const raw = env.PARALLAX_WEBHOOK_INTERVAL_MS?.trim();
-  if (!raw) return 5000;
-  if (/^(off|0|false|no)$/i.test(raw)) return undefined;
-  const ms = Number(raw);
-  if (!Number.isInteger(ms) || ms < 100 || ms > 3_600_000) throw new Error(`PARALLAX_WEBHOOK_INTERVAL_MS: expected milliseconds (100–3600000) or "off", got "${raw}"`);
-  return ms;
+  return intervalFromEnv(env, 'PARALLAX_WEBHOOK_INTERVAL_MS', 5000);
 }
 
 export function startWebhookRunner(db: Kysely<Database>, log: FastifyBaseLogger, intervalMs = webhookIntervalFromEnv()): BackgroundLoop {

@@ -116,13 +116,3 @@ export async function caseMailContext(db: Kysely<Database>, job: { org_id: strin
   if (!r) return undefined;
   return { to: r.email, step: Number(r.step), level: r.level as EscalationLevel, organisation: r.name, caseId: r.case_id, department: r.department, ruleName: r.rule_name, dueAt: r.due_at, state: r.first_contact_at ? 'contacted' : r.state };
 }
-
-/** An escalation message accepted by the SMTP server. */
-export async function markCaseMailSent(db: Kysely<Database>, job: { org_id: string; id: string }, now = new Date()): Promise<void> {
-  await db.updateTable('mail_jobs').set({ state: 'sent', sent_at: now.toISOString(), last_error: null }).where('org_id', '=', job.org_id).where('id', '=', job.id).execute();
-}
-
-/** Refused for good: the job bounced (a member's address; no contact to deactivate). */
-export async function markCaseMailBounced(db: Kysely<Database>, job: { org_id: string; id: string }, error: string): Promise<void> {
-  await db.updateTable('mail_jobs').set({ state: 'bounced', last_error: error.slice(0, 500) }).where('org_id', '=', job.org_id).where('id', '=', job.id).execute();
-}

@@ -1,5 +1,5 @@
 // Mail as durable jobs (migration 0013): each message to send is a row — queued, then claimed by one
-// sender (an atomic UPDATE … RETURNING of queued, due rows, so two servers never take one message), then
+// sender (store/job-claims.ts: two servers never take one message), then
 // sent, bounced (a permanent refusal), queued again with back-off (a temporary one) or failed. A message
 // claimed but never finished — the server died while sending — is not sent again: whether the SMTP server
 // took it is unknown, and a duplicate invitation is worse than a missing one; it is marked failed with the
@@ -7,38 +7,16 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.ts';
-import { engineOf } from './bulk.ts';
 import { writeTransaction } from './write-transaction.ts';
+import { claimDue } from './job-claims.ts';
 import { deactivateContact, toContact, type Contact } from './contacts.ts';
 import { MAX_MAIL_ATTEMPTS, retryDelayMs } from '../core/campaigns.ts';
 
 export type MailJobRow = Database['mail_jobs'];
 
-/** Claims up to `limit` due, queued jobs for this sender. */
-export async function claimDueJobs(db: Kysely<Database>, limit: number, now = new Date()): Promise<MailJobRow[]> {
-  if (limit <= 0) return [];
-  const at = now.toISOString();
-  return writeTransaction(db, async (tx) => {
-    // PostgreSQL: the due rows are picked and locked first (a CTE, materialised once, so its LIMIT holds),
-    // SKIP LOCKED passing rows another server is claiming; SQLite: one writer at a time (BEGIN IMMEDIATE).
-    // In both, the outer `state = 'queued'` is checked again on the row, so a row is claimed once.
-    const r =
-      engineOf(tx).skipLocked
-        ? await sql<MailJobRow>`
-      with picked as (
-        select org_id, id from mail_jobs where state = 'queued' and next_attempt_at <= ${at}
-        order by next_attempt_at, id limit ${limit} for update skip locked)
-      update mail_jobs m set state = 'sending', claimed_at = ${at}, attempts = m.attempts + 1
-      from picked where m.org_id = picked.org_id and m.id = picked.id and m.state = 'queued'
-      returning m.*`.execute(tx)
-        : await sql<MailJobRow>`
-      update mail_jobs set state = 'sending', claimed_at = ${at}, attempts = attempts + 1
-      where state = 'queued' and (org_id, id) in (
-        select org_id, id from mail_jobs where state = 'queued' and next_attempt_at <= ${at}
-        order by next_attempt_at, id limit ${limit})
-      returning *`.execute(tx);
-    return r.rows.map((j) => ({ ...j, attempts: Number(j.attempts) }));
-  });
+/** Claims up to `limit` due, queued jobs for this sender (store/job-claims.ts). */
+export function claimDueJobs(db: Kysely<Database>, limit: number, now = new Date()): Promise<MailJobRow[]> {
+  return claimDue<MailJobRow>(db, 'mail_jobs', limit, now);
 }
 
 /** Jobs left 'sending' longer than `leaseMs` (their server stopped mid-send): failed, never re-sent. */
@@ -106,6 +84,16 @@ export async function markBounced(db: Kysely<Database>, job: MailJobRow, contact
     await tx.updateTable('survey_invitations').set({ bounced_at: now.toISOString() }).where('org_id', '=', job.org_id).where('id', '=', job.invitation_id).where('bounced_at', 'is', null).execute();
     await deactivateContact(tx, job.org_id, contactId, 'bounced', now);
   });
+}
+
+/** A member's message (case escalation, digest) accepted by the SMTP server. */
+export async function markJobSent(db: Kysely<Database>, job: { org_id: string; id: string }, now = new Date()): Promise<void> {
+  await db.updateTable('mail_jobs').set({ state: 'sent', sent_at: now.toISOString(), last_error: null }).where('org_id', '=', job.org_id).where('id', '=', job.id).execute();
+}
+
+/** A member's message refused for good: the job bounced (no contact to deactivate). */
+export async function markJobBounced(db: Kysely<Database>, job: { org_id: string; id: string }, error: string): Promise<void> {
+  await db.updateTable('mail_jobs').set({ state: 'bounced', last_error: error.slice(0, 500) }).where('org_id', '=', job.org_id).where('id', '=', job.id).execute();
 }
 
 /** A temporary failure: queued again after the back-off, or failed after MAX_MAIL_ATTEMPTS. */

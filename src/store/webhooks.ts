@@ -6,11 +6,12 @@
 // Standard Webhooks is at-least-once (receivers drop repeats by `webhook-id`), and a lost alert is worse
 // than a repeated one.
 import { randomBytes } from 'node:crypto';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 import { engineOf } from './bulk.ts';
 import { writeTransaction } from './write-transaction.ts';
 import { decodeCursor, pageOf } from './page-cursor.ts';
+import { claimDue } from './job-claims.ts';
 import {
   MAX_WEBHOOK_ATTEMPTS,
   MAX_WEBHOOKS_PER_ORG,
@@ -159,27 +160,9 @@ export async function queueWebhookEvent(db: Db, orgId: string, event: WebhookEve
   return rows.map((r) => r.id);
 }
 
-/** Claims up to `limit` due, queued deliveries for this sender (each claimed by one server: see store/mail-jobs.ts). */
-export async function claimDueDeliveries(db: Kysely<Database>, limit: number, now = new Date()): Promise<DeliveryRow[]> {
-  if (limit <= 0) return [];
-  const at = now.toISOString();
-  return writeTransaction(db, async (tx) => {
-    const r = engineOf(tx).skipLocked
-      ? await sql<DeliveryRow>`
-      with picked as (
-        select org_id, id from webhook_deliveries where state = 'queued' and next_attempt_at <= ${at}
-        order by next_attempt_at, id limit ${limit} for update skip locked)
-      update webhook_deliveries d set state = 'sending', claimed_at = ${at}, attempts = d.attempts + 1
-      from picked where d.org_id = picked.org_id and d.id = picked.id and d.state = 'queued'
-      returning d.*`.execute(tx)
-      : await sql<DeliveryRow>`
-      update webhook_deliveries set state = 'sending', claimed_at = ${at}, attempts = attempts + 1
-      where state = 'queued' and (org_id, id) in (
-        select org_id, id from webhook_deliveries where state = 'queued' and next_attempt_at <= ${at}
-        order by next_attempt_at, id limit ${limit})
-      returning *`.execute(tx);
-    return r.rows.map((d) => ({ ...d, attempts: Number(d.attempts) }));
-  });
+/** Claims up to `limit` due, queued deliveries for this sender (each claimed by one server: store/job-claims.ts). */
+export function claimDueDeliveries(db: Kysely<Database>, limit: number, now = new Date()): Promise<DeliveryRow[]> {
+  return claimDue<DeliveryRow>(db, 'webhook_deliveries', limit, now);
 }
 
 /** Deliveries left 'sending' longer than `leaseMs` (their server stopped): queued again, at once. */

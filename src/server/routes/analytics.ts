@@ -20,7 +20,7 @@ import { ApiError } from '../errors.ts';
 import { memberRespondentId } from '../../store/leader-links.ts';
 import { ReportQuery, filtersFromQuery } from './reports.ts';
 
-const OrgParams = z.object({ org: z.string().max(60) });
+export const OrgParams = z.object({ org: z.string().max(60) });
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month, YYYY-MM');
 
 export const BreakdownBy = z
@@ -30,12 +30,19 @@ export const BreakdownBy = z
   })
   .describe('touchpoint | stage | segment:<name>');
 
-const flag = z.enum(['true', 'false', '1', '0']).optional();
+export const flag = z.enum(['true', 'false', '1', '0']).optional();
 
-const notFound = (org: string) => ApiError.notFound(`organisation "${org}"`);
+/** The calibration report's query: only the period applies (leaders predict all customers), and the leader segment to group by. */
+export const CalibrationQuery = {
+  from: month.optional(),
+  to: month.optional(),
+  group: z.string().regex(KEY_PATTERN, 'must be a segment name').default('function').describe('the leader segment to group by'),
+};
+
+export const notFound = (org: string) => ApiError.notFound(`organisation "${org}"`);
 
 /** Figures about the whole organisation cannot be narrowed to an owner's touchpoints. */
-function requireWholeOrganisation(req: FastifyRequest) {
+export function requireWholeOrganisation(req: FastifyRequest) {
   if (req.access?.touchpoints !== null && req.access?.touchpoints !== undefined) {
     throw new ApiError(403, 'this report covers all customers; your role sees only your department\'s touchpoints');
   }
@@ -95,13 +102,7 @@ export async function analyticsRoutes(app: FastifyInstance, store: Store): Promi
           "40 groups) and the spread of identified leaders' errors (quartiles, leaders per band, each band ≥ the minimum) — never a row per leader. " +
           'A member who answered the leader survey while logged in also gets their own figures (`you`). Only the period applies: leaders predict all customers.',
         params: OrgParams,
-        querystring: z
-          .object({
-            from: month.optional(),
-            to: month.optional(),
-            group: z.string().regex(KEY_PATTERN, 'must be a segment name').default('function').describe('the leader segment to group by'),
-          })
-          .strict(),
+        querystring: z.object(CalibrationQuery).strict(),
         response: { 200: CalibrationReport },
       },
     },

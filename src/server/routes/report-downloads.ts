@@ -3,11 +3,10 @@
 // JSON report, builds that report with the same function, turns it into tables (reports/report-tables.ts)
 // and writes them: CSV one table (`table`, default the first) with the formula guard, XLSX a sheet per
 // table. Downloads are report exports, audited as such.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Store } from '../../store/db.ts';
-import { KEY_PATTERN } from '../../core/keys.ts';
 import { TrendPeriod } from '../../core/analytics/trend.ts';
 import { DriverOutcome } from '../../core/analytics/drivers.ts';
 import { gapReportFor } from '../../reports/gap.ts';
@@ -21,24 +20,13 @@ import {
 } from '../../reports/report-tables.ts';
 import { ApiError } from '../errors.ts';
 import { ReportQuery, filtersFromQuery } from './reports.ts';
-import { BreakdownBy } from './analytics.ts';
+import { BreakdownBy, CalibrationQuery, flag, notFound, OrgParams, requireWholeOrganisation } from './analytics.ts';
 
-const OrgParams = z.object({ org: z.string().max(60) });
 const Table = { table: z.string().max(40).optional().describe('CSV only: which table (default the first); XLSX has a sheet per table') };
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month, YYYY-MM');
-const flag = z.enum(['true', 'false', '1', '0']).optional();
 
-const notFound = (org: string) => ApiError.notFound(`organisation "${org}"`);
 function found<T>(org: string, report: T | undefined): T {
   if (!report) throw notFound(org);
   return report;
-}
-
-/** As the JSON routes (analytics.ts): figures about the whole organisation are not an owner's to download. */
-function requireWholeOrganisation(req: FastifyRequest) {
-  if (req.access?.touchpoints !== null && req.access?.touchpoints !== undefined) {
-    throw new ApiError(403, 'this report covers all customers; your role sees only your department\'s touchpoints');
-  }
 }
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -103,7 +91,7 @@ export async function reportDownloadRoutes(app: FastifyInstance, store: Store): 
       schema(
         'calibration',
         'team, groups, bands',
-        z.object({ ...Table, from: month.optional(), to: month.optional(), group: z.string().regex(KEY_PATTERN, 'must be a segment name').default('function') }).strict(),
+        z.object({ ...Table, ...CalibrationQuery }).strict(),
       ),
       async (req, reply) => {
         requireWholeOrganisation(req);

@@ -3,6 +3,7 @@
 // body and sender, prefilled with the defaults the API would use: GET …/campaign-defaults), when (now or
 // at a time) and reminders. Errors come back from the API by field and are shown beside each field.
 import { useEffect, useId, useState } from 'react';
+import { fieldError, FormErrorBanner } from '../../components/FormError.tsx';
 import { api, ApiFailure, describeFailure } from '../../lib/api.ts';
 import { orgPath, useOrg } from '../../lib/org.tsx';
 import { useApi } from '../../lib/use-api.ts';
@@ -18,13 +19,6 @@ interface Message {
   senderName: string;
 }
 type Defaults = Record<Perspective, Message>;
-
-/** The first message the API gave for a field or anything under it (e.g. "filter.segments.region"). */
-function fieldError(e: unknown, ...prefixes: string[]): string | undefined {
-  if (!(e instanceof ApiFailure)) return undefined;
-  const f = e.fields.find((x) => prefixes.some((p) => x.field === p || x.field.startsWith(`${p}.`)));
-  return f && (f.field === prefixes[0] ? f.message : `${f.field}: ${f.message}`);
-}
 
 export function NewCampaign({ onCreated }: { onCreated: (c: CampaignView, invited: number) => void }) {
   const { orgId, journey } = useOrg();
@@ -190,15 +184,7 @@ export function NewCampaign({ onCreated }: { onCreated: (c: CampaignView, invite
             help="Days after the last message, to those who have not answered."
           />
         </div>
-        {error && !(error instanceof ApiFailure && error.fields.length) ? (
-          <p className="banner error" role="alert">
-            {describeFailure(error)}
-          </p>
-        ) : error ? (
-          <p className="banner error" role="alert">
-            Not sent: check the fields marked below their box.
-          </p>
-        ) : null}
+        <FormErrorBanner error={error} notDone="Not sent" />
         <div className="btn-row">
           <button type="submit" className="btn primary" disabled={busy || !message}>
             {busy ? 'Creating…' : when === 'now' ? 'Create and send' : 'Create and schedule'}

@@ -2,19 +2,13 @@
 // dimension or the excellence share), where (touchpoints; none: all), when (start, optional end, window)
 // and the goal. Errors come back from the API by field and are shown beside each field.
 import { useState } from 'react';
-import { api, ApiFailure, describeFailure } from '../../lib/api.ts';
+import { fieldError, FormErrorBanner } from '../../components/FormError.tsx';
+import { api } from '../../lib/api.ts';
 import { orgPath, useOrg } from '../../lib/org.tsx';
 import { clearApiCache } from '../../lib/use-api.ts';
 import { SelectField, TextField } from '../../components/Field.tsx';
 import { Card } from '../../components/Card.tsx';
 import type { InitiativeView } from './model.ts';
-
-/** The first message the API gave for a field or anything under it ("touchpoints.1" under "touchpoints"). */
-function fieldError(e: unknown, name: string): string | undefined {
-  if (!(e instanceof ApiFailure)) return undefined;
-  const f = e.fields.find((x) => x.field === name || x.field.startsWith(`${name}.`));
-  return f && (f.field === name ? f.message : `${f.field}: ${f.message}`);
-}
 
 export function NewInitiative({ onCreated }: { onCreated: (i: InitiativeView) => void }) {
   const { orgId, journey, framework } = useOrg();
@@ -121,15 +115,7 @@ export function NewInitiative({ onCreated }: { onCreated: (i: InitiativeView) =>
           />
           <TextField label={isShare ? 'By (percentage points)' : 'By (rating points)'} value={size} onChange={setSize} inputMode="numeric" error={fe('goal')} />
         </div>
-        {error && !(error instanceof ApiFailure && error.fields.length) ? (
-          <p className="banner error" role="alert">
-            {describeFailure(error)}
-          </p>
-        ) : error ? (
-          <p className="banner error" role="alert">
-            Not created: check the fields marked below their box.
-          </p>
-        ) : null}
+        <FormErrorBanner error={error} notDone="Not created" />
         <div className="btn-row">
           <button type="submit" className="btn primary" disabled={busy}>
             {busy ? 'Creating…' : 'Create initiative'}
