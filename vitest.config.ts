@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -5,8 +6,12 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    // Two cores: files run in parallel in forks; each storage test makes its own database.
+    // Files run in parallel in forks; each storage test makes its own database. Vitest's default is one
+    // worker fewer than the cores — a single worker on a 2-core machine, which then waits on PostgreSQL,
+    // Chromium and CLI subprocesses one file at a time. Most files wait more than they compute, so run
+    // one more file than there are cores (PARALLAX_TEST_WORKERS to choose).
     pool: 'forks',
+    maxWorkers: Number(process.env.PARALLAX_TEST_WORKERS) || availableParallelism() + 1,
     // The CLI bundled once, for the tests that start it as a subprocess (test/cli-bundle.ts says why).
     globalSetup: ['test/cli-bundle.ts'],
     reporters: ['default'],

@@ -6,11 +6,15 @@ import { KEY_PATTERN } from '../core/keys.ts';
 import { trendFor } from '../reports/trend.ts';
 import { driversFor } from '../reports/drivers.ts';
 import { calibrationFor } from '../reports/calibration.ts';
+import { calibrationWavesFor } from '../reports/calibration-waves.ts';
+import { calibrationWavesTable } from './calibration-waves-table.ts';
 import { breakdownFor, type BreakdownBy } from '../reports/breakdown.ts';
 import { benchmarksFor } from '../reports/benchmarks.ts';
 import { benchmarksTable, breakdownTable, calibrationTable, driversTable, trendTable } from './analytics-table.ts';
+import { driverPerceptionFor } from '../reports/driver-perception.ts';
+import { driverPerceptionTable } from './driver-perception-table.ts';
 
-export const SECTIONS = ['gap', 'trend', 'drivers', 'calibration', 'breakdown', 'benchmarks'];
+export const SECTIONS = ['gap', 'trend', 'drivers', 'calibration', 'breakdown', 'benchmarks', 'driver-perception'];
 
 export interface SectionOptions {
   by: string;
@@ -36,11 +40,19 @@ export async function analyticsSection(
       const r = (await driversFor(db, orgId, filters, o.outcome))!;
       return { report: r, text: driversTable(r, filters) };
     }
+    case 'driver-perception': {
+      // Issue 11: leaders' believed drivers against customers' actual drivers (--outcome, --group apply).
+      if (!KEY_PATTERN.test(o.group)) return { error: `--group "${o.group}" is not a segment name` };
+      const r = (await driverPerceptionFor(db, orgId, filters, o.outcome, o.group))!;
+      return { report: r, text: driverPerceptionTable(r, filters) };
+    }
     case 'calibration': {
       if (filters.touchpoints || filters.stage || filters.segments) return { error: 'calibration compares leaders with all customers: only --from and --to apply' };
       if (!KEY_PATTERN.test(o.group)) return { error: `--group "${o.group}" is not a segment name` };
       const r = (await calibrationFor(db, orgId, filters, o.group))!;
-      return { report: r, text: calibrationTable(r, filters) };
+      // Issue 11: the leader waves over time (quarterly: the mirror survey's rhythm; --period is the trend's).
+      const waves = (await calibrationWavesFor(db, orgId, filters, 'quarter'))!;
+      return { report: { ...r, waves }, text: `${calibrationTable(r, filters)}\n\n${calibrationWavesTable(waves)}` };
     }
     case 'breakdown': {
       const ok = o.by === 'touchpoint' || o.by === 'stage' || (o.by.startsWith('segment:') && KEY_PATTERN.test(o.by.slice('segment:'.length)));

@@ -39,6 +39,9 @@ import { CliError, resolveOrg, withStore } from './cli-common.ts';
 
 async function serve(store: Store, opts: { port: string; host: string }) {
   const app = await buildApp({ store, logger: true }); // JSON logs to stdout (src/server/logging.ts)
+  // Before listening: a signal that arrives while the banner below is still being put together (it reads the
+  // database and checks the demo password, which takes a while on a busy machine) must stop gracefully too.
+  stopGracefully(app, store);
   const port = Number(opts.port);
   await app.listen({ port, host: opts.host });
   const base = `http://${opts.host === '0.0.0.0' ? 'localhost' : opts.host}:${port}`;
@@ -62,7 +65,6 @@ async function serve(store: Store, opts: { port: string; host: string }) {
   }
   console.log(`  API (OpenAPI)     ${base}/api/v1/openapi.json`);
   console.log(`  Report in a terminal: npm run parallax -- report\n`);
-  stopGracefully(app, store);
 }
 
 /**
@@ -433,8 +435,8 @@ program
   .option('--by <attribute>', 'breakdown: touchpoint, stage or segment:<name>', 'touchpoint')
   .option('--dimensions', 'breakdown: each dimension per row too')
   .addOption(new Option('--period <period>', 'trend: per month or quarter').choices(['month', 'quarter']).default('month'))
-  .addOption(new Option('--outcome <outcome>', 'drivers: the outcome').choices(['excellent', 'nps']).default('excellent'))
-  .option('--group <segment>', 'calibration: the leader segment to group by', 'function')
+  .addOption(new Option('--outcome <outcome>', 'drivers, driver-perception: the outcome').choices(['excellent', 'nps']).default('excellent'))
+  .option('--group <segment>', 'calibration, driver-perception: the leader segment to group by', 'function')
   .action(async (opts) =>
     withStore(async (store) => {
       const org = await resolveOrg(store, opts.org);
@@ -522,6 +524,7 @@ program
 (await import('./verbatims-cli.ts')).registerVerbatimsCommands(program); // parallax verbatims (src/cli/verbatims-cli.ts)
 (await import('./campaign-cli.ts')).registerCampaignCommands(program); // parallax contacts … / campaign … (src/cli/campaign-cli.ts)
 (await import('./initiatives-cli.ts')).registerInitiativeCommands(program); // parallax initiatives list|show (src/cli/initiatives-cli.ts)
+(await import('./feedback-cli.ts')).registerFeedbackCommands(program); // parallax feedback import|sources (src/cli/feedback-cli.ts)
 program.parseAsync().catch((e) => {
   if (e instanceof CliError) {
     console.error(`parallax: ${e.message}`);

@@ -1,7 +1,8 @@
 // `parallax text score <file.csv> --column <name>`: each row's sentiment label and score, dimension and
 // touchpoint tags and redacted text, as CSV on stdout — the same analyseText() that ingest uses, so anyone can
-// check the model on their own data. `parallax text backfill [--org <id>]`: stores that reading for
-// responses stored before migration 0015 (store/comment-analysis.ts). Registered on the program by src/cli/main.ts.
+// check the model on their own data. `parallax text backfill [--org <id>] [--rescore]`: stores that reading for
+// responses stored before migration 0015, and with --rescore replaces readings of an older model
+// (store/comment-analysis.ts). Registered on the program by src/cli/main.ts.
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { parse } from 'csv-parse';
@@ -130,15 +131,16 @@ export function registerTextCommands(program: Command): void {
     });
   text
     .command('backfill')
-    .description('store sentiment, tags and redacted text for comments stored before text analysis existed (safe to rerun)')
+    .description('store sentiment, tags and redacted text for comments stored before text analysis existed, or with --rescore scored by an older model (safe to rerun)')
     .option('--org <id>', 'only this organisation (default: every organisation)')
-    .action(async (opts: { org?: string }) => {
+    .option('--rescore', 'also re-analyse comments scored by an older sentiment model than the shipped one')
+    .action(async (opts: { org?: string; rescore?: boolean }) => {
       const store = await openStore();
       try {
         const orgs = opts.org ? [await getOrganisation(store.db, opts.org)] : await listOrganisations(store.db);
         if (orgs[0] === undefined) throw new TextCliError(`no organisation "${opts.org}" (see \`parallax org list\`)`);
         for (const org of orgs) {
-          const n = await backfillCommentAnalysis(store.db, org!.id, (done) => process.stderr.write(`\r${org!.id}: ${done} comments analysed`));
+          const n = await backfillCommentAnalysis(store.db, org!.id, (done) => process.stderr.write(`\r${org!.id}: ${done} comments analysed`), { rescore: opts.rescore });
           if (n) process.stderr.write('\n');
           console.log(`${org!.id}: ${n} comment${n === 1 ? '' : 's'} analysed`);
         }

@@ -29,7 +29,7 @@ describeEngines('parallax verbatims', (ctx) => {
     };
     const first = await run({ q: '"app crashed"', limit: '3' });
     expect(first.out).toHaveLength(3);
-    expect(first.out[0]).toMatch(/^customer\t2025-03\tapp\t\w+\tThe app crashed again \(\d\)$/);
+    expect(first.out[0]).toMatch(/^customer\tsurvey\t2025-03\tapp\t\w+\tThe app crashed again \(\d\)$/);
     expect(first.err).toContain('3 of 4');
     const cursor = first.err.find((l) => l.startsWith('next page: --cursor '))!.split(' ').pop();
     const second = await run({ q: '"app crashed"', limit: '3', cursor });

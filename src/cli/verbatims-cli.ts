@@ -1,4 +1,4 @@
-// `parallax verbatims [--q "app crashed"] [--perspective] [--sort] [--limit] [--cursor] [--org] [--original] [--json]`:
+// `parallax verbatims [--q "app crashed"] [--perspective] [--channel] [--sort] [--limit] [--cursor] [--org] [--original] [--json]`:
 // the verbatims page the dashboard shows (reports/verbatims.ts, under the same anonymity rule), one comment a
 // line, matched words in bold on a terminal, and the command for the next page on stderr. Audited like the API's
 // view. `parallax verbatims --reindex` rebuilds the full-text index (SQLite, after a VACUUM: migration 0018).
@@ -16,6 +16,7 @@ import { VerbatimQueryString } from '../server/routes/verbatims.ts';
 interface Options {
   q?: string;
   perspective?: string;
+  channel?: string;
   sort?: string;
   limit?: string;
   cursor?: string;
@@ -36,10 +37,11 @@ export function bold(v: Pick<Verbatim, 'comment' | 'highlights'>): string {
   return out + v.comment.slice(at);
 }
 
-/** One line per comment: perspective, month, touchpoint, sentiment, text (tabs and newlines in it as spaces). */
+/** One line per comment: perspective, channel (and source), month, touchpoint, sentiment, text (tabs and newlines in it as spaces). */
 export function formatLine(v: Verbatim, tty: boolean): string {
   const text = (tty ? bold(v) : v.comment).replace(/[\t\r\n]+/g, ' ');
-  return [v.perspective, v.submittedAt ?? '-', v.touchpoint ?? '-', v.sentiment.label, text].join('\t');
+  const channel = v.source ? `${v.channel}:${v.source}` : v.channel;
+  return [v.perspective, channel, v.submittedAt ?? '-', v.touchpoint ?? '-', v.sentiment.label, text].map((c) => c.replace(/[\t\r\n]+/g, ' ')).join('\t');
 }
 
 
@@ -51,17 +53,17 @@ export async function verbatimsCommand(store: Store, opts: Options, out: (line: 
   }
   const org = await resolveOrg(store, opts.org);
   // The API's own schema: the same bounds and messages, options named as flags.
-  const parsed = VerbatimQueryString.pick({ q: true, perspective: true, sort: true, limit: true, cursor: true }).safeParse({
-    q: opts.q, perspective: opts.perspective, sort: opts.sort, limit: opts.limit, cursor: opts.cursor,
+  const parsed = VerbatimQueryString.pick({ q: true, perspective: true, channel: true, sort: true, limit: true, cursor: true }).safeParse({
+    q: opts.q, perspective: opts.perspective, channel: opts.channel, sort: opts.sort, limit: opts.limit, cursor: opts.cursor,
   });
   if (!parsed.success) throw new CliError(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '));
-  const { q, perspective, sort, limit, cursor } = parsed.data;
+  const { q, perspective, channel, sort, limit, cursor } = parsed.data;
   const search = q?.trim() ? parseSearchQuery(q) : undefined;
   if (search && !search.ok) throw new CliError(`--q: ${search.message}`);
   let page: VerbatimPage;
   try {
     page = await listVerbatims(store.db, org.id, org.minResponses, {
-      filters: {}, search: search?.query, sort, cursor, perspective, original: opts.original === true, limit,
+      filters: {}, search: search?.query, sort, cursor, perspective, channel, original: opts.original === true, limit,
     });
   } catch (e) {
     if (e instanceof VerbatimQueryError) throw new CliError(`--${e.field}: ${e.message}`);
@@ -82,6 +84,7 @@ export function registerVerbatimsCommands(program: Command): void {
     .description('open comments, searchable (words, "phrases", bill*, -exclude, OR), under the reports\' anonymity rule')
     .option('--q <search>', 'full-text search, e.g. "app crashed" billing -refund')
     .option('--perspective <p>', 'customer or leader')
+    .option('--channel <c>', 'survey, or a feedback channel (review, ticket, social, chat, email, interview, focus_group)')
     .option('--sort <order>', 'relevance (default with --q) or newest')
     .option('--limit <n>', 'comments per page (1–200)', '50')
     .option('--cursor <c>', 'the next page, as printed after the previous one')

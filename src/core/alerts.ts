@@ -18,10 +18,11 @@ export const AlertSettings = z
     kinds: z.array(AlertKind).max(4).describe('the kinds raised'),
     alpha: z.number().min(0.0001).max(0.2).describe('significance level of the tests'),
     slaBacklog: z.number().int().min(1).max(100_000).describe('open cases past their SLA that raise the backlog alert'),
+    email: z.boolean().default(true).describe('also e-mail each raised alert to the CX lead (the admins when no CX lead is set)'),
   })
   .strict();
 export type AlertSettings = z.infer<typeof AlertSettings>;
-export const DEFAULT_ALERT_SETTINGS: AlertSettings = { kinds: [...ALERT_KINDS], alpha: 0.05, slaBacklog: 10 };
+export const DEFAULT_ALERT_SETTINGS: AlertSettings = { kinds: [...ALERT_KINDS], alpha: 0.05, slaBacklog: 10, email: true };
 
 export interface Alert {
   kind: AlertKind;

@@ -41,4 +41,22 @@ describe('canonical CSV', () => {
     const back = parseRow(rec, 1, surveys);
     expect(back.ok && back.value.submission.answers).toEqual({ excellent: 5, 'predict:excellent_share': 70 });
   });
+  it("carries leaders' importance points (imp:<key>, issue 11): exported, imported, and the sum checked", () => {
+    const header = exportHeader(DEFAULT_FRAMEWORK, []);
+    const imp = header.filter((c) => c.startsWith('imp:'));
+    expect(imp).toHaveLength(9); // customer dimensions only: AI readiness has no customer weight
+    expect(imp).not.toContain('imp:ai_readiness');
+    expect(header.slice(header.indexOf('predict:excellent_share') + 1, -1)).toEqual(imp);
+    const points = Object.fromEntries(imp.map((c, i) => [c, i === 0 ? 52 : 6])); // 52 + 8 × 6 = 100
+    const answers = { excellent: 5, ...points };
+    const row = exportRow(header, { perspective: 'leader', respondentId: 'l1', submittedAt: '2025-01-01T00:00:00.000Z', touchpoint: '', segments: {}, answers, comment: null });
+    const rec = Object.fromEntries(header.map((h, i) => [h, row[i]!]));
+    const back = parseRow(rec, 1, surveys);
+    expect(back.ok && back.value.submission.answers).toEqual(answers);
+    const wrong = parseRow({ ...rec, 'imp:service': '40' }, 2, surveys);
+    expect(wrong).toEqual({ ok: false, errors: [{ row: 2, column: 'imp:*', reason: 'the points must add up to 100; they add up to 88 (12 left)' }] });
+    const customer = parseRow({ perspective: 'customer', submitted_at: '2025-01-01T00:00:00Z', excellent: '4', 'imp:service': '100' }, 3, surveys);
+    expect(customer.ok || customer.errors.map((e) => e.column)).toEqual(['imp:service']);
+    expect(() => checkHeader(['perspective', 'submitted_at', 'imp:ai_readiness'], DEFAULT_FRAMEWORK)).toThrow(new HeaderError('unknown column: "imp:ai_readiness"'));
+  });
 });

@@ -1,10 +1,11 @@
 // The canonical CSV of responses (import and export): one row a response, columns
 // respondent_id, perspective, submitted_at, touchpoint, segment:<name>…, nps, csat, ces, excellent,
-// dim:<key>…, predict:excellent_share, comment — in any order; an empty cell is "not answered".
-import type { Dimension } from './framework.ts';
+// dim:<key>…, predict:excellent_share, imp:<key>… (leaders' points of 100, one per customer dimension),
+// comment — in any order; an empty cell is "not answered".
+import { customerDimensions, type Dimension } from './framework.ts';
 import { KEY_PATTERN } from './keys.ts';
 import type { SubmissionRules } from './segments.ts';
-import { Perspective, ResponseInput, segmentKey, type SurveyDefinition, type ValidSubmission } from './survey.ts';
+import { IMPORTANCE_PREFIX, IMPORTANCE_QUESTION, Perspective, ResponseInput, segmentKey, type SurveyDefinition, type ValidSubmission } from './survey.ts';
 import { validateHistoricalResponse } from './history.ts';
 
 export const FIXED_COLUMNS = ['respondent_id', 'perspective', 'submitted_at', 'touchpoint', 'nps', 'csat', 'ces', 'excellent', 'predict:excellent_share', 'comment'] as const;
@@ -18,9 +19,12 @@ export interface RowError {
 
 export class HeaderError extends Error {}
 
+/** The leaders' constant-sum columns (core/survey.ts importanceQuestion): imp:<key> per customer dimension. */
+const importanceColumns = (framework: Dimension[]) => customerDimensions(framework).map((d) => `${IMPORTANCE_PREFIX}${d.key}`);
+
 /** Checks the header: known columns only (naming the unknown ones), no duplicates, perspective present. */
 export function checkHeader(header: string[], framework: Dimension[]): void {
-  const dims = new Set(framework.map((d) => `dim:${d.key}`));
+  const dims = new Set([...framework.map((d) => `dim:${d.key}`), ...importanceColumns(framework)]);
   const unknown = header.filter(
     (c) => !(FIXED_COLUMNS as readonly string[]).includes(c) && !dims.has(c) && !(c.startsWith('segment:') && KEY_PATTERN.test(c.slice('segment:'.length))),
   );
@@ -52,19 +56,21 @@ export function restoreCell(cell: string): string {
   return cell.startsWith("'") && FORMULA_START.test(cell) ? cell.slice(1) : cell;
 }
 
-const NUMERIC = (c: string) => ['nps', 'csat', 'ces', 'excellent', 'predict:excellent_share'].includes(c) || c.startsWith('dim:');
+const NUMERIC = (c: string) => ['nps', 'csat', 'ces', 'excellent', 'predict:excellent_share'].includes(c) || c.startsWith('dim:') || c.startsWith(IMPORTANCE_PREFIX);
 
 /** Maps a validation field back to the CSV column it came from. */
 const columnOf = (field: string) =>
-  field.startsWith('answers.')
-    ? field.slice('answers.'.length)
-    : field.startsWith('segments.')
-      ? `segment:${field.slice('segments.'.length)}`
-      : field === 'submittedAt'
-        ? 'submitted_at'
-        : field === 'respondentId'
-          ? 'respondent_id'
-          : field;
+  field === `answers.${IMPORTANCE_QUESTION}`
+    ? `${IMPORTANCE_PREFIX}*` // the constant sum's total: all the imp: columns together
+    : field.startsWith('answers.')
+      ? field.slice('answers.'.length)
+      : field.startsWith('segments.')
+        ? `segment:${field.slice('segments.'.length)}`
+        : field === 'submittedAt'
+          ? 'submitted_at'
+          : field === 'respondentId'
+            ? 'respondent_id'
+            : field;
 
 export interface ParsedRow {
   perspective: Perspective;
@@ -137,6 +143,7 @@ export function exportHeader(framework: Dimension[], segmentNames: string[]): st
     'excellent',
     ...framework.map((d) => `dim:${d.key}`),
     'predict:excellent_share',
+    ...importanceColumns(framework),
     'comment',
   ];
 }

@@ -11,10 +11,13 @@ import { touchpointsOf } from './journey.ts';
 export const Perspective = z.enum(['customer', 'leader']);
 export type Perspective = z.infer<typeof Perspective>;
 
-export type QuestionKind = 'nps' | 'csat' | 'ces' | 'excellent' | 'rating' | 'predict_share' | 'touchpoint' | 'text';
+export type QuestionKind = 'nps' | 'csat' | 'ces' | 'excellent' | 'rating' | 'predict_share' | 'constant_sum' | 'touchpoint' | 'text';
 
 export interface Question {
-  /** Item key, also the canonical CSV column: nps, csat, ces, excellent, dim:<key>, predict:excellent_share. */
+  /**
+   * Item key, also the canonical CSV column: nps, csat, ces, excellent, dim:<key>, predict:excellent_share;
+   * a constant_sum question's key (importance) names only the question: its parts are answered as imp:<key>.
+   */
   key: string;
   kind: QuestionKind;
   text: string;
@@ -23,7 +26,12 @@ export interface Question {
   max?: number;
   lowLabel?: string;
   highLabel?: string;
+  /** touchpoint: the touchpoints (value = touchpoint key); constant_sum: the parts (value = their item key, imp:<key>). */
   options?: { value: string; label: string; group?: string }[];
+  /** constant_sum: the points every answer shares out, exactly. */
+  total?: number;
+  /** A line under the question saying how to answer it. */
+  hint?: string;
 }
 
 export interface SurveyDefinition {
@@ -42,9 +50,16 @@ export const ITEM_SCALES: Record<string, { min: number; max: number }> = {
   'predict:excellent_share': { min: 0, max: 100 },
 };
 export const DIMENSION_SCALE = { min: 1, max: 5 };
+/** Leaders' believed importance of a customer dimension: `imp:<dimension key>`, points of 100 (constant sum). */
+export const IMPORTANCE_PREFIX = 'imp:';
+export const IMPORTANCE_SCALE = { min: 0, max: 100 };
+export const IMPORTANCE_TOTAL = 100;
+/** The key of the leader survey's constant-sum question, and the field its total's errors are named by. */
+export const IMPORTANCE_QUESTION = 'importance';
 
 export function scaleOf(itemKey: string): { min: number; max: number } | undefined {
   if (itemKey.startsWith('dim:')) return DIMENSION_SCALE;
+  if (itemKey.startsWith(IMPORTANCE_PREFIX)) return IMPORTANCE_SCALE;
   return Object.hasOwn(ITEM_SCALES, itemKey) ? ITEM_SCALES[itemKey] : undefined; // never an inherited member
 }
 
@@ -157,10 +172,39 @@ export function leaderSurvey(orgName: string, framework: Dimension[]): SurveyDef
         lowLabel: 'Very poor',
         highLabel: 'Excellent',
       })),
+      // Sharing points needs two dimensions at least: with one, its 100 points would say nothing.
+      ...(customerDimensions(framework).length >= 2 ? [importanceQuestion(orgName, framework)] : []),
       { key: 'comment', kind: 'text', text: 'What do you think customers would tell us?', required: false },
     ],
   };
 }
+
+/**
+ * What leaders believe drives customers' view (issue 11, the driver-perception gap), set against the
+ * customers' actual drivers (relative weights of the customer dimensions). A constant sum rather than a
+ * ranking: points of 100 are interval-scale shares, so the leaders' mean share per dimension has a t
+ * interval and sits on the same scale as the customers' weights rescaled to 100; a ranking keeps only the
+ * order and loses how far apart two dimensions are ("a little more" and "ten times more" rank alike).
+ * Optional as a whole; when answered, every customer dimension gets points and they add up to the total.
+ * Only customer dimensions: a leader-only one (AI readiness) has no customer weight to compare with.
+ */
+export function importanceQuestion(orgName: string, framework: Dimension[]): Question {
+  return {
+    key: IMPORTANCE_QUESTION,
+    kind: 'constant_sum',
+    text: `Share ${IMPORTANCE_TOTAL} points across these dimensions by how much each drives whether customers call their experience with ${orgName} excellent.`,
+    hint: `More points for what matters more to customers; 0 for what does not matter. The points must add up to ${IMPORTANCE_TOTAL}.`,
+    required: false,
+    min: IMPORTANCE_SCALE.min,
+    max: IMPORTANCE_SCALE.max,
+    total: IMPORTANCE_TOTAL,
+    options: customerDimensions(framework).map((d) => ({ value: `${IMPORTANCE_PREFIX}${d.key}`, label: d.label })),
+  };
+}
+
+/** The constant-sum question of a survey that holds `itemKey` among its parts, if any. */
+export const constantSumOf = (survey: SurveyDefinition, itemKey: string): Question | undefined =>
+  survey.questions.find((q) => q.kind === 'constant_sum' && q.options?.some((o) => o.value === itemKey));
 
 const segmentName = machineKey;
 
@@ -215,9 +259,10 @@ export function validateSubmission(
   // Keyed by what the caller sent: no prototype, so no name can reach an inherited member.
   const answers: Record<string, number> = Object.create(null);
   for (const [key, value] of Object.entries(input.answers ?? {})) {
-    const q = byKey.get(key);
+    // A constant-sum part (imp:<key>) is answered under its own item key, not the question's.
+    const q = byKey.get(key) ?? constantSumOf(survey, key);
     const scale = scaleOf(key);
-    if (!q || !scale || q.kind === 'touchpoint' || q.kind === 'text') {
+    if (!q || !scale || q.kind === 'touchpoint' || q.kind === 'text' || (q.kind === 'constant_sum' && q.key === key)) {
       errors.push({ field: `answers.${key}`, message: `"${key}" is not a question of this ${survey.perspective} survey` });
       continue;
     }
@@ -228,6 +273,10 @@ export function validateSubmission(
     answers[key] = value;
   }
   for (const q of survey.questions) {
+    if (q.kind === 'constant_sum') {
+      errors.push(...checkConstantSum(q, input.answers ?? {}, answers, errors));
+      continue;
+    }
     if (q.required && answers[q.key] === undefined && !errors.some((e) => e.field === `answers.${q.key}`)) {
       errors.push({ field: `answers.${q.key}`, message: 'please answer this question' });
     }
@@ -268,6 +317,26 @@ export function validateSubmission(
       comment: input.comment?.trim() ? input.comment.trim() : null,
     },
   };
+}
+
+/**
+ * A constant-sum question's whole: skipped entirely (unless required), or every part given and the parts
+ * adding up to the total. A bad part is already named (answers.imp:<key>); a missing part is named too, and
+ * the total is checked only when every part is a valid number, under the question's key (answers.importance).
+ */
+function checkConstantSum(q: Question, sent: Record<string, number>, valid: Record<string, number>, partErrors: FieldError[]): FieldError[] {
+  const parts = q.options!.map((o) => o.value);
+  const given = parts.filter((p) => Object.hasOwn(sent, p));
+  if (given.length === 0) return q.required ? [{ field: `answers.${q.key}`, message: 'please answer this question' }] : [];
+  const missing = parts.filter((p) => !Object.hasOwn(sent, p));
+  const out: FieldError[] = missing.map((p) => ({ field: `answers.${p}`, message: `give every part its points (0 if it does not matter): the ${q.total} points are shared by all of them` }));
+  if (missing.length > 0 || parts.some((p) => partErrors.some((e) => e.field === `answers.${p}`))) return out;
+  const sum = parts.reduce((a, p) => a + valid[p]!, 0);
+  if (sum !== q.total) {
+    const diff = q.total! - sum;
+    out.push({ field: `answers.${q.key}`, message: `the points must add up to ${q.total}; they add up to ${sum} (${diff > 0 ? `${diff} left` : `${-diff} too many`})` });
+  }
+  return out;
 }
 
 /**

@@ -11,7 +11,7 @@ import { deliverMemberMail, type MemberMailOutcome } from './member-mail.ts';
 import { caseMailContext, type CaseMailContext } from '../store/case-escalation.ts';
 import { html } from '../server/pages/html.ts';
 
-const LEVEL_WORDS = { assignee: 'you are its assignee', owner: 'your department owns it', cx_lead: 'you lead customer experience' } as const;
+const LEVEL_WORDS = { assignee: 'you are its assignee', owner: 'your department owns it', cx_lead: "you are the organisation's CX lead (or one of its admins, who stand in when no CX lead is set)" } as const;
 
 export function renderCaseMail(c: CaseMailContext, caseUrl: string): { subject: string; text: string; html: string } {
   const due = c.dueAt.slice(0, 16).replace('T', ' ') + ' UTC';

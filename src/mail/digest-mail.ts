@@ -2,14 +2,16 @@
 // 'digest': the member's digest (reports/digest.ts) as sections of lines, rendered once as plain text and
 // once as HTML from the same lines, so the two parts say the same; the HTML is a single-column table with
 // inline styles only (what mail clients keep). A link to the dashboard, and a footer saying why the member
-// gets it and how to turn it off. Nothing of any respondent: only the reports' figures.
+// gets it and how to turn it off: a one-click opt-out link bound to the member (store/digests.ts, page in
+// server/routes/digest-opt-out.ts), also as List-Unsubscribe + List-Unsubscribe-Post (RFC 8058), and the
+// dashboard's setting. Nothing of any respondent: only the reports' figures.
 import type { Transporter } from 'nodemailer';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import type { MailJobRow } from '../store/mail-jobs.ts';
 import { markCancelled } from '../store/mail-jobs.ts';
 import { deliverMemberMail, type MemberMailOutcome } from './member-mail.ts';
-import { digestMailContext } from '../store/digests.ts';
+import { digestMailContext, newDigestOptOutToken } from '../store/digests.ts';
 import { html, type SafeHtml } from '../server/pages/html.ts';
 import { digestFor, type Digest } from '../reports/digest.ts';
 
@@ -93,16 +95,17 @@ export function digestSections(d: Digest): Section[] {
 
 export interface DigestMailLinks {
   dashboardUrl: string;
+  /** The dashboard page with the member's digest switch. */
   settingsUrl: string;
+  /** The one-click opt-out page, /digest-off/<token>. */
+  optOutUrl: string;
 }
 
 export function renderDigestMail(d: Digest, week: string, links: DigestMailLinks): { subject: string; text: string; html: string } {
   const subject = `${d.organisation.name}: your weekly customer-experience digest (${week})`;
   const sections = digestSections(d);
-  const footer = [
-    `You get this digest every week as a member of ${d.organisation.name}.`,
-    `To stop it, set your digest to "off": PUT ${links.settingsUrl} with {"digest":"off"} while logged in (or ask an admin).`,
-  ];
+  const why = `You get this digest every week as a member of ${d.organisation.name}.`;
+  const footer = [why, `To stop it, set your digest to "off" with one click: ${links.optOutUrl} — or in the dashboard under Set-up → Alerts & webhooks: ${links.settingsUrl}`];
   const text = [
     subject,
     ...sections.map((s) => `${s.title}\n${'-'.repeat(s.title.length)}\n${s.lines.map((l) => `- ${l}`).join('\n')}`),
@@ -124,7 +127,8 @@ ${s.lines.map((l) => html`<tr><td style="${td}">${l}</td></tr>\n`)}`,
 <tr><td style="font-size:20px;font-weight:700;color:#1d2433">${subject}</td></tr>
 ${rows}
 <tr><td style="padding:20px 0"><a href="${links.dashboardUrl}" style="display:inline-block;padding:10px 16px;background:#0b6e6e;color:#ffffff;border-radius:6px;text-decoration:none;font-weight:600">Open the dashboard</a></td></tr>
-${footer.map((l) => html`<tr><td style="padding:2px 0;font-size:12px;color:#5b6475">${l}</td></tr>\n`)}
+<tr><td style="padding:2px 0;font-size:12px;color:#5b6475">${why}</td></tr>
+<tr><td style="padding:2px 0;font-size:12px;color:#5b6475">To stop it, set your digest to "off" <a href="${links.optOutUrl}" style="color:#0b6e6e">with one click</a> — or in the dashboard under <a href="${links.settingsUrl}" style="color:#0b6e6e">Set-up → Alerts &amp; webhooks</a>.</td></tr>
 </table>
 </td></tr></table>
 </td></tr></table>
@@ -155,13 +159,15 @@ export async function sendDigestMail(
   }
   const base = o.publicUrl.replace(/\/+$/, '');
   const org = encodeURIComponent(ctx.orgId);
-  const msg = renderDigestMail(digest, ctx.week, { dashboardUrl: `${base}/o/${org}`, settingsUrl: `${base}/api/v1/organisations/${org}/digest` });
+  // A fresh token per attempt: a retried send gets its own link, and one already delivered keeps working.
+  const optOutUrl = `${base}/digest-off/${await newDigestOptOutToken(o.db, ctx.orgId, ctx.userId, now)}`;
+  const msg = renderDigestMail(digest, ctx.week, { dashboardUrl: `${base}/o/${org}`, settingsUrl: `${base}/o/${org}/setup/alerts`, optOutUrl });
   return deliverMemberMail(o, job, {
     from: { name: `Parallax · ${ctx.organisation}`, address: o.from },
     to: ctx.name ? { name: ctx.name, address: ctx.to } : ctx.to,
     subject: msg.subject,
     text: msg.text,
     html: msg.html,
-    headers: { 'X-Parallax-Digest': ctx.week },
+    headers: { 'X-Parallax-Digest': ctx.week, 'List-Unsubscribe': `<${optOutUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
   }, now);
 }

@@ -14,6 +14,7 @@ import { classifySmtpFailure, renderMessage } from '../core/campaigns.ts';
 import { getSurvey } from '../store/surveys.ts';
 import { sendCaseMail } from './case-mail.ts';
 import { sendDigestMail } from './digest-mail.ts';
+import { sendAlertMail } from './alert-mail.ts';
 
 /** The first question as one-click links, when it is a short scale (NPS 0–10, a 1–5 rating). */
 async function firstQuestion(db: Kysely<Database>, surveyId: string, surveyUrl: string) {
@@ -78,6 +79,12 @@ export class MailRunner {
         // A follow-up case's escalation (issue 13): to a member, not a contact (mail/case-mail.ts).
         this.recent.push(now.getTime());
         out[await sendCaseMail(this.o, job, now)]++;
+        continue;
+      }
+      if (job.kind === 'alert') {
+        // A raised alert (issue 13): to the CX lead or the admins, if still members (mail/alert-mail.ts).
+        this.recent.push(now.getTime());
+        out[await sendAlertMail(this.o, job, now)]++;
         continue;
       }
       if (job.kind === 'digest') {

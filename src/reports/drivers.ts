@@ -7,39 +7,45 @@ import type { SideAggregate } from '../core/gap-report.ts';
 import { driversReport, type DriverOutcome, type DriversReport } from '../core/analytics/drivers.ts';
 import { emptySide, foldHistograms, loadDriverSums, loadHistograms } from '../store/analytics-data.ts';
 import { driverSignature, predictorItems } from '../store/driver-cells.ts';
-import { reportContext, customerCut, leaderCut, hiddenReason, sideOf, orgOf } from './report-context.ts';
+import { reportContext, customerCut, leaderCut, hiddenReason, sideOf, orgOf, type ReportContext } from './report-context.ts';
 
 type Db = Kysely<Database>;
+
+/**
+ * What every driver model reads within a cut: the customers' sums and cross-products for `outcome`, both
+ * sides' answers, the leaders' cut, and why either side is hidden (the drivers and driver-perception reports).
+ */
+export async function driverModelInputs(db: Db, ctx: ReportContext, filters: ReportFilters, outcome: DriverOutcome) {
+  const k = ctx.org.minResponses;
+  const cCut = customerCut(ctx, filters);
+  const lCut = leaderCut(ctx, filters);
+  const hidden = { customers: cCut.visible ? null : cCut.reason, leaders: hiddenReason(lCut, k) };
+  const predictors = predictorItems(ctx.framework.filter((d) => d.customerItem !== null).map((d) => d.key));
+  const [sums, customers, leaders] = await Promise.all([
+    hidden.customers ? { n: 0, sums: new Map<string, number>(), cross: new Map<string, number>() } : loadDriverSums(db, ctx.org.id, outcome, driverSignature(predictors), cCut.scope),
+    hidden.customers ? emptySide() : sideOf(db, ctx.org.id, 'customer', cCut, k),
+    sideOf(db, ctx.org.id, 'leader', lCut, k),
+  ]);
+  // `input`: what both reports' core functions take alike.
+  return { lCut, hidden, input: { organisation: orgOf(ctx.org), framework: ctx.framework, filters, outcome, sums, customers, leaders } };
+}
 
 export async function driversFor(db: Db, orgId: string, filters: ReportFilters, outcome: DriverOutcome): Promise<DriversReport | undefined> {
   const ctx = await reportContext(db, orgId);
   if (!ctx) return undefined;
-  const k = ctx.org.minResponses;
-  const cCut = customerCut(ctx, filters);
   const tCut = customerCut(ctx, filters, ['touchpoint']);
-  const lCut = leaderCut(ctx, filters);
-  const hidden = { customers: cCut.visible ? null : cCut.reason, leaders: hiddenReason(lCut, k), touchpoints: tCut.visible ? null : tCut.reason };
-  const predictors = predictorItems(ctx.framework.filter((d) => d.customerItem !== null).map((d) => d.key));
-  const [sums, customers, leaders, byTouchpoint] = await Promise.all([
-    hidden.customers ? { n: 0, sums: new Map(), cross: new Map() } : loadDriverSums(db, orgId, outcome, driverSignature(predictors), cCut.scope),
-    hidden.customers ? emptySide() : sideOf(db, orgId, 'customer', cCut, k),
-    sideOf(db, orgId, 'leader', lCut, k),
-    hidden.touchpoints
-      ? new Map<string, SideAggregate>()
-      : loadHistograms(db, orgId, 'customer', tCut.scope, ['touchpoint'], [outcome]).then((rows) => foldHistograms(rows, (g) => g.touchpoint)),
+  const [model, byTouchpoint] = await Promise.all([
+    driverModelInputs(db, ctx, filters, outcome),
+    tCut.visible
+      ? loadHistograms(db, orgId, 'customer', tCut.scope, ['touchpoint'], [outcome]).then((rows) => foldHistograms(rows, (g) => g.touchpoint))
+      : new Map<string, SideAggregate>(),
   ]);
   return driversReport({
-    organisation: orgOf(ctx.org),
-    framework: ctx.framework,
-    filters,
-    outcome,
-    sums,
-    customers,
-    leaders,
+    ...model.input,
     touchpoints: [...byTouchpoint].map(([key, side]) => {
       const t = ctx.touchpoints.get(key);
       return { key, label: t?.label ?? (key ? key : '(no touchpoint)'), stage: t?.stage ?? null, department: t?.department ?? null, outcome: side.items[outcome] ?? {} };
     }),
-    hidden,
+    hidden: { ...model.hidden, touchpoints: tCut.visible ? null : tCut.reason },
   });
 }

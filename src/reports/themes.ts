@@ -15,15 +15,18 @@
 // a theme with fewer than k comments is left out (counted in `withheld`), a month with fewer than k comments
 // of a theme shows no count, the trend only when the cut allows a breakdown by month, and the emerging test
 // only on groups of at least k (the last month's comments of the theme, and each side's total).
+// Customers' themes count the feedback items of every channel too (issue 9: reviews, tickets…), each text
+// once, on their own cut (verbatims.ts feedbackPlanFor); leaders' themes are the leaders' comments alone.
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import type { ReportFilters } from '../core/report-filters.ts';
 import type { Perspective } from '../core/survey.ts';
+import type { FeedbackChannel } from '../core/feedback.ts';
 import type { SentimentLabel } from '../core/text/sentiment.ts';
 import { holmAdjust, normalCdf, twoProportionZTest, wilsonInterval } from '../core/stats/index.ts';
 import { readThemeCounts, readThemeQuotes, type ThemeCountRow } from '../store/comments.ts';
 import { splitTags } from '../store/comment-analysis.ts';
-import { planFor, type Plan } from './verbatims.ts';
+import { feedbackPlanFor, planFor, type Plan } from './verbatims.ts';
 import { reportContext } from './report-context.ts';
 
 export const EMERGING_ALPHA = 0.05;
@@ -33,6 +36,8 @@ export interface ThemeQuery {
   filters: ReportFilters;
   /** Whose comments (default customers: themes are what customers write about). */
   perspective?: Perspective;
+  /** Customers' comments of one channel only: 'survey' or a feedback channel (default: every channel). */
+  channel?: FeedbackChannel;
 }
 
 export interface Share {
@@ -151,11 +156,18 @@ export async function themesReport(db: Kysely<Database>, orgId: string, query: T
   const ctx = await reportContext(db, orgId);
   if (!ctx) return empty();
   const k = ctx.org.minResponses;
-  const why: Partial<Record<Perspective, string>> = {};
-  const plan: Plan | null = await planFor(db, ctx, perspective, query.filters, undefined, why, ['month']); // the trend needs the month, not the touchpoint
-  if (!plan) return empty(why[perspective]);
+  const why: Partial<Record<Perspective | 'feedback', string>> = {};
+  const channel = perspective === 'customer' ? query.channel : undefined;
+  const surveyPlan: Plan | null = channel && channel !== 'survey' ? null : await planFor(db, ctx, perspective, query.filters, undefined, why, ['month']); // the trend needs the month, not the touchpoint
+  const feedbackPlan =
+    perspective === 'customer' && channel !== 'survey' ? await feedbackPlanFor(db, ctx, query.filters, channel, why, ['month']) : null;
+  if (!surveyPlan && !feedbackPlan) return empty(why[channel && channel !== 'survey' ? 'feedback' : perspective]);
+  const scopes = surveyPlan ? [surveyPlan] : [];
+  const feedback = feedbackPlan ? { scope: feedbackPlan.scope, ...(feedbackPlan.channels ? { channels: feedbackPlan.channels } : {}) } : undefined;
+  // The month shown only when both cuts allow it.
+  const plan = { showMonth: (surveyPlan?.showMonth ?? true) && (feedbackPlan?.showMonth ?? true) };
 
-  const { comments, analysed, monthTotals, tags } = tallyThemes(await readThemeCounts(db, orgId, [plan]));
+  const { comments, analysed, monthTotals, tags } = tallyThemes(await readThemeCounts(db, orgId, scopes, feedback));
   const months = [...monthTotals.keys()].sort();
   const lastMonth = plan.showMonth && months.length ? months.at(-1)! : null;
 
@@ -186,7 +198,7 @@ export async function themesReport(db: Kysely<Database>, orgId: string, query: T
             return x >= k ? { month, comments: x, share: x / monthTotals.get(month)! } : { month, comments: null, share: null };
           })
         : null,
-      quotes: await readThemeQuotes(db, orgId, [plan], kind, key, dominant, QUOTES_PER_THEME),
+      quotes: await readThemeQuotes(db, orgId, scopes, kind, key, dominant, QUOTES_PER_THEME, feedback),
       emerging: null,
     });
     tests.push(lastMonth ? emergingTest(t, monthTotals, lastMonth, k) : null);

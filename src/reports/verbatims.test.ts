@@ -68,7 +68,7 @@ describeEngines('verbatims store', (ctx) => {
     expect(r.suppressed).toEqual({});
     for (const v of r.items) {
       // sentiment and tags are read from the quote's own text (issue 10): they tell nothing the text does not.
-      expect(Object.keys(v).sort()).toEqual(['comment', 'excellent', 'id', 'perspective', 'sentiment', 'submittedAt', 'tags', 'touchpoint']);
+      expect(Object.keys(v).sort()).toEqual(['channel', 'comment', 'excellent', 'id', 'perspective', 'sentiment', 'source', 'submittedAt', 'tags', 'touchpoint']);
       expect(JSON.stringify(v)).not.toMatch(/c-app|c-bill|EMEA|APAC|LATAM|Exec|T\d\d:/);
     }
     // Customers by touchpoint: app 10, billing 6 (safe); by touchpoint × month one cell holds 2 (April

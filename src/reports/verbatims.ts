@@ -14,6 +14,9 @@
 // Each quote carries the stored reading of its text (store/comment-analysis.ts): sentiment and the
 // dimension/touchpoint tags, and its text is the REDACTED one unless the caller asked for the original
 // (the route allows that to admins only, audited); search and order use the text the caller is shown.
+// Feedback items of other channels (issue 9: reviews, tickets…) are listed beside the survey comments, with
+// their channel and source, under the same rule applied to their own cells (feedbackPlanFor): their cut is
+// shown only when every table it touches holds groups of at least k items; their author is never shown.
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
@@ -28,6 +31,10 @@ import { searchKey, type SearchQuery } from '../core/text/search-query.ts';
 import { analyseComment, splitTags, textContextFor } from '../store/comment-analysis.ts';
 import type { TextContext } from '../core/text/analyse.ts';
 import type { SentimentLabel } from '../core/text/sentiment.ts';
+import { cut as anonymityCut } from '../core/anonymity.ts';
+import type { FeedbackChannel } from '../core/feedback.ts';
+import { loadFeedbackCells } from '../store/feedback.ts';
+import { listFeedbackSources } from '../store/feedback-sources.ts';
 
 /** A query the report cannot answer (the field it is about, and why): a 400 at the route. */
 export class VerbatimQueryError extends Error {
@@ -56,6 +63,8 @@ export interface VerbatimQuery {
   tag?: string;
   /** The original comment instead of the redacted one: the route allows it to admins only. */
   original?: boolean;
+  /** Only this channel: 'survey' (the survey comments) or a feedback channel. Default: every channel. */
+  channel?: FeedbackChannel;
   limit: number;
   /** Old clients' paging: rows skipped (an OFFSET scan). */
   offset?: number;
@@ -87,6 +96,10 @@ export interface Verbatim {
   tags: QuoteTags;
   /** With a search: the matched words of `comment`, [start, end) in UTF-16 units, in order. */
   highlights?: [number, number][];
+  /** 'survey', or the feedback item's channel (review, ticket…). */
+  channel: string;
+  /** The feedback item's source (its declared name); null for a survey comment. */
+  source: string | null;
 }
 
 export interface VerbatimPage {
@@ -96,8 +109,8 @@ export interface VerbatimPage {
   /** The next page's `cursor`; null on the last page. */
   nextCursor: string | null;
   items: Verbatim[];
-  /** Perspectives left out because their cut may not be shown, with why. */
-  suppressed: Partial<Record<Perspective, string>>;
+  /** Perspectives (and `feedback`: the other channels' items) left out because their cut may not be shown, with why. */
+  suppressed: Partial<Record<Perspective | 'feedback', string>>;
 }
 
 /** What one perspective may list, and what its quotes may show (also the themes report's cut: themes.ts). */
@@ -143,6 +156,33 @@ export async function planFor(
   return { perspective, scope: c.scope, showMonth: shown.includes('month'), showTouchpoint: shown.includes('touchpoint'), showExcellent: answered('excellent') >= k };
 }
 
+/**
+ * The rule applied to the feedback items (of one channel, or all): the cut of the filters over their own cells
+ * (rare values withheld, a table with a group under k refused as a whole), and the attributes a quote may carry.
+ * Null when suppressed. Items hold no survey answer, so none carries a rating of the experience.
+ */
+export async function feedbackPlanFor(
+  db: Kysely<Database>,
+  ctx: ReportContext,
+  f: ReportFilters,
+  channel: FeedbackChannel | undefined,
+  suppressed: VerbatimPage['suppressed'],
+  candidates: Attribute[] = ['touchpoint', 'month'],
+): Promise<(Plan & { channels?: string[] }) | null> {
+  const k = ctx.org.minResponses;
+  const cells = await loadFeedbackCells(db, ctx.org.id, channel ? [channel] : undefined);
+  if (cells.length === 0) return null; // none stored: nothing to list, nothing to explain
+  const cutOf = (breakdown: Attribute[]): Cut => anonymityCut(cells, f, { k, stageOf: ctx.stageOf, withholdRare: true }, breakdown);
+  const c = cutOf([]);
+  if (!c.visible) {
+    suppressed.feedback = (c.reason ?? `fewer than ${k} items`).replace('respondents', 'feedback items');
+    return null;
+  }
+  const shown: Attribute[] = [];
+  for (const a of candidates) if (cutOf([...shown, a]).visible) shown.push(a);
+  return { perspective: 'customer', scope: c.scope, showMonth: shown.includes('month'), showTouchpoint: shown.includes('touchpoint'), showExcellent: false, ...(channel ? { channels: [channel] } : {}) };
+}
+
 export async function listVerbatims(
   db: Kysely<Database>,
   orgId: string,
@@ -158,20 +198,24 @@ export async function listVerbatims(
   const f = query.filters;
   const dimItem = query.dimension ? `dim:${query.dimension}` : undefined;
   const suppressed: VerbatimPage['suppressed'] = {};
-  const perspectives: Perspective[] = query.perspective ? [query.perspective] : ['customer', 'leader'];
+  const perspectives: Perspective[] = query.channel && query.channel !== 'survey' ? [] : query.perspective ? [query.perspective] : ['customer', 'leader'];
   const plans: Plan[] = [];
   for (const p of perspectives) {
     const plan = await planFor(db, ctx, p, f, dimItem, suppressed);
     if (plan) plans.push(plan);
   }
-  if (plans.length === 0) return { total: 0, totalIsEstimate: false, nextCursor: null, items: [], suppressed };
+  // Feedback items are customers' words and rate no dimension: not with a leader perspective or a dimension.
+  const withFeedback = query.channel !== 'survey' && query.perspective !== 'leader' && !dimItem;
+  const feedbackPlan = withFeedback ? await feedbackPlanFor(db, ctx, f, query.channel === 'survey' ? undefined : query.channel, suppressed) : null;
+  if (plans.length === 0 && !feedbackPlan) return { total: 0, totalIsEstimate: false, nextCursor: null, items: [], suppressed };
 
-  const byMonth = plans.every((p) => p.showMonth);
+  const byMonth = plans.every((p) => p.showMonth) && (!feedbackPlan || feedbackPlan.showMonth);
   const original = query.original === true;
   // Everything that decides the rows and their order: a cursor opens only for the same again.
   const fingerprint = queryFingerprint([
     f, query.search ? searchKey(query.search) : null, query.perspective, query.dimension, query.sentiment, query.tag, original, sort,
     plans.map((p) => [p.perspective, p.showMonth]),
+    ...(feedbackPlan || query.channel ? [query.channel ?? null, feedbackPlan?.showMonth ?? null] : []), // unchanged for a query without feedback
   ]);
   let after;
   if (query.cursor) {
@@ -183,6 +227,7 @@ export async function listVerbatims(
   }
   const { total, totalIsEstimate, rows: read } = await readComments(db, orgId, {
     scopes: plans, search: query.search, item: dimItem, sentiment: query.sentiment, tag: query.tag, original,
+    ...(feedbackPlan ? { feedback: { scope: feedbackPlan.scope, ...(feedbackPlan.channels ? { channels: feedbackPlan.channels } : {}) } } : {}),
     sort, newestMonthFirst: byMonth, after, limit: query.limit + 1, offset: query.offset, countUpTo: COUNT_UP_TO,
   });
   // One row more than the page tells whether there is a next one.
@@ -209,12 +254,14 @@ export async function listVerbatims(
   const nonce = randomBytes(16);
   const opaqueId = (responseId: string) => createHmac('sha256', nonce).update(responseId).digest('base64url').slice(0, 16);
   const planOf = new Map(plans.map((p) => [p.perspective, p]));
+  const sourceNames = feedbackPlan ? new Map((await listFeedbackSources(db, orgId)).map((s) => [s.id, s.name])) : new Map<string, string>();
   return {
     total,
     totalIsEstimate,
     nextCursor,
     items: rows.map((r, i) => {
-      const p = planOf.get(r.perspective)!;
+      const isFeedback = r.channel !== 'survey';
+      const p = isFeedback ? feedbackPlan! : planOf.get(r.perspective)!;
       const reading = readings[i]!;
       const v: Verbatim = {
         id: opaqueId(r.id),
@@ -225,6 +272,8 @@ export async function listVerbatims(
         comment: original ? r.comment! : reading.redacted,
         sentiment: { label: reading.label, score: Number(reading.score.toFixed(4)) },
         tags: reading.tags,
+        channel: r.channel ?? 'survey',
+        source: isFeedback && r.source ? (sourceNames.get(r.source) ?? null) : null,
       };
       if (dimItem) v.dimensionRating = Number(r.rating);
       if (marked) {

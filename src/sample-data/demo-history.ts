@@ -22,6 +22,19 @@ const DIMENSION_SHIFT: Record<string, number> = {
   empathy: -0.3,
   tangibles: 0.45,
 };
+/**
+ * What actually drives customers' overall verdict beyond their general feeling: how they are spoken to,
+ * understood and cared for — the dimensions leaders weight least (BELIEVED_IMPORTANCE), as published
+ * studies find. Weights of each dimension's own deviation in the "excellent" answer.
+ */
+const CUSTOMER_DRIVER: Record<string, number> = {
+  communication: 0.45,
+  understanding: 0.35,
+  empathy: 0.3,
+  responsiveness: 0.25,
+  reliability: 0.1,
+  service: 0.1,
+};
 const TOUCHPOINT_SHIFT: Record<string, number> = {
   advertising: 0.2,
   website: 0.15,
@@ -65,6 +78,44 @@ const LEADER_COMMENTS = [
   'I think billing is a pain point we underestimate.',
 ];
 
+/**
+ * What leaders believe drives customers' view (the mirror survey's 100 points, core/survey.ts
+ * importanceQuestion), as published studies find it (Hult et al., JAMS 2017): weight on what leadership
+ * controls and can see — the product, its reliability, the service as designed — and little on how
+ * customers are spoken to and understood. Each function leans further towards its own work.
+ */
+const BELIEVED_IMPORTANCE: Record<string, number> = {
+  service: 16,
+  understanding: 7,
+  integration: 11,
+  communication: 6,
+  reliability: 20,
+  responsiveness: 10,
+  assurance: 6,
+  empathy: 5,
+  tangibles: 19,
+};
+const FUNCTION_LEAN: Record<string, Record<string, number>> = {
+  Executive: { service: 1.3 },
+  Product: { tangibles: 1.6, integration: 1.4 },
+  Operations: { reliability: 1.5, responsiveness: 1.3 },
+  Marketing: { communication: 1.8, tangibles: 1.2 },
+  Support: { responsiveness: 1.6, empathy: 1.8 },
+};
+
+/** One leader's points of 100 over the customer dimensions (imp:<key>), whole numbers adding up to exactly 100. */
+function believedImportance(r: () => number, dims: Dimension[], fn: string): Record<string, number> {
+  const raw = dims.map((d) => (BELIEVED_IMPORTANCE[d.key] ?? 10) * (FUNCTION_LEAN[fn]?.[d.key] ?? 1) * Math.exp(normal(r) * 0.35));
+  const sum = raw.reduce((a, b) => a + b, 0);
+  // People answer in round numbers: shares to the nearest 5, the remainder to the largest (largest-remainder).
+  const exact = raw.map((x) => (x / sum) * 20);
+  const fives = exact.map(Math.floor);
+  const order = exact.map((x, i) => [x - fives[i]!, i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  const short = 20 - fives.reduce((a, b) => a + b, 0);
+  for (let k = 0; k < short; k++) fives[order[k]![1]]! += 1;
+  return Object.fromEntries(dims.map((d, i) => [`imp:${d.key}`, fives[i]! * 5]));
+}
+
 export interface DemoResponse {
   perspective: 'customer' | 'leader';
   submission: ValidSubmission;
@@ -99,8 +150,15 @@ export function demoHistory(opts: {
     const tp = pick(r, tps, tpWeights);
     const feel = 3.05 - 0.35 * progress + (PLAN_SHIFT[plan] ?? 0) + (REGION_SHIFT[region] ?? 0) + (TOUCHPOINT_SHIFT[tp.key] ?? 0) + normal(r) * 0.9;
     const answers: Record<string, number> = {};
-    for (const d of dims) if (r() > 0.04) answers[`dim:${d.key}`] = clamp(feel + (DIMENSION_SHIFT[d.key] ?? 0) + normal(r) * 0.6, 1, 5);
-    answers.excellent = clamp(feel - 0.15 + normal(r) * 0.5, 1, 5);
+    let drive = 0; // what the dimensions customers care about add to their verdict (CUSTOMER_DRIVER)
+    for (const d of dims) {
+      if (r() <= 0.04) continue;
+      const own = normal(r) * 0.6;
+      answers[`dim:${d.key}`] = clamp(feel + (DIMENSION_SHIFT[d.key] ?? 0) + own, 1, 5);
+      drive += (CUSTOMER_DRIVER[d.key] ?? 0) * own;
+    }
+    // The same draws as before drivers were added, and about the same spread: the demo's levels stand.
+    answers.excellent = clamp(feel - 0.15 + drive + normal(r) * 0.3, 1, 5);
     if (r() > 0.03) answers.nps = clamp(2.3 * feel + 1.1 + normal(r) * 1.3, 0, 10);
     if (r() > 0.1) answers.csat = clamp(feel + 0.3 + normal(r) * 0.6, 1, 5);
     if (r() > 0.25) answers.ces = clamp(1.35 * feel + 0.3 + normal(r) * 0.9, 1, 7);
@@ -123,6 +181,8 @@ export function demoHistory(opts: {
   // leadership surveys do; each wave is large enough to be reported on its own.
   const waveMonths: number[] = [];
   for (let m = months - 1; m >= 0; m -= 3) waveMonths.unshift(m);
+  // Believed importance from its own stream, so the rest of the demo is the same with or without it.
+  const ri = rng((opts.seed ?? 20251) ^ 0x1a7b);
   for (let i = 0; i < leaders; i++) {
     const m = waveMonths[Math.floor((i * waveMonths.length) / leaders)]!;
     const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (months - 1) + m, 1);
@@ -134,17 +194,17 @@ export function demoHistory(opts: {
       'predict:excellent_share': clamp(68 + (belief - 4.25) * 25 + normal(r) * 9, 0, 100),
     };
     for (const d of opts.framework) answers[`dim:${d.key}`] = clamp(belief + (DIMENSION_SHIFT[d.key] ?? 0) * 0.25 + normal(r) * 0.5, 1, 5);
-    out.push({
-      perspective: 'leader',
-      submission: {
-        respondentId: `leader-${String(i + 1).padStart(2, '0')}`,
-        submittedAt: at.toISOString(),
-        touchpoint: null,
-        segments: { function: pick(r, DEMO_FUNCTIONS) },
-        answers,
-        comment: r() < 0.3 ? pick(r, LEADER_COMMENTS) : null,
-      },
-    });
+    const submission: ValidSubmission = {
+      respondentId: `leader-${String(i + 1).padStart(2, '0')}`,
+      submittedAt: at.toISOString(),
+      touchpoint: null,
+      segments: { function: pick(r, DEMO_FUNCTIONS) },
+      answers,
+      comment: r() < 0.3 ? pick(r, LEADER_COMMENTS) : null,
+    };
+    // Most leaders answer the optional 100-points question; a few skip it.
+    if (ri() < 0.85) Object.assign(answers, believedImportance(ri, dims, submission.segments.function!));
+    out.push({ perspective: 'leader', submission });
   }
   return out.sort((a, b) => a.submission.submittedAt.localeCompare(b.submission.submittedAt));
 }

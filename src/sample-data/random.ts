@@ -1,23 +1,8 @@
 // Seeded randomness for sample data (the demo organisation's history, the benchmark's): the same seed
 // gives the same rows on every machine.
 
-/** mulberry32: a tiny seeded PRNG so the demo is the same on every machine. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export function normal(r: () => number): number {
-  const u = 1 - r();
-  const v = r();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-}
+// One seeded generator and normal draw for the whole product: the bootstrap's (core/stats/bootstrap.ts).
+export { seededRandom as rng, standardNormal as normal } from '../core/stats/bootstrap.ts';
 
 /** x rounded to an integer and held within [lo, hi]: a rating on a scale. */
 export const clamp = (x: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, Math.round(x)));

@@ -130,6 +130,8 @@ export async function buildApp({ store, logger = false, trustProxy: trust, rateL
     await responseRoutes(scoped, store, commits, surveys);
     await reportRoutes(scoped, store);
     await analyticsRoutes(scoped, store);
+    await (await import('./routes/driver-perception.ts')).driverPerceptionRoutes(scoped, store); // issue 11: the driver-perception gap
+    await (await import('./routes/calibration-waves.ts')).calibrationWavesRoutes(scoped, store); // issue 11: calibration over time
     await (await import('./routes/report-downloads.ts')).reportDownloadRoutes(scoped, store); // issue 13: CSV/XLSX of every report table
     await (await import('./routes/board-pack.ts')).boardPackRoutes(scoped, store); // issue 13: the board pack page and PDF
     await verbatimRoutes(scoped, store);
@@ -146,13 +148,16 @@ export async function buildApp({ store, logger = false, trustProxy: trust, rateL
     await (await import('./routes/digest.ts')).digestRoutes(scoped, store); // issue 13: the weekly digest's settings
     await (await import('./routes/webhooks.ts')).webhookRoutes(scoped, store); // issue 13: signed outgoing webhooks
     await (await import('./routes/alerts.ts')).alertRoutes(scoped, store); // issue 13: alerts and their settings
+    await (await import('./routes/feedback.ts')).feedbackRoutes(scoped, store); // issue 9: feedback items from every channel, and their inbound webhook
   }, { prefix: '/api/v1' });
   app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
   await healthRoutes(app, store);
   await widgetRoutes(app); // GET /widget.js, the embeddable survey snippet (issue 12)
   await app.register(async (pages) => surveyPageRoutes(pages, store, commits, surveys)); // its own scope: the only form-body parser
   await unsubscribeRoutes(app, store); // /u/:token, its own scope
+  await (await import('./routes/digest-opt-out.ts')).digestOptOutRoutes(app, store); // issue 13: /digest-off/:token, the digest's one-click opt-out
   await mailOpenRoutes(app, store); // /m/:token/open.gif, the campaign messages' tracking image
+  await (await import('./routes/feedback.ts')).feedbackHookRoutes(app, store); // issue 9: POST /hooks/feedback/:sourceId, its own scope (raw JSON body)
   await webRoutes(app, store);
   return app;
 }

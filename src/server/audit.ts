@@ -9,7 +9,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Store } from '../store/db.ts';
-import { BadCursor, listAudit, MAX_AUDIT_PAGE, recordAudit } from '../store/audit-log.ts';
+import { listAudit, MAX_AUDIT_PAGE, recordAudit } from '../store/audit-log.ts';
+import { BadCursor } from '../store/page-cursor.ts';
 import { getUser } from '../store/users.ts';
 import { ApiError } from './errors.ts';
 

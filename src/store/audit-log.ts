@@ -1,10 +1,11 @@
 // The audit log's queries: append an entry, and read an organisation's entries newest first with a
-// keyset cursor (at, id), so a page costs the same however deep the log is and inserts between
+// keyset cursor (at, id; store/page-cursor.ts), so a page costs the same however deep the log is and inserts between
 // reads neither repeat nor skip entries.
 import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema.ts';
+import { BadCursor, decodeCursor, pageOf } from './page-cursor.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -51,14 +52,12 @@ export async function recordAudit(db: Db, e: NewAuditEntry): Promise<void> {
     .execute();
 }
 
-/** The cursor of an entry: opaque to clients, it is the (at, id) the next page starts below. */
-const cursorOf = (at: string, id: string) => Buffer.from(`${at}|${id}`).toString('base64url');
+const LIST = 'audit';
 
-export class BadCursor extends Error {}
-
+/** The (at, id) the next page starts below; BadCursor for a cursor of another list or a forged one. */
 function parseCursor(c: string): { at: string; id: string } {
-  const [at, id, ...rest] = Buffer.from(c, 'base64url').toString('utf8').split('|');
-  if (!at || !id || rest.length || !/^\d{4}-\d\d-\d\dT[\d:.]+Z$/.test(at) || !/^aud_[0-9a-f]{16}$/.test(id)) throw new BadCursor('is not a cursor from this log');
+  const [at, id] = decodeCursor(LIST, c, 2) as [string, string];
+  if (!/^\d{4}-\d\d-\d\dT[\d:.]+Z$/.test(at) || !/^aud_[0-9a-f]{16}$/.test(id)) throw new BadCursor('is not a cursor from this log');
   return { at, id };
 }
 
@@ -76,8 +75,7 @@ export async function listAudit(
   }
   if (opts.action) q = q.where('action', '=', opts.action);
   const rows = await q.orderBy('at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
+  const { rows: page, next } = pageOf(LIST, rows, limit, (r) => [r.at, r.id]);
   return {
     entries: page.map((r) => ({
       id: r.id,
@@ -88,7 +86,7 @@ export async function listAudit(
       details: JSON.parse(r.details) as Record<string, unknown>,
       requestId: r.request_id,
     })),
-    next: rows.length > limit && last ? cursorOf(last.at, last.id) : null,
+    next,
   };
 }
 

@@ -10,6 +10,7 @@ import type { Database } from './schema.ts';
 import { sha256 } from './sessions.ts';
 import { writeTransaction } from './write-transaction.ts';
 import { toContact, type Contact } from './contacts.ts';
+import { queuedMailJob } from './mail-jobs.ts';
 import type { ContactRecord } from '../core/contacts.ts';
 import { campaignRates, matchesFilter, reminderDue, type CampaignFilter, type CampaignRates } from '../core/campaigns.ts';
 
@@ -102,7 +103,7 @@ export async function createCampaign(
       await tx.insertInto('survey_invitations').values(invs).execute();
       await tx
         .insertInto('mail_jobs')
-        .values(invs.map((iv) => ({ org_id: orgId, id: newId('mj'), invitation_id: iv.id, kind: 'invitation' as const, state: 'queued' as const, attempts: 0, next_attempt_at: c.sendAt, claimed_at: null, sent_at: null, last_error: null, created_at: row.created_at })))
+        .values(invs.map((iv) => ({ ...queuedMailJob(orgId, iv.id, 'invitation', c.sendAt), created_at: row.created_at })))
         .execute();
     }
     return { campaign: toCampaign(row), invited: picked.length };
@@ -201,7 +202,7 @@ export async function queueDueReminders(db: Kysely<Database>, now = new Date()):
       if (Number(u.numUpdatedRows) !== 1) return false;
       await tx
         .insertInto('mail_jobs')
-        .values({ org_id: r.org_id, id: newId('mj'), invitation_id: r.id, kind: 'reminder', state: 'queued', attempts: 0, next_attempt_at: now.toISOString(), claimed_at: null, sent_at: null, last_error: null, created_at: now.toISOString() })
+        .values(queuedMailJob(r.org_id, r.id, 'reminder', now.toISOString()))
         .execute();
       return true;
     });
@@ -425,7 +426,7 @@ export async function triggerInvitation(
       .execute();
     await tx
       .insertInto('mail_jobs')
-      .values({ org_id: orgId, id: newId('mj'), invitation_id: invitationId, kind: 'invitation', state: 'queued', attempts: 0, next_attempt_at: at, claimed_at: null, sent_at: null, last_error: null, created_at: at })
+      .values(queuedMailJob(orgId, invitationId, 'invitation', at))
       .execute();
     return { queued: true, invitationId, campaignId, contactId: contact.id };
   });

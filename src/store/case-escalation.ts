@@ -7,8 +7,9 @@ import { randomBytes } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 import { writeTransaction } from './write-transaction.ts';
-import { newJobId } from './mail-jobs.ts';
+import { queuedMailJob } from './mail-jobs.ts';
 import { newCaseEventId } from './case-opening.ts';
+import { cxLeadRecipients } from './organisations.ts';
 import { dueEscalationSteps, ESCALATION_STEPS, type EscalationLevel } from '../core/cases/workflow.ts';
 
 export const CASE_MAIL_KIND = 'case_escalation' as const;
@@ -17,6 +18,8 @@ const SCAN = 500;
 const norm = (d: string | null | undefined) => (d ?? '').trim().toLowerCase();
 
 async function emailsAt(tx: Transaction<Database>, orgId: string, level: EscalationLevel, c: { assignee_id: string | null; department: string | null }): Promise<string[]> {
+  // The CX lead (organisations.ts: the member chosen in the settings, else the organisation's admins).
+  if (level === 'cx_lead') return (await cxLeadRecipients(tx, orgId)).map((r) => r.email);
   let q = tx.selectFrom('memberships as m').innerJoin('users as u', 'u.id', 'm.user_id').select('u.email').where('m.org_id', '=', orgId);
   if (level === 'assignee') {
     if (!c.assignee_id) return [];
@@ -24,7 +27,7 @@ async function emailsAt(tx: Transaction<Database>, orgId: string, level: Escalat
   } else if (level === 'owner') {
     if (!norm(c.department)) return [];
     q = q.where('m.role', '=', 'owner').where(sql`lower(trim(m.department))`, '=', norm(c.department));
-  } else q = q.where('m.role', '=', 'admin'); // the CX lead: the organisation's admins
+  }
   return (await q.orderBy('u.email').execute()).map((r) => r.email);
 }
 
@@ -74,10 +77,7 @@ export async function escalateDueCases(db: Kysely<Database>, now = new Date()): 
         for (const email of to) {
           const id = `cn_${randomBytes(9).toString('base64url')}`;
           await tx.insertInto('case_notifications').values({ org_id: c.org_id, id, case_id: c.id, step: step.step, level, email, created_at: at }).execute();
-          await tx
-            .insertInto('mail_jobs')
-            .values({ org_id: c.org_id, id: newJobId(), invitation_id: id, kind: CASE_MAIL_KIND, state: 'queued', attempts: 0, next_attempt_at: at, claimed_at: null, sent_at: null, last_error: null, created_at: at })
-            .execute();
+          await tx.insertInto('mail_jobs').values(queuedMailJob(c.org_id, id, CASE_MAIL_KIND, at)).execute();
         }
         await tx
           .insertInto('case_events')

@@ -9,6 +9,8 @@ import { eraseResponses } from './erasure.ts';
 import { getJourney, replaceJourney } from './organisations.ts';
 import { backfillCommentAnalysis, joinTags, prepareCommentAnalysis, splitTags } from './comment-analysis.ts';
 import { writeTransaction } from './write-transaction.ts';
+import { createFeedbackSource } from './feedback-sources.ts';
+import { storeFeedback } from './feedback.ts';
 import { cli } from '../../test/cli.ts';
 import type { ValidSubmission } from '../core/survey.ts';
 
@@ -117,6 +119,51 @@ describeEngines('comment analysis store', (ctx) => {
     const bad = await cli(ctx().location, ['text', 'backfill', '--org', 'nobody']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('no organisation "nobody"');
+  });
+});
+
+describeEngines('comment analysis rescoring after a new model', (ctx) => {
+  let f: OrgFixture;
+  const rowsOf = async () =>
+    ctx().db.selectFrom('comment_analysis').selectAll().where('org_id', '=', f.org.id).orderBy('response_id').execute();
+  // As if scored by an earlier model: another version and a wrong reading.
+  const ageAll = () =>
+    writeTransaction(ctx().db, (tx) => tx.updateTable('comment_analysis').set({ model: 'sentiment@2020-01-01T00:00:00.000Z', sentiment: 'neutral', score: 0 }).where('org_id', '=', f.org.id).execute());
+
+  beforeAll(async () => {
+    f = await makeOrg(ctx());
+    const rows: NewResponse[] = [ANGRY, HAPPY, null].map((comment, i) => ({
+      orgId: f.org.id, surveyId: f.customerSurvey, perspective: 'customer', submission: sub({ respondentId: `r${i}`, comment }),
+    }));
+    await storeResponses(ctx().db, rows);
+    // A feedback item (issue 9): its reading is kept in the same table, so it is re-scored too.
+    const source = await createFeedbackSource(ctx().db, f.org.id, 'Reviews', 'review');
+    await storeFeedback(ctx().db, f.org.id, [
+      { sourceId: source.id, channel: 'review', externalId: 'x1', text: ANGRY, rating: null, touchpoint: '', segments: {}, authorRef: null, occurredAt: '2025-03-01T10:00:00.000Z' },
+    ]);
+  });
+
+  it('re-analyses only the rows of an older model, once, with --rescore — survey comments and feedback items', async () => {
+    const fresh = await rowsOf();
+    expect(fresh).toHaveLength(3);
+    await ageAll();
+    expect(await backfillCommentAnalysis(ctx().db, f.org.id)).toBe(0); // without rescore: every comment has a reading
+    expect(await backfillCommentAnalysis(ctx().db, f.org.id, undefined, { rescore: true })).toBe(3);
+    expect(await backfillCommentAnalysis(ctx().db, f.org.id, undefined, { rescore: true })).toBe(0);
+    const after = await rowsOf();
+    expect(after.map((r) => [r.response_id, r.model, r.sentiment, r.score])).toEqual(fresh.map((r) => [r.response_id, r.model, r.sentiment, r.score]));
+    expect(after.map((r) => r.sentiment).sort()).toEqual(['negative', 'negative', 'positive']);
+  });
+
+  it('`parallax text backfill --rescore` does the same from the command line', async () => {
+    await ageAll();
+    const plain = await cli(ctx().location, ['text', 'backfill', '--org', f.org.id]);
+    expect(plain.stdout).toBe(`${f.org.id}: 0 comments analysed\n`);
+    const r = await cli(ctx().location, ['text', 'backfill', '--org', f.org.id, '--rescore']);
+    expect(r.stderr).not.toMatch(/Error/);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`${f.org.id}: 3 comments analysed\n`);
+    expect((await rowsOf()).every((x) => x.model !== 'sentiment@2020-01-01T00:00:00.000Z' && x.sentiment !== 'neutral')).toBe(true);
   });
 });
 

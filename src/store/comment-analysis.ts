@@ -135,32 +135,43 @@ export async function deleteCommentAnalysis(tx: Transaction<Database>, orgId: st
 /**
  * Analyses the stored comments that have no analysis yet (responses stored before migration 0015), a chunk
  * per transaction so that a large backfill never holds the write lock for long; safe to rerun and to run
- * while the server takes responses (a response stored meanwhile has its analysis already). Returns how many.
+ * while the server takes responses (a response stored meanwhile has its analysis already). With `rescore`,
+ * also re-analyses those scored by another model than the shipped one (the `model` column), so that a retrained
+ * model's readings replace the old ones; each row ends on the current model, so a rerun finds nothing. Returns how many.
  */
 export async function backfillCommentAnalysis(
   db: Kysely<Database>,
   orgId: string,
   onProgress?: (done: number) => void,
+  opts: { rescore?: boolean } = {},
 ): Promise<number> {
+  const current = modelVersion(loadSentimentModel());
   let done = 0;
-  for (;;) {
-    const n = await writeTransaction(db, async (tx) => {
-      const missing = await tx
-        .selectFrom('responses as r')
-        .leftJoin('comment_analysis as c', (j) => j.onRef('c.org_id', '=', 'r.org_id').onRef('c.response_id', '=', 'r.id'))
-        .select(['r.id', 'r.comment'])
-        .where('r.org_id', '=', orgId)
-        .where('r.comment', 'is not', null)
-        .where(sql<boolean>`trim(r.comment) <> ''`) // as at ingest: a blank comment has no analysis
-        .where('c.response_id', 'is', null)
-        .orderBy('r.id')
-        .limit(CHUNK)
-        .execute();
-      await writeCommentAnalysis(tx, missing.map((m) => ({ orgId, responseId: m.id, comment: m.comment })));
-      return missing.length;
-    });
-    done += n;
-    onProgress?.(done);
-    if (n < CHUNK) return done;
+  // Survey comments, then feedback items (issue 9: their analysis is keyed by the item's id the same way).
+  for (const table of ['responses', 'feedback_items'] as const) {
+    for (;;) {
+      const n = await writeTransaction(db, async (tx) => {
+        // The two tables share what is read here (org_id, id, comment): one query, typed loosely.
+        const missing: { id: string; comment: string; analysed: string | null }[] = await (tx as unknown as Kysely<any>)
+          .selectFrom(`${table} as r`)
+          .leftJoin('comment_analysis as c', (j: any) => j.onRef('c.org_id', '=', 'r.org_id').onRef('c.response_id', '=', 'r.id'))
+          .select(['r.id', 'r.comment', 'c.response_id as analysed'])
+          .where('r.org_id', '=', orgId)
+          .where('r.comment', 'is not', null)
+          .where(sql<boolean>`trim(r.comment) <> ''`) // as at ingest: a blank comment has no analysis
+          .where((eb: any) => (opts.rescore ? eb.or([eb('c.response_id', 'is', null), eb('c.model', '<>', current)]) : eb('c.response_id', 'is', null)))
+          .orderBy('r.id')
+          .limit(CHUNK)
+          .execute();
+        // An older model's rows go first: the new analysis takes their place.
+        await deleteCommentAnalysis(tx, orgId, missing.filter((m) => m.analysed !== null).map((m) => m.id));
+        await writeCommentAnalysis(tx, missing.map((m) => ({ orgId, responseId: m.id, comment: m.comment })));
+        return missing.length;
+      });
+      done += n;
+      onProgress?.(done);
+      if (n < CHUNK) break;
+    }
   }
+  return done;
 }

@@ -5,6 +5,9 @@
 // with its stored analysis (comment_analysis: store/comment-analysis.ts). Also the counts and quotes the
 // themes report (src/reports/themes.ts) is built from. What a quote may show is the reports' business; this
 // reads the rows.
+// Feedback items from other channels (issue 9, table feedback_items: store/feedback.ts) are read beside the
+// survey comments when a query asks for them (`feedback`, with the cells of their own anonymity cut): the same
+// columns (`r` is then the item, `ca` its reading in comment_analysis), the same order, merged page by page.
 import { sql, type Expression, type JoinBuilder, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { Database } from './schema.ts';
 import type { Perspective } from '../core/survey.ts';
@@ -12,8 +15,8 @@ import type { CellScope } from '../core/anonymity.ts';
 import type { SentimentLabel } from '../core/text/sentiment.ts';
 import { answerValueSql, readItemDictionary } from './answers.ts';
 import { engineOf } from './bulk.ts';
-import type { TextSearchSql } from './engines/engine.ts';
-import type { SearchQuery } from '../core/text/search-query.ts';
+import { dialectOf, MARK_END, MARK_START, type TextSearchSql } from './engines/engine.ts';
+import { toFts5, type SearchQuery } from '../core/text/search-query.ts';
 
 export type CommentSort = 'relevance' | 'newest';
 
@@ -29,9 +32,17 @@ export interface CommentKey {
   id: string;
 }
 
+/** Feedback items to list beside the survey comments: the cells their cut allows, optionally some channels only. */
+export interface FeedbackScope {
+  scope: CellScope;
+  channels?: readonly string[];
+}
+
 export interface CommentQuery {
-  /** Each perspective listed, with the cells it may list from. */
+  /** Each perspective listed, with the cells it may list from ([]: no survey comment). */
   scopes: readonly { perspective: Perspective; scope: CellScope }[];
+  /** Feedback items too (never with `item`: they answer no survey item). */
+  feedback?: FeedbackScope;
   /** Full-text search (core/text/search-query.ts) over the text the reader is shown. */
   search?: SearchQuery;
   /** Only responses that answered this item; each row then carries the answer as `rating`. */
@@ -78,6 +89,10 @@ export interface CommentRow {
   redacted: string | null;
   /** With sort=relevance: the row's rank (for the next page's key). */
   rank?: number;
+  /** 'survey' for a response's comment, else the feedback item's channel. */
+  channel: string;
+  /** The feedback item's source id; null for a survey comment. */
+  source: string | null;
 }
 
 type Scopes = CommentQuery['scopes'];
@@ -126,6 +141,46 @@ function commentsIn(db: Kysely<Database>, orgId: string, scopes: Scopes, search?
   );
 }
 
+/**
+ * The search over feedback items: the engine's (the redacted text is comment_analysis's, indexed whoever wrote
+ * it; PostgreSQL's original-text expression reads `r.comment`, a column of both tables), except SQLite's
+ * original text, which has its own FTS5 table over feedback_items (migration 0027).
+ */
+export function feedbackTextSearch(db: Kysely<Database>, search: SearchQuery, original: boolean): TextSearchSql {
+  if (!original || dialectOf(db) === 'postgres') return engineOf(db).textSearch(search, original);
+  const t = sql.table('feedback_search_original');
+  return {
+    join: { table: 'feedback_search_original', on: sql<boolean>`${t}.rowid = r.rowid` },
+    match: sql<boolean>`${t} match ${toFts5(search)}`,
+    rank: sql<number>`bm25(${t})`,
+    highlight: sql<string>`highlight(${t}, 0, ${MARK_START}, ${MARK_END})`,
+  };
+}
+
+/** Feedback items joined to their reading (and the index), as responsesWithText joins responses. */
+function feedbackWithText(db: Kysely<Database>, search: TextSearchSql | undefined, original: boolean, analysed = true) {
+  const from = db.selectFrom('feedback_items as r');
+  if (!analysed && !search) return from as unknown as ReturnType<typeof from.leftJoin<'comment_analysis as ca', 'ca.org_id', 'r.org_id'>>;
+  const analysis = (j: JoinBuilder<any, any>) => j.onRef('ca.org_id', '=', 'r.org_id').onRef('ca.response_id', '=', 'r.id');
+  const withAnalysis = search && !original ? from.innerJoin('comment_analysis as ca', analysis) : from.leftJoin('comment_analysis as ca', analysis);
+  const joined = search?.join
+    ? ((withAnalysis as SelectQueryBuilder<any, any, object>).innerJoin(sql.table(search.join.table).as(search.join.table), (j) => j.on(search.join!.on)) as typeof withAnalysis)
+    : withAnalysis;
+  return joined.$if(search !== undefined, (qb) => qb.where(search!.match));
+}
+
+/** The feedback items within their cut's cells (and channels, and matching the search). */
+function feedbackIn(db: Kysely<Database>, orgId: string, f: FeedbackScope, search?: TextSearchSql, original = false, analysed = true) {
+  const within = <Q extends { where: (...a: any[]) => Q }>(q: Q, col: string, values: readonly string[] | undefined): Q =>
+    values === undefined ? q : values.length ? q.where(col, 'in', values) : q.where(sql<boolean>`1 = 0`);
+  let q = feedbackWithText(db, search, original, analysed).where('r.org_id', '=', orgId);
+  q = within(q, 'r.month', f.scope.months);
+  q = within(q, 'r.touchpoint', f.scope.touchpoints);
+  q = within(q, 'r.segment_key', f.scope.segmentKeys);
+  q = within(q, 'r.channel', f.channels);
+  return q;
+}
+
 /** A tag key as the ','-wrapped lists hold it (keys are [a-z0-9_], so only '_' needs escaping for LIKE). */
 const tagPattern = (tag: string) => `%,${tag.replace(/[!%_]/g, (c) => `!${c}`)},%`;
 const hasTag = (tag: string) =>
@@ -148,8 +203,10 @@ function afterKey(key: CommentKey, rank: RawBuilder<number> | undefined, byMonth
 export async function readComments(
   db: Kysely<Database>,
   orgId: string,
-  { scopes, search, item, sentiment, tag, original = false, sort, newestMonthFirst, after, limit, offset = 0, countUpTo }: CommentQuery,
+  { scopes, feedback: feedbackQuery, search, item, sentiment, tag, original = false, sort, newestMonthFirst, after, limit, offset = 0, countUpTo }: CommentQuery,
 ): Promise<{ total: number; totalIsEstimate: boolean; rows: CommentRow[] }> {
+  // Feedback items rate no survey item: a query by item lists survey comments only.
+  const feedback = item === undefined ? feedbackQuery : undefined;
   // What the reader is shown is what is searched: the redacted text unless the original was asked for. A
   // comment not analysed yet (`parallax text backfill`) has no redacted text: a search without the original
   // skips it rather than match words the reader will not see.
@@ -172,9 +229,21 @@ export async function readComments(
   // are one row per response: joined only when they filter (an item), not to count.
   // Without a search ranking them, the rows come a perspective at a time (below), and are counted so too.
   const rank = fts && sort === 'relevance' ? fts.rank : undefined;
-  const parts = rank || scopes.length < 2 ? [scopes] : scopes.map((s) => [s]);
+  const parts = scopes.length === 0 ? [] : rank || scopes.length < 2 ? [scopes] : scopes.map((s) => [s]);
   const needsAnalysis = !!sentiment || !!tag;
+  const ffts = feedback && search ? feedbackTextSearch(db, search, original) : undefined;
+  const feedbackBase = (analysed = true) =>
+    feedbackIn(db, orgId, feedback!, ffts, original, analysed)
+      .$if(!!sentiment, (qb) => qb.where('ca.sentiment', '=', sentiment!))
+      .$if(!!tag, (qb) => qb.where(hasTag(tag!)));
   let n = 0;
+  if (feedback) {
+    const counted = await db
+      .selectFrom(feedbackBase(needsAnalysis).select(sql<number>`1`.as('one')).limit(countUpTo + 1).as('m'))
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst();
+    n += Number(counted?.n ?? 0);
+  }
   for (const part of parts) {
     const counted = await db
       .selectFrom((item ? withDim(part, needsAnalysis) : base(part, needsAnalysis)).select(sql<number>`1`.as('one')).limit(countUpTo + 1).as('m'))
@@ -190,31 +259,50 @@ export async function readComments(
       .select(['ca.sentiment', 'ca.score', 'ca.dimensions', 'ca.touchpoints', 'ca.redacted'])
       .$if(item !== undefined, (qb) => qb.select(rating.as('rating')))
       .$if(rank !== undefined, (qb) => qb.select(rank!.as('rank')).orderBy(rank!))
+      .select([sql<string>`'survey'`.as('channel'), sql<string | null>`cast(null as text)`.as('source')])
       .$if(after !== undefined, (qb) => qb.where(afterKey(after!, rank, byMonth)))
       .$if(byMonth, (qb) => qb.orderBy('r.month', 'desc'))
       .orderBy(SHUFFLE)
       .orderBy('r.id')
       .limit(take);
+  // The feedback items' page: the same columns in the same order (a union needs them so), the same order.
+  const frank = ffts && sort === 'relevance' ? ffts.rank : undefined;
+  const feedbackPage = (take: number) =>
+    feedbackBase()
+      .select(['r.id', sql<Perspective>`'customer'`.as('perspective'), 'r.month', 'r.touchpoint', 'r.comment', sql<number | null>`cast(null as integer)`.as('excellent')])
+      .select(['ca.sentiment', 'ca.score', 'ca.dimensions', 'ca.touchpoints', 'ca.redacted'])
+      .$if(frank !== undefined, (qb) => qb.select(frank!.as('rank')).orderBy(frank!))
+      .select(['r.channel', 'r.source_id as source'])
+      .$if(after !== undefined, (qb) => qb.where(afterKey(after!, frank, byMonth)))
+      .$if(byMonth, (qb) => qb.orderBy('r.month', 'desc'))
+      .orderBy(SHUFFLE)
+      .orderBy('r.id')
+      .limit(take);
   // One perspective's rows walk its index (migration 0024: responses_comment_order) in this very order and
-  // stop after the page; an OR of perspectives would sort every comment first. So several perspectives are
-  // read a page each, and the pages merged in the same order (the database's: its collation orders the ids).
-  const rows =
-    parts.length === 1
-      ? await page(scopes, limit).$if(offset > 0, (qb) => qb.offset(offset)).execute()
-      : await db
-          .selectFrom(
-            parts
-              .map((part) => db.selectFrom(page(part, limit + offset).select(SHUFFLE.as('shuffle')).as('p')).selectAll())
-              .reduce((all, next) => all.unionAll(next))
-              .as('u'),
-          )
-          .selectAll()
-          .$if(byMonth, (qb) => qb.orderBy('month', 'desc'))
-          .orderBy('shuffle')
-          .orderBy('id')
-          .limit(limit)
-          .$if(offset > 0, (qb) => qb.offset(offset))
-          .execute();
+  // stop after the page; an OR of perspectives would sort every comment first. So several perspectives (and
+  // the feedback items) are read a page each, and the pages merged in the same order (the database's: its
+  // collation orders the ids).
+  const pages = [
+    ...parts.map((part) => db.selectFrom(page(part, limit + offset).select(SHUFFLE.as('shuffle')).as('p')).selectAll()),
+    ...(feedback ? [db.selectFrom(feedbackPage(limit + offset).select(SHUFFLE.as('shuffle')).as('p')).selectAll()] : []),
+  ] as unknown as SelectQueryBuilder<any, any, any>[];
+  const rows: Record<string, unknown>[] =
+    pages.length === 0
+      ? []
+      : parts.length === 1 && !feedback
+        ? await page(scopes, limit).$if(offset > 0, (qb) => qb.offset(offset)).execute()
+        : parts.length === 0
+          ? await feedbackPage(limit).$if(offset > 0, (qb) => qb.offset(offset)).execute()
+          : await db
+              .selectFrom(pages.reduce((all, next) => all.unionAll(next)).as('u'))
+              .selectAll()
+              .$if(rank !== undefined, (qb) => qb.orderBy('rank'))
+              .$if(byMonth, (qb) => qb.orderBy('month', 'desc'))
+              .orderBy('shuffle')
+              .orderBy('id')
+              .limit(limit)
+              .$if(offset > 0, (qb) => qb.offset(offset))
+              .execute();
 
   return {
     total: Math.min(n, countUpTo),
@@ -245,7 +333,15 @@ export async function readMarkedText(
     .where('r.id', 'in', ids)
     .select(['r.id', fts.highlight.as('marked')])
     .execute();
-  return new Map(rows.map((r) => [r.id, String(r.marked)]));
+  const out = new Map(rows.map((r) => [r.id, String(r.marked)]));
+  // The rest are feedback items' (or none): their text is found through their own table.
+  const rest = ids.filter((id) => !out.has(id));
+  if (rest.length) {
+    const ffts = feedbackTextSearch(db, search, original);
+    const more = await feedbackWithText(db, ffts, original).where('r.org_id', '=', orgId).where('r.id', 'in', rest).select(['r.id', ffts.highlight.as('marked')]).execute();
+    for (const r of more) out.set(r.id, String(r.marked));
+  }
+  return out;
 }
 
 /** Comments of one month, sentiment and tag set, counted: what the themes report folds per tag. */
@@ -261,12 +357,19 @@ export interface ThemeCountRow {
  * The comments within the scopes counted by month, sentiment and tag set (distinct tag sets are few, so
  * this stays small however many comments there are). Comments without a stored analysis count with nulls.
  */
-export async function readThemeCounts(db: Kysely<Database>, orgId: string, scopes: Scopes): Promise<ThemeCountRow[]> {
-  const rows = await commentsIn(db, orgId, scopes)
+export async function readThemeCounts(db: Kysely<Database>, orgId: string, scopes: Scopes, feedback?: FeedbackScope): Promise<ThemeCountRow[]> {
+  const rows = scopes.length === 0 ? [] : await commentsIn(db, orgId, scopes)
     .select(['r.month', 'ca.sentiment', 'ca.dimensions', 'ca.touchpoints', (eb) => eb.fn.countAll<number>().as('n')])
     .groupBy(['r.month', 'ca.sentiment', 'ca.dimensions', 'ca.touchpoints'])
     .execute();
-  return rows.map((r) => ({ ...r, n: Number(r.n) }));
+  // Feedback items' rows beside them: the themes count every text once, whichever channel brought it.
+  const more = feedback
+    ? await feedbackIn(db, orgId, feedback)
+        .select(['r.month', 'ca.sentiment', 'ca.dimensions', 'ca.touchpoints', (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy(['r.month', 'ca.sentiment', 'ca.dimensions', 'ca.touchpoints'])
+        .execute()
+    : [];
+  return [...rows, ...more].map((r) => ({ ...r, n: Number(r.n) })) as ThemeCountRow[];
 }
 
 /**
@@ -288,15 +391,29 @@ export async function readThemeQuotes(
   tag: string,
   sentiment: SentimentLabel,
   limit: number,
+  feedback?: FeedbackScope,
 ): Promise<string[]> {
   const list = kind === 'dimension' ? sql.ref('ca.dimensions') : sql.ref('ca.touchpoints');
-  const rows = await commentsIn(db, orgId, scopes)
-    .select('ca.redacted')
+  const rows = scopes.length === 0 ? [] : await commentsIn(db, orgId, scopes)
+    .select(['ca.redacted', CLARITY.as('clarity')])
     .where(sql<boolean>`${list} like ${tagPattern(tag)} escape '!'`)
     .where('ca.sentiment', '=', sentiment)
     .orderBy(CLARITY)
     .orderBy('ca.redacted')
     .limit(limit * 20) // the same words often come many times: read a few more and keep distinct texts
     .execute();
+  if (feedback) {
+    // The feedback items' clearest quotes too, merged in the same order.
+    const more = await feedbackIn(db, orgId, feedback)
+      .select(['ca.redacted', CLARITY.as('clarity')])
+      .where(sql<boolean>`${list} like ${tagPattern(tag)} escape '!'`)
+      .where('ca.sentiment', '=', sentiment)
+      .orderBy(CLARITY)
+      .orderBy('ca.redacted')
+      .limit(limit * 20)
+      .execute();
+    rows.push(...(more as typeof rows));
+    rows.sort((a, b) => Number(a.clarity) - Number(b.clarity) || (String(a.redacted) < String(b.redacted) ? -1 : String(a.redacted) > String(b.redacted) ? 1 : 0));
+  }
   return [...new Set(rows.map((r) => r.redacted).filter((t): t is string => typeof t === 'string'))].slice(0, limit);
 }

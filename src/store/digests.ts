@@ -2,12 +2,14 @@
 // UTC), each member's choice (weekly or off), and the queuing of one digest per opted-in member and week —
 // the row's unique key (org, member, week) makes a second check, on this server or another, queue nothing
 // more. Each digest is sent by the mail runner as a mail job of kind 'digest' (src/mail/digest-mail.ts).
+// Each message carries a one-click opt-out link (migration 0026): a random token bound to the member.
 import { randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 import type { Role } from '../core/access.ts';
 import { writeTransaction } from './write-transaction.ts';
-import { newJobId } from './mail-jobs.ts';
+import { queuedMailJob } from './mail-jobs.ts';
+import { sha256 } from './sessions.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -28,6 +30,13 @@ export interface DigestsTable {
   id: string;
   user_id: string;
   week: string;
+  created_at: string;
+}
+
+export interface DigestOptOutTokensTable {
+  token_hash: string;
+  org_id: string;
+  user_id: string;
   created_at: string;
 }
 
@@ -123,10 +132,7 @@ export async function enqueueDueDigests(db: Kysely<Database>, now = new Date()):
           .returning('id')
           .execute();
         if (!inserted.length) continue;
-        await tx
-          .insertInto('mail_jobs')
-          .values({ org_id: o.id, id: newJobId(), invitation_id: id, kind: DIGEST_MAIL_KIND, state: 'queued', attempts: 0, next_attempt_at: at, claimed_at: null, sent_at: null, last_error: null, created_at: at })
-          .execute();
+        await tx.insertInto('mail_jobs').values(queuedMailJob(o.id, id, DIGEST_MAIL_KIND, at)).execute();
         n++;
       }
       return n;
@@ -161,4 +167,31 @@ export async function digestMailContext(db: Db, job: { org_id: string; invitatio
     .executeTakeFirst();
   if (!r) return undefined;
   return { orgId: r.org_id, organisation: r.org_name, userId: r.user_id, to: r.email, name: r.name, role: r.role, department: r.department, week: r.week, frequency: r.frequency ?? 'weekly' };
+}
+
+// ---- One-click opt-out (the link in every digest message) ---------------------------------------------
+
+const OPT_OUT_TOKEN_PATTERN = /^dx_[A-Za-z0-9_-]{32}$/;
+
+/**
+ * A new opt-out token for one message to this member: 24 random bytes, so unguessable; only its sha256 is
+ * stored. One per message, since the raw token is not kept to be put in the next one.
+ */
+export async function newDigestOptOutToken(db: Db, orgId: string, userId: string, now = new Date()): Promise<string> {
+  const token = `dx_${randomBytes(24).toString('base64url')}`;
+  await db.insertInto('digest_opt_out_tokens').values({ token_hash: sha256(token), org_id: orgId, user_id: userId, created_at: now.toISOString() }).execute();
+  return token;
+}
+
+/** Whom an opt-out token names: undefined for a malformed or unknown token, or a member no longer in the organisation. */
+export async function findDigestOptOut(db: Db, token: string): Promise<{ orgId: string; userId: string; organisation: string } | undefined> {
+  if (!OPT_OUT_TOKEN_PATTERN.test(token)) return undefined;
+  const r = await db
+    .selectFrom('digest_opt_out_tokens as t')
+    .innerJoin('memberships as m', (j) => j.onRef('m.org_id', '=', 't.org_id').onRef('m.user_id', '=', 't.user_id'))
+    .innerJoin('organisations as o', 'o.id', 't.org_id')
+    .select(['t.org_id', 't.user_id', 'o.name'])
+    .where('t.token_hash', '=', sha256(token))
+    .executeTakeFirst();
+  return r && { orgId: r.org_id, userId: r.user_id, organisation: r.name };
 }

@@ -16,6 +16,7 @@ import { bumpCellVersions } from './cell-versions.ts';
 import { addAnswerCells, addDriverRollups, ANSWER_GRAINS, DRIVER_GRAINS } from './rollups.ts';
 import { bulkWrite, type BulkColumn } from './bulk.ts';
 import { DRIVER_OUTCOMES, driverSignature, predictorItems } from './driver-cells.ts';
+import { countFeedbackOfAuthor, eraseFeedbackOfAuthor } from './feedback.ts';
 import { writeTransaction } from './write-transaction.ts';
 import { deleteAnswers, readAnswers } from './answers.ts';
 import { deleteCommentAnalysis } from './comment-analysis.ts';
@@ -217,7 +218,10 @@ export async function eraseResponses(db: Kysely<Database>, orgId: string, select
     // cached report (cell-cache.ts) that the cells changed.
     await bumpCellVersions(tx, [orgId]);
     const responses = await selectResponses(tx, orgId, selector);
-    if (responses.length === 0) throw nothing;
+    // An author's feedback items (store/feedback.ts) go with their responses: authorRef is erased as a respondent id is.
+    const feedback = 'respondentId' in selector ? await eraseFeedbackOfAuthor(tx, orgId, selector.respondentId) : 0;
+    if (responses.length === 0 && feedback === 0) throw nothing;
+    if (responses.length === 0) return feedback;
     // Responses still queued for folding (fold-queue.ts) are in no aggregate yet: only the others are taken out.
     const queued = await dequeueFolds(tx, orgId, responses.map((r) => r.id));
     const folded = responses.filter((r) => !queued.has(r.id));
@@ -241,7 +245,7 @@ export async function eraseResponses(db: Kysely<Database>, orgId: string, select
       // The comment is a column of the response row: it goes with it.
       await tx.deleteFrom('responses').where('org_id', '=', orgId).where('id', 'in', ids).execute();
     }
-    return responses.length;
+    return responses.length + feedback;
   }).catch((err) => {
     if (err === nothing) return 0;
     throw err;
@@ -251,7 +255,8 @@ export async function eraseResponses(db: Kysely<Database>, orgId: string, select
 /** How many responses of the organisation a selector names (what an erasure would remove; for a dry run). */
 export async function countErasable(db: Kysely<Database>, orgId: string, selector: ErasureSelector): Promise<number> {
   const q = () => db.selectFrom('responses').select((eb) => eb.fn.countAll().as('n')).where('org_id', '=', orgId);
-  if ('respondentId' in selector) return Number((await q().where('respondent_id', '=', selector.respondentId).executeTakeFirst())?.n ?? 0);
+  if ('respondentId' in selector)
+    return Number((await q().where('respondent_id', '=', selector.respondentId).executeTakeFirst())?.n ?? 0) + (await countFeedbackOfAuthor(db, orgId, selector.respondentId));
   let n = 0;
   for (const ids of chunks([...new Set(selector.responseIds)])) n += Number((await q().where('id', 'in', ids).executeTakeFirst())?.n ?? 0);
   return n;

@@ -75,6 +75,16 @@ export async function listLeaderLinks(db: Db, orgId: string): Promise<LeaderLink
   return (await linksOf(db, orgId).execute()).map(toLink);
 }
 
+/** How many links were made and how many used, over every page (the set-up page's summary line). */
+export async function leaderLinkTotals(db: Db, orgId: string): Promise<{ made: number; used: number }> {
+  const r = await db
+    .selectFrom('leader_links')
+    .select((eb) => [eb.fn.countAll<number>().as('made'), eb.fn.count<number>('used_at').as('used')])
+    .where('org_id', '=', orgId)
+    .executeTakeFirstOrThrow();
+  return { made: Number(r.made), used: Number(r.used) };
+}
+
 /** One page of the links, oldest first, after the cursor `after` (page-cursor.ts); throws BadCursor. */
 export async function pageLeaderLinks(db: Db, orgId: string, opts: { limit: number; after?: string }): Promise<{ links: LeaderLink[]; next: string | null }> {
   const limit = Math.max(1, Math.min(MAX_PAGE, opts.limit));

@@ -128,3 +128,8 @@ export async function jobStates(db: Kysely<Database>, orgId: string, campaignId:
 }
 
 export const newJobId = () => `mj_${randomBytes(9).toString('base64url')}`;
+
+/** A new job's row: queued for `at`, about `ref` (an invitation, or the row of the kind's own table: a case notification, a digest, an alert notification). */
+export function queuedMailJob(orgId: string, ref: string, kind: MailJobRow['kind'], at: string): MailJobRow {
+  return { org_id: orgId, id: newJobId(), invitation_id: ref, kind, state: 'queued', attempts: 0, next_attempt_at: at, claimed_at: null, sent_at: null, last_error: null, created_at: at };
+}

@@ -173,6 +173,8 @@ export async function removeMembership(db: Kysely<Database>, orgId: string, user
     if (!cur) return false;
     if (cur.role === 'admin' && (await otherAdmins(tx, orgId, userId)) === 0) throw new LastAdmin(orgId);
     await tx.deleteFrom('memberships').where('org_id', '=', orgId).where('user_id', '=', userId).execute();
+    // A CX lead who leaves stops being one: were they added back later, nobody would have chosen them again.
+    await tx.updateTable('organisations').set({ cx_lead_user_id: null }).where('id', '=', orgId).where('cx_lead_user_id', '=', userId).execute();
     return true;
   });
 }

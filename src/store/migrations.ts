@@ -24,7 +24,10 @@ import * as m0021 from './migrations/0021-widget-origins.ts';
 import * as m0020 from './migrations/0020-initiatives.ts';
 import * as m0022 from './migrations/0022-webhooks.ts';
 import * as m0023 from './migrations/0023-digest.ts';
+import * as m0026 from './migrations/0026-digest-opt-out.ts';
 import * as m0024 from './migrations/0024-comment-order-indexes.ts';
+import * as m0025 from './migrations/0025-cx-lead.ts';
+import * as m0027 from './migrations/0027-feedback.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_core': m0001,
@@ -50,7 +53,10 @@ const migrations: Record<string, Migration> = {
   '0020_initiatives': m0020,
   '0022_webhooks': m0022,
   '0023_digest': m0023,
+  '0026_digest_opt_out': m0026,
   '0024_comment_order_indexes': m0024,
+  '0025_cx_lead': m0025,
+  '0027_feedback': m0027,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

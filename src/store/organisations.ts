@@ -19,6 +19,8 @@ export interface Organisation {
   createdAt: string;
   /** Origins (https://shop.example) whose pages may show the survey widget; checked by server/widget/origins.ts. */
   widgetOrigins: string[];
+  /** The member who leads customer experience (escalation step 3, alert e-mails); null: the admins. */
+  cxLeadUserId: string | null;
 }
 
 /** The stored JSON list; anything else (never written by the API) reads as none, which frames nothing. */
@@ -31,14 +33,53 @@ function originList(json: string): string[] {
   }
 }
 
-const toOrg = (r: Selectable<OrganisationsTable>): Organisation => ({
+// `lead_member`: the CX lead's user id while they are still a member (the left join below), else null.
+const toOrg = (r: Selectable<OrganisationsTable> & { lead_member: string | null }): Organisation => ({
   id: r.id,
   name: r.name,
   industry: r.industry,
   minResponses: r.min_responses,
   createdAt: r.created_at,
   widgetOrigins: originList(r.widget_origins),
+  cxLeadUserId: r.lead_member,
 });
+
+/**
+ * Organisations with their CX lead as a current member: a lead whose membership was removed simply stops
+ * counting (null: the admins), with nothing to clean up when a member leaves.
+ */
+const orgRows = (db: Db) =>
+  db
+    .selectFrom('organisations as o')
+    .leftJoin('memberships as lm', (j) => j.onRef('lm.org_id', '=', 'o.id').onRef('lm.user_id', '=', 'o.cx_lead_user_id'))
+    .selectAll('o')
+    .select('lm.user_id as lead_member');
+
+export interface Recipient {
+  userId: string;
+  email: string;
+}
+
+/** Who hears as the CX lead (SLA escalation step 3, alert e-mails): the CX lead while a member, else every admin. */
+export async function cxLeadRecipients(db: Db, orgId: string): Promise<Recipient[]> {
+  const lead = await db
+    .selectFrom('organisations as o')
+    .innerJoin('memberships as m', (j) => j.onRef('m.org_id', '=', 'o.id').onRef('m.user_id', '=', 'o.cx_lead_user_id'))
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select(['u.id', 'u.email'])
+    .where('o.id', '=', orgId)
+    .executeTakeFirst();
+  if (lead) return [{ userId: lead.id, email: lead.email }];
+  const admins = await db
+    .selectFrom('memberships as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select(['u.id', 'u.email'])
+    .where('m.org_id', '=', orgId)
+    .where('m.role', '=', 'admin')
+    .orderBy('u.email')
+    .execute();
+  return admins.map((a) => ({ userId: a.id, email: a.email }));
+}
 
 export function slugify(name: string): string {
   const s = name
@@ -86,33 +127,35 @@ export async function createOrganisation(
     // The creator administers it: created in the same transaction, so no organisation is ever orphaned.
     if (input.adminUserId)
       await tx.insertInto('memberships').values({ org_id: id, user_id: input.adminUserId, role: 'admin', department: null, created_at: now }).execute();
-    return toOrg({ ...row, widget_origins: '[]' });
+    return toOrg({ ...row, widget_origins: '[]', cx_lead_user_id: null, lead_member: null });
   });
 }
 
 export async function getOrganisation(db: Db, id: string): Promise<Organisation | undefined> {
-  const r = await db.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst();
+  const r = await orgRows(db).where('o.id', '=', id).executeTakeFirst();
   return r && toOrg(r);
 }
 
 export async function listOrganisations(db: Db): Promise<Organisation[]> {
-  return (await db.selectFrom('organisations').selectAll().orderBy('created_at').execute()).map(toOrg);
+  return (await orgRows(db).orderBy('o.created_at').execute()).map(toOrg);
 }
 
 export async function updateOrganisation(
   db: Db,
   id: string,
-  patch: { name?: string; industry?: string; minResponses?: number; widgetOrigins?: string[] },
+  patch: { name?: string; industry?: string; minResponses?: number; widgetOrigins?: string[]; cxLeadUserId?: string | null },
 ): Promise<Organisation | undefined> {
   const set: Partial<Selectable<OrganisationsTable>> = {};
   if (patch.name !== undefined) set.name = patch.name;
   if (patch.industry !== undefined) set.industry = patch.industry;
   if (patch.minResponses !== undefined) set.min_responses = patch.minResponses;
   if (patch.widgetOrigins !== undefined) set.widget_origins = JSON.stringify(patch.widgetOrigins);
+  // The caller checks that the CX lead is a member (routes/setup.ts); one who leaves later stops counting (orgRows).
+  if (patch.cxLeadUserId !== undefined) set.cx_lead_user_id = patch.cxLeadUserId;
   if (Object.keys(set).length) {
     await db.updateTable('organisations').set(set).where('id', '=', id).execute();
-    // Reports keep the settings per version (cell-cache.ts); the widget's origins are not in any report.
-    if (Object.keys(set).some((k) => k !== 'widget_origins')) await bumpCellVersions(db, [id]);
+    // Reports keep the settings per version (cell-cache.ts); the widget's origins and the CX lead are not in any report.
+    if (Object.keys(set).some((k) => k !== 'widget_origins' && k !== 'cx_lead_user_id')) await bumpCellVersions(db, [id]);
     setupChanged(id); // the survey cache holds the organisation, origins included
   }
   return getOrganisation(db, id);

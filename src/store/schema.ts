@@ -6,8 +6,8 @@ import type { Role } from '../core/access.ts';
 import type { CaseTables } from './case-schema.ts';
 import type { InitiativesTable } from './initiatives.ts'; // issue 13: the outer loop
 import type { WebhookDeliveriesTable, WebhookEndpointsTable } from './webhooks.ts'; // issue 13: outgoing webhooks
-import type { AlertSettingsTable, AlertsTable } from './alerts.ts'; // issue 13: alerts
-import type { DigestPreferencesTable, DigestSchedulesTable, DigestsTable } from './digests.ts'; // issue 13: the weekly digest
+import type { AlertNotificationsTable, AlertSettingsTable, AlertsTable } from './alerts.ts'; // issue 13: alerts
+import type { DigestOptOutTokensTable, DigestPreferencesTable, DigestSchedulesTable, DigestsTable } from './digests.ts'; // issue 13: the weekly digest
 
 export interface OrganisationsTable {
   id: string;
@@ -17,6 +17,8 @@ export interface OrganisationsTable {
   created_at: string;
   /** JSON array of the origins that may show the survey widget (migration 0021, server/widget/origins.ts). */
   widget_origins: Generated<string>;
+  /** The member who leads customer experience (migration 0025); null or no longer a member: the admins. */
+  cx_lead_user_id: Generated<string | null>;
 }
 
 export interface DimensionsTable {
@@ -299,9 +301,14 @@ export interface Database extends CaseTables {
   webhook_deliveries: WebhookDeliveriesTable;
   alert_settings: AlertSettingsTable; // issue 13: alerts (store/alerts.ts)
   alerts: AlertsTable;
+  alert_notifications: AlertNotificationsTable; // issue 13: alert e-mails, one per alert and recipient
   digest_schedules: DigestSchedulesTable; // issue 13: the weekly digest (store/digests.ts)
   digest_preferences: DigestPreferencesTable;
   digests: DigestsTable;
+  digest_opt_out_tokens: DigestOptOutTokensTable; // migration 0026: the digest's one-click opt-out links
+  feedback_sources: FeedbackSourcesTable; // migration 0027: feedback items from every channel (store/feedback.ts)
+  feedback_items: FeedbackItemsTable;
+  feedback_receipts: FeedbackReceiptsTable;
 }
 
 export type { Generated };
@@ -377,7 +384,8 @@ export interface MailJobsTable {
   id: string;
   invitation_id: string;
   /** case_escalation (issue 13): `invitation_id` names the case_notifications row (store/case-escalation.ts). */
-  kind: 'invitation' | 'reminder' | 'case_escalation' | 'digest'; // digest: `invitation_id` names the digests row (store/digests.ts)
+  kind: 'invitation' | 'reminder' | 'case_escalation' | 'digest' | 'alert'; // digest: `invitation_id` names the digests row (store/digests.ts)
+  // alert: `invitation_id` names the alert_notifications row (store/alerts.ts)
   state: 'queued' | 'sending' | 'sent' | 'bounced' | 'failed' | 'cancelled';
   attempts: number;
   next_attempt_at: string;
@@ -412,4 +420,45 @@ export interface CommentAnalysisTable {
   redacted: string;
   /** Which sentiment model scored it (its training time). */
   model: string;
+}
+
+/** A declared feedback source (migration 0027, store/feedback-sources.ts): its channel and inbound-webhook secret. */
+export interface FeedbackSourcesTable {
+  org_id: string;
+  id: string;
+  name: string;
+  channel: string;
+  secret: string;
+  created_at: string;
+}
+
+/** One feedback item (migration 0027, store/feedback.ts): never part of any survey figure. */
+export interface FeedbackItemsTable {
+  org_id: string;
+  id: string;
+  source_id: string;
+  channel: string;
+  external_id: string | null;
+  author_ref: string | null;
+  occurred_at: string;
+  month: string;
+  touchpoint: string;
+  segment_key: string;
+  segments: string;
+  comment: string;
+  rating_value: number | null;
+  rating_min: number | null;
+  rating_max: number | null;
+  rating: number | null;
+  request_hash: string;
+  created_at: string;
+}
+
+/** A feedback request already answered (migration 0027): an Idempotency-Key or a webhook-id. */
+export interface FeedbackReceiptsTable {
+  org_id: string;
+  key: string;
+  request_hash: string;
+  result: string;
+  created_at: string;
 }

@@ -64,7 +64,7 @@ export function checkCaseRule(rule: CaseRuleInput, framework: Dimension[], journ
     const at = `conditions.${i}`;
     if (c.kind === 'answer') {
       const scale = scaleOf(c.item);
-      const known = c.item.startsWith('dim:') ? dims.has(c.item.slice(4)) : scale !== undefined && c.item !== 'predict:excellent_share';
+      const known = c.item.startsWith('dim:') ? dims.has(c.item.slice(4)) : scale !== undefined && c.item !== 'predict:excellent_share' && !c.item.startsWith('imp:'); // leader-only items
       if (!known || !scale) errors.push({ field: `${at}.item`, message: `"${c.item}" is not an item of the customer survey (nps, csat, ces, excellent or dim:<key>)` });
       else if (c.value < scale.min || c.value > scale.max) errors.push({ field: `${at}.value`, message: `must be on the item's scale, ${scale.min} to ${scale.max}` });
     } else if (c.kind === 'sentiment') {

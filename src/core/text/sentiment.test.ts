@@ -50,6 +50,9 @@ describe('decodeModel refuses a bad file, naming the field', () => {
     [{ ...tinyModel([0, 0, 0], () => 0), weights: 'AAAA' }, /weights: expected 48 bytes, got 3/],
     [{ ...tinyModel([0, 0, 0], () => 0), scales: [1, 0, 1] }, /scales\.1/],
     [{ ...tinyModel([0, 0, 0], () => 0), extra: 1 }, /extra|Unrecognized/],
+    // Features version 3 has four families (words, characters, lexicon, dense summaries); a version 2 file is refused.
+    [{ ...tinyModel([0, 0, 0], () => 0), familyWeights: [1, 1, 1] }, /familyWeights/],
+    [{ ...tinyModel([0, 0, 0], () => 0), featuresVersion: 2 }, /featuresVersion/],
     [null, /\(root\)/],
   ])('%#', (file, message) => {
     expect(() => decodeModel(file)).toThrow(message);

@@ -20,7 +20,7 @@ export interface SentimentResult {
  */
 export interface SentimentModel {
   buckets: number;
-  familyWeights: [number, number, number];
+  familyWeights: [number, number, number, number];
   charMax: number;
   bias: Float64Array;
   weights: Int8Array;
@@ -29,6 +29,8 @@ export interface SentimentModel {
 }
 
 const MAX_BUCKETS = 1 << 22;
+
+const FamilyWeight = z.number().positive().max(100);
 
 /** models/sentiment.json: weights quantised to int8 per class with one scale each, base64. */
 export const SentimentModelFile = z
@@ -42,8 +44,8 @@ export const SentimentModelFile = z
       .min(2)
       .max(MAX_BUCKETS)
       .refine((n) => (n & (n - 1)) === 0, 'must be a power of two'),
-    /** Feature family weights (words, characters, lexicon) the model was trained with. */
-    familyWeights: z.tuple([z.number().positive().max(100), z.number().positive().max(100), z.number().positive().max(100)]).default([1, 1, 1]),
+    /** Feature family weights (words, characters, lexicon, dense lexicon summaries) the model was trained with. */
+    familyWeights: z.tuple([FamilyWeight, FamilyWeight, FamilyWeight, FamilyWeight]).default([1, 1, 1, 1]),
     /** Longest character n-gram the model was trained with. */
     charMax: z.number().int().min(3).max(5).default(5),
     bias: z.array(z.number().finite()).length(3),

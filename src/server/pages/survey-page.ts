@@ -3,6 +3,7 @@
 import type { Question, SurveyDefinition, FieldError } from '../../core/survey.ts';
 import { html, SafeHtml } from './html.ts';
 import { consentFieldset, type ConsentState } from './case-consent.ts';
+import { CONSTANT_SUM_STYLE, constantSumQuestion, TOTAL_SCRIPT } from './constant-sum.ts';
 
 export interface FormState {
   /** Raw submitted values by form field name, to re-fill the form after an error. */
@@ -57,13 +58,26 @@ export function page(title: string, body: SafeHtml, lang = 'en'): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title>
-<style>${new SafeHtml(STYLE)}</style>
+<style>${new SafeHtml(STYLE + CONSTANT_SUM_STYLE)}</style>
 </head>
 <body>${body}</body>
 </html>`.value;
 }
 
 const fieldName = (q: Question) => q.key;
+
+/**
+ * Where the error summary sends the reader for an error: the question's anchor (`q<i>`), or for one part
+ * of a constant-sum question (answers.imp:<key>) that part's box (`q<i>-<j>`), named by its label.
+ */
+function errorTarget(questions: Question[], e: FieldError): { href: string; label: string } | undefined {
+  for (const [i, q] of questions.entries()) {
+    if (e.field === `answers.${q.key}` || e.field === q.key) return { href: `#q${i}`, label: q.text };
+    const j = q.kind === 'constant_sum' ? (q.options ?? []).findIndex((o) => e.field === `answers.${o.value}`) : -1;
+    if (j >= 0) return { href: `#q${i}-${j}`, label: `${q.options![j]!.label} (points)` };
+  }
+  return undefined;
+}
 const errorFor = (errors: FieldError[], q: Question) =>
   errors.find((e) => e.field === `answers.${q.key}` || e.field === q.key)?.message;
 
@@ -159,8 +173,8 @@ export function surveyForm(survey: SurveyDefinition, action: string, state: Form
 <main aria-label="${survey.title}">
 ${state.errors.length
     ? html`<div class="summary" role="alert" tabindex="-1" id="error-summary"><h2 style="margin:0 0 .5rem;font-size:1.1rem">Please check ${state.errors.length === 1 ? 'one answer' : `${state.errors.length} answers`}</h2><ul>${state.errors.map((e) => {
-        const i = questions.findIndex((q) => e.field === `answers.${q.key}` || e.field === q.key);
-        return html`<li>${i >= 0 ? html`<a href="#q${i}">${questions[i]!.text}</a>: ` : html`${e.field}: `}${e.message}</li>`;
+        const t = errorTarget(questions, e);
+        return html`<li>${t ? html`<a href="${t.href}">${t.label}</a>: ` : html`${e.field}: `}${e.message}</li>`;
       })}</ul></div>`
     : ''}
 <form method="post" action="${action}" novalidate>
@@ -170,6 +184,8 @@ ${state.errors.length
     switch (q.kind) {
       case 'predict_share':
         return shareQuestion(q, state, i);
+      case 'constant_sum':
+        return constantSumQuestion(q, state.values, state.errors, `q${i}`);
       case 'touchpoint':
         return touchpointQuestion(q, state, i);
       case 'text':
@@ -192,7 +208,7 @@ document.querySelector('form').addEventListener('submit', function (e) {
   b.dataset.sent = '1'; b.setAttribute('aria-disabled', 'true'); b.textContent = 'Sending…';
 });
 var s = document.getElementById('error-summary'); if (s) s.focus();
-</script>${widgetHost ? resizeScript(widgetHost) : ''}`;
+</script>${questions.some((q) => q.kind === 'constant_sum') ? TOTAL_SCRIPT : ''}${widgetHost ? resizeScript(widgetHost) : ''}`;
   return page(survey.title, body);
 }
 

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Store } from '../../store/db.ts';
 import { surveyFor } from '../../store/surveys.ts';
-import { createLeaderLinks, pageLeaderLinks, revokeLeaderLink, MAX_LINKS_PER_REQUEST } from '../../store/leader-links.ts';
+import { createLeaderLinks, leaderLinkTotals, pageLeaderLinks, revokeLeaderLink, MAX_LINKS_PER_REQUEST } from '../../store/leader-links.ts';
 import { badCursor, pageQuery } from './page-query.ts';
 import { ApiError } from '../errors.ts';
 import { requireOrg } from './setup.ts';
@@ -81,13 +81,20 @@ export async function leaderLinkRoutes(app: FastifyInstance, store: Store): Prom
         description: 'The leader links made so far, without their tokens, oldest first, a page at a time: pass `next` as `after` for the following one.',
         params: OrgParams,
         querystring: pageQuery(100),
-        response: { 200: z.object({ links: z.array(LeaderLink), next: z.string().nullable().describe('the cursor of the following page; null on the last') }) },
+        response: {
+          200: z.object({
+            links: z.array(LeaderLink),
+            next: z.string().nullable().describe('the cursor of the following page; null on the last'),
+            totals: z.object({ made: z.number().int(), used: z.number().int() }).describe('over every page'),
+          }),
+        },
       },
     },
     async (req) => {
       const org = await requireOrg(store, req.params.org);
       try {
-        return await pageLeaderLinks(store.db, org.id, req.query);
+        const [page, totals] = await Promise.all([pageLeaderLinks(store.db, org.id, req.query), leaderLinkTotals(store.db, org.id)]);
+        return { ...page, totals };
       } catch (e) {
         throw badCursor(e);
       }

@@ -72,6 +72,16 @@ describeEngines('paged lists: leader links, invitations, API keys', (ctx) => {
     }
   });
 
+  it("gives the leader links' totals over every page, not the page's own count", async () => {
+    const db = ctx().db;
+    const [a, b] = (await listLeaderLinks(db, f.org.id)).slice(0, 2);
+    await db.updateTable('leader_links').set({ used_at: '2026-02-01T00:00:00.000Z' }).where('id', 'in', [a!.id, b!.id]).execute();
+    const r = (await get('leader-links?limit=1')).json();
+    expect(r.links).toHaveLength(1);
+    expect(r.totals).toEqual({ made: 23, used: 2 });
+    await db.updateTable('leader_links').set({ used_at: null }).where('id', 'in', [a!.id, b!.id]).execute();
+  });
+
   it('refuses a limit over 200 and a cursor of another list, naming the field', async () => {
     for (const { path } of LISTS) {
       const big = await get(`${path}?limit=201`);

@@ -16,7 +16,7 @@ import {
   updateOrganisation,
 } from '../../store/organisations.ts';
 import { getSurvey, listSurveys, setSurveyActive } from '../../store/surveys.ts';
-import { organisationsOf } from '../../store/memberships.ts';
+import { getMembership, organisationsOf } from '../../store/memberships.ts';
 import { ApiError } from '../errors.ts';
 import { WidgetOrigins } from '../widget/origins.ts';
 
@@ -26,7 +26,13 @@ export const OrganisationBody = z.object({
   minResponses: z.number().int().min(3).max(1000).optional(),
 }).strict();
 // widgetOrigins: the sites that may show the customer survey in the embeddable widget (routes/widget.ts).
-const OrganisationPatch = OrganisationBody.partial().extend({ widgetOrigins: WidgetOrigins.optional() }).strict();
+// cxLeadUserId: the member who leads customer experience (SLA escalation step 3, alert e-mails); null: the admins.
+const OrganisationPatch = OrganisationBody.partial()
+  .extend({
+    widgetOrigins: WidgetOrigins.optional(),
+    cxLeadUserId: z.string().min(1).max(100).nullable().optional().describe('a current member\'s user id; null: the admins act as CX lead (admins only)'),
+  })
+  .strict();
 const OrgParams = z.object({ org: z.string().max(60) });
 
 export async function requireOrg(store: Store, id: string) {
@@ -68,6 +74,14 @@ export async function setupRoutes(app: FastifyInstance, store: Store): Promise<v
   );
   r.patch('/organisations/:org', { schema: { tags: ['organisations'], params: OrgParams, body: OrganisationPatch } }, async (req) => {
     await requireOrg(store, req.params.org);
+    const lead = req.body.cxLeadUserId;
+    if (lead !== undefined) {
+      // Analysts may edit the other settings; who receives escalations and alerts is the admins' choice.
+      if (req.access!.role !== 'admin')
+        throw new ApiError(403, 'only an admin may choose the CX lead', [{ field: 'cxLeadUserId', message: 'needs admin' }]);
+      if (lead !== null && !(await getMembership(store.db, req.params.org, lead)))
+        throw new ApiError(422, 'the CX lead must be a member of the organisation', [{ field: 'cxLeadUserId', message: `no member with user id "${lead}"` }]);
+    }
     return updateOrganisation(store.db, req.params.org, req.body);
   });
 

@@ -12,13 +12,14 @@ import { followUpFromQuery, followUpParagraph, readConsent, withFollowUp, type F
 import type { GroupCommitter } from '../../store/group-commit.ts';
 import { LeaderLinkUsed } from '../../store/leader-links.ts';
 import { asLeaderSubmission, leaderRespondent, type LeaderCheck } from '../leader-access.ts';
-import { checkSubmission, type FieldError } from '../../core/survey.ts';
+import { checkSubmission, constantSumOf, type FieldError } from '../../core/survey.ts';
 import { machineKey } from '../../core/keys.ts';
 import { PUBLIC_BODY_LIMIT, publicRules } from '../submission-rules.ts';
 import formbody from '@fastify/formbody';
 import { invitationRespondent } from '../invitation-access.ts';
 import { InvitationUsed } from '../../store/campaigns.ts';
 import { messagePage, surveyForm, thankYouPage, type FormState } from '../pages/survey-page.ts';
+import { constantSumFromForm } from '../pages/constant-sum.ts';
 import { allowFramingBy } from '../http-headers.ts';
 import { declaredHost } from '../widget/origins.ts';
 
@@ -49,6 +50,7 @@ function firstAnswer(survey: Survey, a: unknown): Record<string, string> {
 function apiFieldOf(survey: Survey, formField: string): string {
   if (formField.startsWith('segment.')) return `segments.${formField.slice('segment.'.length)}`;
   if (formField === 'link.touchpoint') return 'touchpoint';
+  if (constantSumOf(survey.definition, formField)) return `answers.${formField}`; // a constant-sum part, imp:<key>
   return survey.definition.questions.some((q) => q.key === formField && q.kind !== 'touchpoint' && q.kind !== 'text') ? `answers.${formField}` : formField;
 }
 
@@ -69,6 +71,13 @@ export function formToInput(survey: Survey, body: Readonly<Record<string, unknow
   const segments: Record<string, string> = Object.create(null);
   for (const q of survey.definition.questions) {
     if (q.kind === 'touchpoint' || q.kind === 'text') continue;
+    if (q.kind === 'constant_sum') {
+      // One box per part, named by its item key (imp:<key>): pages/constant-sum.ts.
+      const part = constantSumFromForm(q, fields);
+      Object.assign(answers, part.answers);
+      errors.push(...part.errors);
+      continue;
+    }
     const raw = (fields.get(q.key) ?? '').trim();
     if (raw === '') continue;
     const n = Number(raw);

@@ -6,12 +6,14 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Store } from '../../store/db.ts';
 import { themesReport } from '../../reports/themes.ts';
 import { ReportQuery, filtersFromQuery } from './reports.ts';
+import { FeedbackChannel } from '../../core/feedback.ts';
 import { requireOrg } from './setup.ts';
 
 const OrgParams = z.object({ org: z.string().max(60) });
 
 export const ThemesQueryString = ReportQuery.extend({
   perspective: z.enum(['customer', 'leader']).default('customer').describe("whose comments (default customers')"),
+  channel: FeedbackChannel.optional().describe("customers' texts of one channel only: survey (the survey comments) or a feedback channel (review, ticket…); default every channel"),
 });
 
 const Share = z.object({ share: z.number(), interval: z.tuple([z.number(), z.number()]).describe('Wilson 95 % interval') });
@@ -70,8 +72,8 @@ export async function themeRoutes(app: FastifyInstance, store: Store): Promise<v
     },
     async (req) => {
       const org = await requireOrg(store, req.params.org);
-      const { perspective, ...report } = req.query;
-      return themesReport(store.db, org.id, { filters: filtersFromQuery(report, req), perspective });
+      const { perspective, channel, ...report } = req.query;
+      return themesReport(store.db, org.id, { filters: filtersFromQuery(report, req), perspective, ...(channel ? { channel } : {}) });
     },
   );
 }

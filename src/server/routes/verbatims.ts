@@ -10,6 +10,7 @@ import { filterOptions } from '../../store/filter-options.ts';
 import { dimensionKey } from '../../core/framework.ts';
 import { machineKey } from '../../core/keys.ts';
 import { SENTIMENT_LABELS } from '../../core/text/sentiment.ts';
+import { FeedbackChannel } from '../../core/feedback.ts';
 import { ApiError } from '../errors.ts';
 import { ReportQuery, filtersFromQuery } from './reports.ts';
 import { requireOrg } from './setup.ts';
@@ -31,6 +32,7 @@ export const VerbatimQueryString = ReportQuery.extend({
   dimension: dimensionKey.optional().describe('only responses that rated this dimension, each with its rating'),
   sentiment: z.enum(SENTIMENT_LABELS).optional().describe('only comments read as this sentiment'),
   tag: machineKey.optional().describe('only comments tagged with this dimension or touchpoint key'),
+  channel: FeedbackChannel.optional().describe('only this channel: survey (the survey comments) or a feedback channel (review, ticket…); default every channel'),
   original: z
     .enum(['true', 'false'])
     .default('false')
@@ -60,6 +62,8 @@ const Verbatim = z.object({
     .array(z.tuple([z.number().int(), z.number().int()]))
     .optional()
     .describe('with q: the matched words of `comment`, as [start, end) offsets in UTF-16 code units'),
+  channel: z.string().describe('survey, or the feedback item\'s channel (review, ticket, social, chat, email, interview, focus_group)'),
+  source: z.string().nullable().describe("the feedback item's source (its name); null for a survey comment"),
 });
 
 export const VerbatimPage = z.object({
@@ -68,8 +72,8 @@ export const VerbatimPage = z.object({
   nextCursor: z.string().nullable().describe('pass as `cursor` for the next page; null on the last'),
   items: z.array(Verbatim),
   suppressed: z
-    .object({ customer: z.string().optional(), leader: z.string().optional() })
-    .describe('perspectives left out because their cut may not be shown (the reports\' anonymity rule), with why'),
+    .object({ customer: z.string().optional(), leader: z.string().optional(), feedback: z.string().optional() })
+    .describe('perspectives (and `feedback`, the items of other channels) left out because their cut may not be shown (the reports\' anonymity rule), with why'),
 });
 
 export const FilterOptions = z.object({
@@ -98,7 +102,7 @@ export async function verbatimRoutes(app: FastifyInstance, store: Store): Promis
     },
     async (req) => {
       const org = await requireOrg(store, req.params.org);
-      const { q, sort, cursor, perspective, dimension, sentiment, tag, original, limit, offset, ...report } = req.query;
+      const { q, sort, cursor, perspective, dimension, sentiment, tag, channel, original, limit, offset, ...report } = req.query;
       const parsed = q?.trim() ? parseSearchQuery(q) : undefined;
       if (parsed && !parsed.ok) throw new ApiError(400, `q: ${parsed.message}`, [{ field: 'q', message: parsed.message }]);
       // The original text may hold what redaction hides (names, e-mail addresses): admins only.
@@ -106,7 +110,7 @@ export async function verbatimRoutes(app: FastifyInstance, store: Store): Promis
         throw new ApiError(403, 'original: only admins may see comments unredacted', [{ field: 'original', message: 'admins only' }]);
       try {
         return await listVerbatims(store.db, org.id, org.minResponses, {
-          filters: filtersFromQuery(report, req), search: parsed?.query, sort, cursor, perspective, dimension, sentiment, tag,
+          filters: filtersFromQuery(report, req), search: parsed?.query, sort, cursor, perspective, dimension, sentiment, tag, channel,
           original: original === 'true', limit, offset,
         });
       } catch (e) {

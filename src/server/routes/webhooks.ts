@@ -45,7 +45,7 @@ export const WebhookView = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
 });
-const DeliveryView = z.object({
+export const DeliveryView = z.object({
   id: z.string().describe('the webhook-id header'),
   eventId: z.string(),
   eventType: z.string(),
@@ -57,6 +57,8 @@ const DeliveryView = z.object({
   createdAt: z.string(),
   finishedAt: z.string().nullable(),
 });
+export type DeliveryView = z.infer<typeof DeliveryView>;
+export type WebhookView = z.infer<typeof WebhookView>;
 
 const notFound = (id: string) => ApiError.notFound(`webhook "${id}"`);
 

@@ -24,7 +24,6 @@ import * as m0009 from './0009-audit-log.ts';
 import * as m0010 from './0010-idempotency-per-survey.ts';
 import { compactAnswers } from './0011-compact-answers.ts';
 import { createOrganisation } from '../organisations.ts';
-import { surveyFor } from '../surveys.ts';
 import { readAnswers, writeAnswers } from '../answers.ts';
 import { exportResponses } from '../export.ts';
 import { listVerbatims } from '../../reports/verbatims.ts';
@@ -145,8 +144,11 @@ function historyB(): Raw[] {
 
 /** Writes a history the way main wrote it at migration 0010: response rows and one answers row per answer. */
 async function insertRaw(db: Kysely<any>, orgId: string, rows: Raw[]): Promise<void> {
-  const customer = (await surveyFor(db, orgId, 'customer'))!.id;
-  const leader = (await surveyFor(db, orgId, 'leader'))!.id;
+  // The survey ids straight from the table: the store's readers expect today's schema, not 0010's.
+  const surveyId = async (perspective: string) =>
+    (await db.selectFrom('surveys').select('id').where('org_id', '=', orgId).where('perspective', '=', perspective).orderBy('created_at').executeTakeFirstOrThrow()).id as string;
+  const customer = await surveyId('customer');
+  const leader = await surveyId('leader');
   const now = '2025-07-01T00:00:00.000Z';
   for (const r of rows) {
     await db

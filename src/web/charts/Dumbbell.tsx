@@ -2,12 +2,12 @@
 // customers' mean (teal) on the 1–5 scale, each with its 95% t-interval, widest gap first.
 // Hand-drawn SVG at the container's pixel width: light, legible on a phone, and its accessible name
 // and data table are ours (no library ARIA to fight).
-import { useId } from 'react';
 import type { GapReport } from '../lib/types.ts';
 import { isSuppressed } from '../lib/types.ts';
 import { meanInterval, differenceInterval } from '../../core/stats/display-intervals.ts';
 import { fixed, pValue, signed } from '../../core/number-format.ts';
-import { useWidth } from '../components/use-width.ts';
+import { RowChartSvg, ScaleGrid, useRowFrame } from './row-chart.tsx';
+import { NumbersTable } from '../components/DataTable.tsx';
 
 type Row = GapReport['dimensions'][number];
 type MeanStat = { n: number; mean: number; sd: number };
@@ -43,13 +43,8 @@ export function dumbbellRows(dims: Row[]): DumbbellRow[] {
 const isStat = (x: DumbbellRow['leaders'] | null): x is MeanStat & { ci: [number, number] | null } => !!x && 'mean' in x;
 
 export function Dumbbell({ rows }: { rows: DumbbellRow[] }) {
-  const [ref, width] = useWidth<HTMLDivElement>();
-  const id = useId();
-  const narrow = width > 0 && width < 620;
-  const rowH = narrow ? 54 : 38;
-  const top = 28;
-  const height = top + rows.length * rowH + 8;
-  const labelW = narrow ? 0 : Math.min(230, Math.max(150, width * 0.24));
+  const f = useRowFrame(rows.length, { rowH: [38, 54], top: 28 });
+  const { width, narrow, rowH, top, height, labelW } = f;
   const gapW = narrow ? 0 : 96;
   const x0 = labelW + 12;
   const x1 = Math.max(x0 + 50, width - gapW - 12);
@@ -63,93 +58,74 @@ export function Dumbbell({ rows }: { rows: DumbbellRow[] }) {
     : 'No dimension has both sides shown.';
 
   return (
-    <div ref={ref} className="chart-wrap" style={{ minHeight: height }}>
-      {width > 0 && (
-        <svg
-          width={width}
-          height={height}
-          role="img"
-          aria-labelledby={`${id}-t ${id}-d`}
-          style={{ width, height }}
-        >
-          <title id={`${id}-t`}>Dimension gaps: leaders’ predicted rating against customers’ rating, widest gap first</title>
-          <desc id={`${id}-d`}>{summary} The table below the chart lists every dimension.</desc>
-          <g aria-hidden="true">
-            {[1, 2, 3, 4, 5].map((t) => (
-              <g key={t}>
-                <line x1={x(t)} x2={x(t)} y1={top - 6} y2={height - 6} stroke="var(--line)" />
-                <text x={x(t)} y={top - 12} textAnchor="middle" fontSize={11} fill="var(--muted)">
-                  {t}
-                </text>
-              </g>
-            ))}
-            {!narrow && (
-              <text x={width - 6} y={top - 12} textAnchor="end" fontSize={11} fill="var(--muted)" fontWeight={600}>
-                Gap (95% CI)
+    <RowChartSvg frame={f} title="Dimension gaps: leaders’ predicted rating against customers’ rating, widest gap first" desc={`${summary} The table below the chart lists every dimension.`}>
+      <g aria-hidden="true">
+        <ScaleGrid ticks={[1, 2, 3, 4, 5]} x={x} top={top} height={height} />
+        {!narrow && (
+          <text x={width - 6} y={top - 12} textAnchor="end" fontSize={11} fill="var(--muted)" fontWeight={600}>
+            Gap (95% CI)
+          </text>
+        )}
+        {rows.map((r, i) => {
+          const yTop = top + i * rowH;
+          const y = narrow ? yTop + 36 : yTop + rowH / 2;
+          const L = isStat(r.leaders) ? r.leaders : null;
+          const C = isStat(r.customers) ? r.customers : null;
+          const hidden = !isStat(r.leaders) ? r.leaders.reason : r.customers && !isStat(r.customers) ? r.customers.reason : null;
+          return (
+            <g key={r.key}>
+              {i > 0 && <line x1={0} x2={width} y1={yTop} y2={yTop} stroke="#f1f5f9" />}
+              <text
+                x={narrow ? 0 : labelW}
+                y={narrow ? yTop + 17 : y + 4}
+                textAnchor={narrow ? 'start' : 'end'}
+                fontSize={13}
+                fill="var(--ink)"
+                fontWeight={550}
+              >
+                {r.label}
               </text>
-            )}
-            {rows.map((r, i) => {
-              const yTop = top + i * rowH;
-              const y = narrow ? yTop + 36 : yTop + rowH / 2;
-              const L = isStat(r.leaders) ? r.leaders : null;
-              const C = isStat(r.customers) ? r.customers : null;
-              const hidden = !isStat(r.leaders) ? r.leaders.reason : r.customers && !isStat(r.customers) ? r.customers.reason : null;
-              return (
-                <g key={r.key}>
-                  {i > 0 && <line x1={0} x2={width} y1={yTop} y2={yTop} stroke="#f1f5f9" />}
-                  <text
-                    x={narrow ? 0 : labelW}
-                    y={narrow ? yTop + 17 : y + 4}
-                    textAnchor={narrow ? 'start' : 'end'}
-                    fontSize={13}
-                    fill="var(--ink)"
-                    fontWeight={550}
-                  >
-                    {r.label}
-                  </text>
-                  {L && C && <line x1={x(L.mean)} x2={x(C.mean)} y1={y} y2={y} stroke="var(--gap)" strokeOpacity={0.22} strokeWidth={7} strokeLinecap="round" />}
-                  {[L && { s: L, colour: 'var(--leaders)', dy: -5 }, C && { s: C, colour: 'var(--customers)', dy: 5 }].map(
-                    (d) =>
-                      d &&
-                      d.s.ci && (
-                        <g key={d.colour} stroke={d.colour} strokeWidth={1.6}>
-                          <line x1={x(Math.max(1, d.s.ci[0]))} x2={x(Math.min(5, d.s.ci[1]))} y1={y + d.dy} y2={y + d.dy} />
-                          <line x1={x(Math.max(1, d.s.ci[0]))} x2={x(Math.max(1, d.s.ci[0]))} y1={y + d.dy - 3} y2={y + d.dy + 3} />
-                          <line x1={x(Math.min(5, d.s.ci[1]))} x2={x(Math.min(5, d.s.ci[1]))} y1={y + d.dy - 3} y2={y + d.dy + 3} />
-                        </g>
-                      ),
+              {L && C && <line x1={x(L.mean)} x2={x(C.mean)} y1={y} y2={y} stroke="var(--gap)" strokeOpacity={0.22} strokeWidth={7} strokeLinecap="round" />}
+              {[L && { s: L, colour: 'var(--leaders)', dy: -5 }, C && { s: C, colour: 'var(--customers)', dy: 5 }].map(
+                (d) =>
+                  d &&
+                  d.s.ci && (
+                    <g key={d.colour} stroke={d.colour} strokeWidth={1.6}>
+                      <line x1={x(Math.max(1, d.s.ci[0]))} x2={x(Math.min(5, d.s.ci[1]))} y1={y + d.dy} y2={y + d.dy} />
+                      <line x1={x(Math.max(1, d.s.ci[0]))} x2={x(Math.max(1, d.s.ci[0]))} y1={y + d.dy - 3} y2={y + d.dy + 3} />
+                      <line x1={x(Math.min(5, d.s.ci[1]))} x2={x(Math.min(5, d.s.ci[1]))} y1={y + d.dy - 3} y2={y + d.dy + 3} />
+                    </g>
+                  ),
+              )}
+              {L && <circle cx={x(L.mean)} cy={y} r={6.5} fill="var(--leaders)" stroke="#fff" strokeWidth={1.5} />}
+              {C && <circle cx={x(C.mean)} cy={y} r={6.5} fill="var(--customers)" stroke="#fff" strokeWidth={1.5} />}
+              {r.gap !== null ? (
+                <text x={width - 6} y={narrow ? yTop + 17 : y + 4} textAnchor="end" fontSize={13} fontWeight={700} fill="var(--gap)">
+                  {signed(r.gap)}
+                  {r.gapCi && (
+                    <tspan fontWeight={400} fill="var(--muted)" fontSize={11.5}>
+                      {' '}
+                      ({fixed(r.gapCi[0])}–{fixed(r.gapCi[1])})
+                    </tspan>
                   )}
-                  {L && <circle cx={x(L.mean)} cy={y} r={6.5} fill="var(--leaders)" stroke="#fff" strokeWidth={1.5} />}
-                  {C && <circle cx={x(C.mean)} cy={y} r={6.5} fill="var(--customers)" stroke="#fff" strokeWidth={1.5} />}
-                  {r.gap !== null ? (
-                    <text x={width - 6} y={narrow ? yTop + 17 : y + 4} textAnchor="end" fontSize={13} fontWeight={700} fill="var(--gap)">
-                      {signed(r.gap)}
-                      {r.gapCi && (
-                        <tspan fontWeight={400} fill="var(--muted)" fontSize={11.5}>
-                          {' '}
-                          ({fixed(r.gapCi[0])}–{fixed(r.gapCi[1])})
-                        </tspan>
-                      )}
-                    </text>
-                  ) : (
-                    <text
-                      x={narrow ? width - 6 : C || !L ? width - 6 : x(Math.min(5, L.ci?.[1] ?? L.mean)) + 10}
-                      y={y + 4}
-                      textAnchor={narrow || C || !L ? 'end' : 'start'}
-                      fontSize={11.5}
-                      fill="var(--muted)"
-                      fontStyle="italic"
-                    >
-                      {hidden ? `hidden: ${hidden}` : 'leaders only'}
-                    </text>
-                  )}
-                </g>
-              );
-            })}
-          </g>
-        </svg>
-      )}
-    </div>
+                </text>
+              ) : (
+                <text
+                  x={narrow ? width - 6 : C || !L ? width - 6 : x(Math.min(5, L.ci?.[1] ?? L.mean)) + 10}
+                  y={y + 4}
+                  textAnchor={narrow || C || !L ? 'end' : 'start'}
+                  fontSize={11.5}
+                  fill="var(--muted)"
+                  fontStyle="italic"
+                >
+                  {hidden ? `hidden: ${hidden}` : 'leaders only'}
+                </text>
+              )}
+            </g>
+          );
+        })}
+      </g>
+    </RowChartSvg>
   );
 }
 
@@ -158,51 +134,23 @@ const cell = (s: DumbbellRow['leaders'] | null) =>
 
 export function DumbbellTable({ rows }: { rows: DumbbellRow[] }) {
   return (
-    <details className="data-table">
-      <summary>Show the numbers</summary>
-      <div className="table-scroll">
-        <table className="data">
-          <caption className="sr-only">Dimension gaps, widest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Dimension</th>
-              <th scope="col" className="num">
-                Leaders’ prediction (95% CI)
-              </th>
-              <th scope="col" className="num">
-                n
-              </th>
-              <th scope="col" className="num">
-                Customers’ rating (95% CI)
-              </th>
-              <th scope="col" className="num">
-                n
-              </th>
-              <th scope="col" className="num">
-                Gap (95% CI)
-              </th>
-              <th scope="col" className="num">
-                Welch test
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.key}>
-                <th scope="row">{r.label}</th>
-                <td className="num">{cell(r.leaders)}</td>
-                <td className="num">{isStat(r.leaders) ? r.leaders.n : '—'}</td>
-                <td className="num">{r.customers === null ? 'not asked' : cell(r.customers)}</td>
-                <td className="num">{isStat(r.customers) ? r.customers.n : '—'}</td>
-                <td className="num">
-                  {r.gap === null ? '—' : `${signed(r.gap, 2)}${r.gapCi ? ` (${fixed(r.gapCi[0], 2)}–${fixed(r.gapCi[1], 2)})` : ''}`}
-                </td>
-                <td className="num">{pValue(r.pValue) || '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </details>
+    <NumbersTable
+      caption="Dimension gaps, widest first"
+      columns={[{ label: 'Dimension' }, { label: 'Leaders’ prediction (95% CI)', numeric: true }, { label: 'n', numeric: true }, { label: 'Customers’ rating (95% CI)', numeric: true }, { label: 'n', numeric: true }, { label: 'Gap (95% CI)', numeric: true }, { label: 'Welch test', numeric: true }]}
+    >
+      {rows.map((r) => (
+        <tr key={r.key}>
+          <th scope="row">{r.label}</th>
+          <td className="num">{cell(r.leaders)}</td>
+          <td className="num">{isStat(r.leaders) ? r.leaders.n : '—'}</td>
+          <td className="num">{r.customers === null ? 'not asked' : cell(r.customers)}</td>
+          <td className="num">{isStat(r.customers) ? r.customers.n : '—'}</td>
+          <td className="num">
+            {r.gap === null ? '—' : `${signed(r.gap, 2)}${r.gapCi ? ` (${fixed(r.gapCi[0], 2)}–${fixed(r.gapCi[1], 2)})` : ''}`}
+          </td>
+          <td className="num">{pValue(r.pValue) || '—'}</td>
+        </tr>
+      ))}
+    </NumbersTable>
   );
 }

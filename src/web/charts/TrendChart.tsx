@@ -4,6 +4,7 @@
 import { useId } from 'react';
 import { useWidth } from '../components/use-width.ts';
 import { count, monthLabel, pct, pctInterval, pts } from '../../core/number-format.ts';
+import { NumbersTable } from '../components/DataTable.tsx';
 
 export interface TrendPoint {
   period: string;
@@ -170,41 +171,19 @@ const share = (s: TrendPoint['leaders']) => (s ? `${pct(s.share)}${s.ci95 ? ` ($
 
 export function TrendTable({ points }: { points: TrendPoint[] }) {
   return (
-    <details className="data-table">
-      <summary>Show the numbers</summary>
-      <div className="table-scroll">
-        <table className="data">
-          <caption className="sr-only">Excellence share by month</caption>
-          <thead>
-            <tr>
-              <th scope="col">Month</th>
-              <th scope="col" className="num">
-                Leaders (95% CI)
-              </th>
-              <th scope="col" className="num">
-                Customers (95% CI)
-              </th>
-              <th scope="col" className="num">
-                Gap
-              </th>
-              <th scope="col" className="num">
-                Responses
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {points.map((p) => (
-              <tr key={p.period}>
-                <th scope="row">{monthLabel(p.period)}</th>
-                <td className="num">{share(p.leaders)}</td>
-                <td className="num">{share(p.customers)}</td>
-                <td className="num">{p.gap === null ? '—' : pts(p.gap)}</td>
-                <td className="num">{p.responses === null ? '—' : count(p.responses)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </details>
+    <NumbersTable
+      caption="Excellence share by month"
+      columns={[{ label: 'Month' }, { label: 'Leaders (95% CI)', numeric: true }, { label: 'Customers (95% CI)', numeric: true }, { label: 'Gap', numeric: true }, { label: 'Responses', numeric: true }]}
+    >
+      {points.map((p) => (
+        <tr key={p.period}>
+          <th scope="row">{monthLabel(p.period)}</th>
+          <td className="num">{share(p.leaders)}</td>
+          <td className="num">{share(p.customers)}</td>
+          <td className="num">{p.gap === null ? '—' : pts(p.gap)}</td>
+          <td className="num">{p.responses === null ? '—' : count(p.responses)}</td>
+        </tr>
+      ))}
+    </NumbersTable>
   );
 }

@@ -3,14 +3,14 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, ApiFailure, describeFailure } from '../lib/api.ts';
 import { TextField } from './Field.tsx';
+import { useSubmit } from '../lib/use-submit.ts';
 
 export function PasswordDialog({ onClose }: { onClose: () => void }) {
   const ref = useRef<HTMLDialogElement>(null);
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [again, setAgain] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<unknown>(null);
+  const { busy, failure, run } = useSubmit();
   const [done, setDone] = useState(false);
   useEffect(() => {
     const d = ref.current;
@@ -21,16 +21,10 @@ export function PasswordDialog({ onClose }: { onClose: () => void }) {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (mismatch) return;
-    setBusy(true);
-    setFailure(null);
-    try {
+    await run(async () => {
       await api('/api/v1/auth/password', { method: 'POST', body: { currentPassword: current, newPassword: next } });
       setDone(true);
-    } catch (err) {
-      setFailure(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const general = failure && !(failure instanceof ApiFailure && failure.fields.length) ? describeFailure(failure) : null;
   return (

@@ -62,3 +62,12 @@ export function SuppressedNote({ reason, what }: { reason: string; what?: string
     </p>
   );
 }
+
+/** Over figures still shown after a refresh failed: says so, rather than hiding them or passing them off as current. */
+export function StaleFiguresBanner({ error }: { error: unknown }) {
+  return (
+    <div className="banner error span-12" role="alert">
+      The figures could not be updated: {String((error as Error).message)}. Showing the previous figures.
+    </div>
+  );
+}

@@ -10,9 +10,11 @@ import type { BreakdownReport } from '../../core/analytics/breakdown.ts';
 import type { BenchmarksReport } from '../../core/analytics/benchmarks.ts';
 import type { DriversReport } from '../../core/analytics/drivers.ts';
 import type { CalibrationReport } from '../../core/analytics/calibration.ts';
+import type { DriverPerceptionReport } from '../../core/analytics/driver-perception.ts';
 
 export type { GapReport, Dimension, Stage, SurveyDefinition, Role, TrendReport, BreakdownReport, BenchmarksReport };
 export type { DriversReport, CalibrationReport };
+export type { DriverPerceptionReport };
 
 export type Suppressed = { suppressed: true; reason: string };
 export type Share = { n: number; share: number; ci95: [number, number] };
@@ -45,6 +47,8 @@ export interface Organisation {
   minResponses: number;
   /** The sites that may show the customer survey in the widget (absent from an older server). */
   widgetOrigins?: string[];
+  /** The member who leads customer experience (escalations, alert e-mails); null: the admins (absent from an older server). */
+  cxLeadUserId?: string | null;
 }
 
 export interface FilterOptions {

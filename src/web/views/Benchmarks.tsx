@@ -12,8 +12,9 @@ import { usePageTitle } from '../components/Shell.tsx';
 import { SuppressedNote } from '../components/states.tsx';
 import { PerspectiveLegend } from '../components/Legend.tsx';
 import { DotRows, type DotRow } from '../charts/DotRows.tsx';
-import { AnalysisHead, ReportFrame, TableScroll } from './analyses-parts.tsx';
+import { AnalysisHead, ReportFrame } from './analyses-parts.tsx';
 import { Card } from '../components/Card.tsx';
+import { NumbersTable } from '../components/DataTable.tsx';
 
 type Peer = BenchmarksReport['peers']['excellentShare'];
 
@@ -107,47 +108,27 @@ export default function Benchmarks() {
                     valueHeading="Gap"
                   />
                 </div>
-                <details className="data-table">
-                  <summary>Show the numbers</summary>
-                  <TableScroll label="Your figures and the published studies">
-                    <table className="data">
-                      <caption className="sr-only">Your figures and the published studies</caption>
-                      <thead>
-                        <tr>
-                          <th scope="col">Source</th>
-                          <th scope="col">Year</th>
-                          <th scope="col" className="num">
-                            Leaders
-                          </th>
-                          <th scope="col" className="num">
-                            Customers
-                          </th>
-                          <th scope="col" className="num">
-                            Gap
-                          </th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        <tr>
-                          <th scope="row">{r.organisation.name} (you)</th>
-                          <td>all time</td>
-                          <td className="num">{L ? `${pct(L.share)} (${pctInterval(L.ci95)}) · n = ${count(L.n)}` : 'hidden'}</td>
-                          <td className="num">{C ? `${pct(C.share)} (${pctInterval(C.ci95)}) · n = ${count(C.n)}` : 'hidden'}</td>
-                          <td className="num">{r.own.gap === null ? '—' : pts(r.own.gap)}</td>
-                        </tr>
-                        {r.published.gap.map((g, i) => (
-                          <tr key={i}>
-                            <th scope="row">{g.source}</th>
-                            <td>{g.year}</td>
-                            <td className="num">{pct(g.leaders)}</td>
-                            <td className="num">{pct(g.customers)}</td>
-                            <td className="num">{pts(g.gap)}</td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                  </TableScroll>
-                </details>
+                <NumbersTable
+                  caption="Your figures and the published studies"
+                  columns={[{ label: 'Source' }, { label: 'Year' }, { label: 'Leaders', numeric: true }, { label: 'Customers', numeric: true }, { label: 'Gap', numeric: true }]}
+                >
+                  <tr>
+                    <th scope="row">{r.organisation.name} (you)</th>
+                    <td>all time</td>
+                    <td className="num">{L ? `${pct(L.share)} (${pctInterval(L.ci95)}) · n = ${count(L.n)}` : 'hidden'}</td>
+                    <td className="num">{C ? `${pct(C.share)} (${pctInterval(C.ci95)}) · n = ${count(C.n)}` : 'hidden'}</td>
+                    <td className="num">{r.own.gap === null ? '—' : pts(r.own.gap)}</td>
+                  </tr>
+                  {r.published.gap.map((g, i) => (
+                    <tr key={i}>
+                      <th scope="row">{g.source}</th>
+                      <td>{g.year}</td>
+                      <td className="num">{pct(g.leaders)}</td>
+                      <td className="num">{pct(g.customers)}</td>
+                      <td className="num">{pts(g.gap)}</td>
+                    </tr>
+                  ))}
+                </NumbersTable>
               </Card>
               <Card id="bench-nps-title" title="Net Promoter Score" hint="−100 to 100" className="span-6">
                 {isSuppressed(r.own.nps) ? (

@@ -16,8 +16,10 @@ import type { SegmentDeclaration } from '../../core/segments.ts';
 import { usePageTitle } from '../components/Shell.tsx';
 import { SuppressedNote } from '../components/states.tsx';
 import { DotRows } from '../charts/DotRows.tsx';
-import { AnalysisHead, ReportFrame, TableScroll } from './analyses-parts.tsx';
+import { AnalysisHead, ReportFrame } from './analyses-parts.tsx';
 import { Card } from '../components/Card.tsx';
+import { DataTable, NumbersTable } from '../components/DataTable.tsx';
+import { Legend } from '../components/Legend.tsx';
 
 type Row = BreakdownReport['rows'][number];
 
@@ -32,112 +34,73 @@ function flag(r: Row, method: Adjustment): string | null {
 function HeadlineTable({ rows, method, byLabel }: { rows: Row[]; method: Adjustment; byLabel: string }) {
   const adj = (t: Row['vsRest']) => (t ? (method === 'holm' ? t.holm : t.bh) : null);
   return (
-    <details className="data-table">
-      <summary>Show the numbers</summary>
-      <TableScroll label="Excellent share per group">
-        <table className="data">
-          <caption className="sr-only">Customers’ excellent share per {byLabel.toLowerCase()}, the gap to leaders, and the difference from the rest</caption>
-          <thead>
-            <tr>
-              <th scope="col">{byLabel}</th>
-              <th scope="col" className="num">
-                Customers excellent (95% CI)
-              </th>
-              <th scope="col" className="num">
-                n
-              </th>
-              <th scope="col" className="num">
-                Gap to leaders
-              </th>
-              <th scope="col" className="num">
-                vs the rest
-              </th>
-              <th scope="col" className="num">
-                p (raw)
-              </th>
-              <th scope="col" className="num">
-                p ({method === 'holm' ? 'Holm' : 'BH'})
-              </th>
-              <th scope="col">Differs?</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.value}>
-                <th scope="row">
-                  {r.label}
-                  {r.stageLabel ? <span className="muted"> · {r.stageLabel}</span> : null}
-                </th>
-                {isSuppressed(r.customers) ? (
-                  <td colSpan={7}>hidden: {r.customers.reason}</td>
-                ) : (
-                  <>
-                    <td className="num">
-                      {pct(r.customers.share)} ({pctInterval(r.customers.ci95)})
-                    </td>
-                    <td className="num">{count(r.customers.n)}</td>
-                    <td className="num">{r.gap === null ? '—' : pts(r.gap)}</td>
-                    <td className="num">{r.vsRest ? pts(r.vsRest.diff) : '—'}</td>
-                    <td className="num">{r.vsRest ? pValue(r.vsRest.pValue) : '—'}</td>
-                    <td className="num">{r.vsRest ? pValue(adj(r.vsRest)) : '—'}</td>
-                    <td>{flag(r, method) ?? 'no'}</td>
-                  </>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableScroll>
-    </details>
+    <NumbersTable
+      caption={`Customers’ excellent share per ${byLabel.toLowerCase()}, the gap to leaders, and the difference from the rest`}
+      label="Excellent share per group"
+      columns={[{ label: byLabel }, { label: 'Customers excellent (95% CI)', numeric: true }, { label: 'n', numeric: true }, { label: 'Gap to leaders', numeric: true }, { label: 'vs the rest', numeric: true }, { label: 'p (raw)', numeric: true }, { label: `p (${method === 'holm' ? 'Holm' : 'BH'})`, numeric: true }, { label: 'Differs?' }]}
+    >
+      {rows.map((r) => (
+        <tr key={r.value}>
+          <th scope="row">
+            {r.label}
+            {r.stageLabel ? <span className="muted"> · {r.stageLabel}</span> : null}
+          </th>
+          {isSuppressed(r.customers) ? (
+            <td colSpan={7}>hidden: {r.customers.reason}</td>
+          ) : (
+            <>
+              <td className="num">
+                {pct(r.customers.share)} ({pctInterval(r.customers.ci95)})
+              </td>
+              <td className="num">{count(r.customers.n)}</td>
+              <td className="num">{r.gap === null ? '—' : pts(r.gap)}</td>
+              <td className="num">{r.vsRest ? pts(r.vsRest.diff) : '—'}</td>
+              <td className="num">{r.vsRest ? pValue(r.vsRest.pValue) : '—'}</td>
+              <td className="num">{r.vsRest ? pValue(adj(r.vsRest)) : '—'}</td>
+              <td>{flag(r, method) ?? 'no'}</td>
+            </>
+          )}
+        </tr>
+      ))}
+    </NumbersTable>
   );
 }
 
 function DimensionsTable({ rows, dims, method, byLabel }: { rows: Row[]; dims: { key: string; label: string }[]; method: Adjustment; byLabel: string }) {
   return (
-    <TableScroll label="Dimension ratings per group">
-      <table className="data">
-        <caption className="sr-only">Customers’ mean rating (1–5) of each dimension per {byLabel.toLowerCase()}, with 95% intervals and n</caption>
-        <thead>
-          <tr>
-            <th scope="col">{byLabel}</th>
-            {dims.map((d) => (
-              <th key={d.key} scope="col" className="num">
-                {d.label}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.value}>
-              <th scope="row">{r.label}</th>
-              {dims.map((d) => {
-                const cell = r.dimensions?.[d.key];
-                if (!cell) return <td key={d.key}>—</td>;
-                if (isSuppressed(cell.customers))
-                  return (
-                    <td key={d.key} className="num muted">
-                      hidden
-                    </td>
-                  );
-                const ci = meanInterval(cell.customers);
-                const sig = significant(cell.test, method);
-                return (
-                  <td key={d.key} className="num">
-                    {fixed(cell.customers.mean, 2)}
-                    {sig ? ' †' : ''}
-                    <br />
-                    <small className="muted">
-                      {ci ? `${fixed(ci[0], 2)}–${fixed(ci[1], 2)}` : ''} · n = {count(cell.customers.n)}
-                    </small>
-                  </td>
-                );
-              })}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableScroll>
+    <DataTable
+      caption={`Customers’ mean rating (1–5) of each dimension per ${byLabel.toLowerCase()}, with 95% intervals and n`}
+      label="Dimension ratings per group"
+      columns={[{ label: byLabel }, ...dims.map((d) => ({ label: d.label, numeric: true }))]}
+    >
+      {rows.map((r) => (
+        <tr key={r.value}>
+          <th scope="row">{r.label}</th>
+          {dims.map((d) => {
+            const cell = r.dimensions?.[d.key];
+            if (!cell) return <td key={d.key}>—</td>;
+            if (isSuppressed(cell.customers))
+              return (
+                <td key={d.key} className="num muted">
+                  hidden
+                </td>
+              );
+            const ci = meanInterval(cell.customers);
+            const sig = significant(cell.test, method);
+            return (
+              <td key={d.key} className="num">
+                {fixed(cell.customers.mean, 2)}
+                {sig ? ' †' : ''}
+                <br />
+                <small className="muted">
+                  {ci ? `${fixed(ci[0], 2)}–${fixed(ci[1], 2)}` : ''} · n = {count(cell.customers.n)}
+                </small>
+              </td>
+            );
+          })}
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 
@@ -241,19 +204,13 @@ export default function Breakdown() {
                 </div>
               </Card>
               <Card id="bd-headline-title" title={`Excellent experience by ${byLabel.toLowerCase()}`} hint="customers’ share calling it excellent, 95% interval">
-                <ul className="legend" aria-label="Legend">
-                  <li>
-                    <span className="swatch customers" aria-hidden="true" />
-                    Customers’ answers
-                  </li>
-                  {leaders && (
-                    <li>
-                      <span className="line-key" aria-hidden="true" style={{ borderColor: 'var(--leaders)' }} />
-                      Dashed: leaders’ belief (all leaders)
-                    </li>
-                  )}
-                  <li>▲▼ differs from the rest after adjustment</li>
-                </ul>
+                <Legend
+                  items={[
+                    { mark: 'customers', label: 'Customers’ answers' },
+                    !!leaders && { mark: 'leaders-line', label: 'Dashed: leaders’ belief (all leaders)' },
+                    { label: '▲▼ differs from the rest after adjustment' },
+                  ]}
+                />
                 <div style={{ marginTop: 10 }}>
                   <DotRows
                     rows={r.rows.map((x) => ({

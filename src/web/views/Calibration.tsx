@@ -12,8 +12,11 @@ import { count, fixed, pct, signed } from '../../core/number-format.ts';
 import { usePageTitle } from '../components/Shell.tsx';
 import { SuppressedNote } from '../components/states.tsx';
 import { DotRows } from '../charts/DotRows.tsx';
-import { AnalysisHead, IgnoredFilters, ReportFrame, TableScroll } from './analyses-parts.tsx';
+import { AnalysisHead, IgnoredFilters, ReportFrame } from './analyses-parts.tsx';
 import { Card } from '../components/Card.tsx';
+import { DataTable, NumbersTable } from '../components/DataTable.tsx';
+import { Legend } from '../components/Legend.tsx';
+import { CalibrationLearning } from './CalibrationLearning.tsx';
 
 type Errors = Omit<Extract<CalibrationReport['team'], { leaders: number }>, 'leaders'>;
 type Group = Extract<CalibrationReport['groups'], unknown[]>[number];
@@ -37,45 +40,13 @@ function GroupTable({ groups, team }: { groups: Group[]; team: CalibrationReport
     </tr>
   );
   return (
-    <details className="data-table">
-      <summary>Show the numbers</summary>
-      <TableScroll label="Prediction error per leadership group, best first, and the whole team">
-        <table className="data">
-          <caption className="sr-only">Prediction error per leadership group, best first, and the whole team</caption>
-          <thead>
-            <tr>
-              <th scope="col" className="num">
-                Rank
-              </th>
-              <th scope="col">Group</th>
-              <th scope="col" className="num">
-                Leaders (n)
-              </th>
-              <th scope="col" className="num">
-                Dimension error (mean |pred − actual|, 1–5)
-              </th>
-              <th scope="col" className="num">
-                Signed
-              </th>
-              <th scope="col" className="num">
-                Excellent-share error
-              </th>
-              <th scope="col" className="num">
-                Signed
-              </th>
-              <th scope="col" className="num">
-                Brier
-              </th>
-              <th scope="col">Direction</th>
-            </tr>
-          </thead>
-          <tbody>
-            {groups.map((g) => row(g.pooled ? `${g.group} (pooled)` : g.group, g, g.leaders, String(g.rank), g.group))}
-            {!isSuppressed(team) && row('Whole leadership team', team, team.leaders, '—', '__team')}
-          </tbody>
-        </table>
-      </TableScroll>
-    </details>
+    <NumbersTable
+      caption="Prediction error per leadership group, best first, and the whole team"
+      columns={[{ label: 'Rank', numeric: true }, { label: 'Group' }, { label: 'Leaders (n)', numeric: true }, { label: 'Dimension error (mean |pred − actual|, 1–5)', numeric: true }, { label: 'Signed', numeric: true }, { label: 'Excellent-share error', numeric: true }, { label: 'Signed', numeric: true }, { label: 'Brier', numeric: true }, { label: 'Direction' }]}
+    >
+      {groups.map((g) => row(g.pooled ? `${g.group} (pooled)` : g.group, g, g.leaders, String(g.rank), g.group))}
+      {!isSuppressed(team) && row('Whole leadership team', team, team.leaders, '—', '__team')}
+    </NumbersTable>
   );
 }
 
@@ -141,18 +112,12 @@ export default function Calibration() {
               </Card>
               {groups.length > 0 && (
                 <Card id="cal-groups-title" title="Who knows our customers best" hint="mean error of the dimension predictions, 1–5 points; smaller is better">
-                  <ul className="legend" aria-label="Legend">
-                    <li>
-                      <span className="swatch leaders" aria-hidden="true" style={{ transform: 'rotate(45deg)', borderRadius: 1 }} />
-                      A leadership group’s error (n = its leaders)
-                    </li>
-                    {team?.dimensionsMae != null && (
-                      <li>
-                        <span className="line-key" aria-hidden="true" />
-                        Dashed: the whole team
-                      </li>
-                    )}
-                  </ul>
+                  <Legend
+                    items={[
+                      { mark: 'diamond', label: 'A leadership group’s error (n = its leaders)' },
+                      team?.dimensionsMae != null && { mark: 'line', label: 'Dashed: the whole team' },
+                    ]}
+                  />
                   <div style={{ marginTop: 10 }}>
                     <DotRows
                       rows={groups.map((g) => ({
@@ -173,6 +138,7 @@ export default function Calibration() {
                   <GroupTable groups={groups} team={r.team} />
                 </Card>
               )}
+              <CalibrationLearning orgId={orgId} from={f.from} to={f.to} />
               <Card id="cal-spread-title" title="How spread out leaders are" hint="individual leaders, never one by one">
                 {isSuppressed(r.leaders) ? (
                   <SuppressedNote reason={r.leaders.reason} what="The spread" />
@@ -188,27 +154,17 @@ export default function Calibration() {
                       {r.leaders.quartiles.excellenceMae &&
                         `On the excellent share, half are off by ${r.leaders.quartiles.excellenceMae.q1} to ${r.leaders.quartiles.excellenceMae.q3} points (median ${r.leaders.quartiles.excellenceMae.median}).`}
                     </p>
-                    <TableScroll label="Leaders per band of dimension error">
-                      <table className="data">
-                        <caption className="sr-only">Leaders per band of dimension error</caption>
-                        <thead>
-                          <tr>
-                            <th scope="col">Dimension error</th>
-                            <th scope="col" className="num">
-                              Leaders
-                            </th>
-                          </tr>
-                        </thead>
-                        <tbody>
-                          {r.leaders.bands.map((b) => (
-                            <tr key={b.band}>
-                              <th scope="row">{b.band}</th>
-                              <td className="num">{count(b.leaders)}</td>
-                            </tr>
-                          ))}
-                        </tbody>
-                      </table>
-                    </TableScroll>
+                    <DataTable
+                      caption="Leaders per band of dimension error"
+                      columns={[{ label: 'Dimension error' }, { label: 'Leaders', numeric: true }]}
+                    >
+                      {r.leaders.bands.map((b) => (
+                        <tr key={b.band}>
+                          <th scope="row">{b.band}</th>
+                          <td className="num">{count(b.leaders)}</td>
+                        </tr>
+                      ))}
+                    </DataTable>
                   </>
                 )}
                 {r.you && (

@@ -12,6 +12,7 @@ import { EmptyState, ErrorState, Loading } from '../components/states.tsx';
 import { ContactsCard, type ContactCounts } from './campaigns/ContactsCard.tsx';
 import { NewCampaign } from './campaigns/NewCampaign.tsx';
 import { CampaignPage } from './campaigns/CampaignPage.tsx';
+import { DataTable } from '../components/DataTable.tsx';
 
 function CampaignList({ list }: { list: Resource<{ campaigns: CampaignView[] }> }) {
   return (
@@ -23,31 +24,22 @@ function CampaignList({ list }: { list: Resource<{ campaigns: CampaignView[] }> 
       ) : list.data.campaigns.length === 0 ? (
         <EmptyState title="No campaigns yet">Upload contacts, then create a campaign below.</EmptyState>
       ) : (
-        <table className="data">
-          <caption className="sr-only">Campaigns, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">To</th>
-              <th scope="col">Sends</th>
-              <th scope="col" className="num">
-                Reminders
+        <DataTable
+          caption="Campaigns, newest first"
+          scroll={false}
+          columns={[{ label: 'Name' }, { label: 'To' }, { label: 'Sends' }, { label: 'Reminders', numeric: true }]}
+        >
+          {list.data.campaigns.map((c) => (
+            <tr key={c.id}>
+              <th scope="row">
+                <Link href={`/${encodeURIComponent(c.id)}`}>{c.name}</Link>
               </th>
+              <td>{c.perspective === 'leader' ? 'Leaders' : 'Customers'}</td>
+              <td>{new Date(c.sendAt).toLocaleString()}</td>
+              <td className="num">{c.maxReminders ? `${count(c.maxReminders)} after ${c.reminderDays} d` : '—'}</td>
             </tr>
-          </thead>
-          <tbody>
-            {list.data.campaigns.map((c) => (
-              <tr key={c.id}>
-                <th scope="row">
-                  <Link href={`/${encodeURIComponent(c.id)}`}>{c.name}</Link>
-                </th>
-                <td>{c.perspective === 'leader' ? 'Leaders' : 'Customers'}</td>
-                <td>{new Date(c.sendAt).toLocaleString()}</td>
-                <td className="num">{c.maxReminders ? `${count(c.maxReminders)} after ${c.reminderDays} d` : '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
     </Card>
   );

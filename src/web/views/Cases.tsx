@@ -15,6 +15,7 @@ import { usePageTitle } from '../components/Shell.tsx';
 import { Card } from '../components/Card.tsx';
 import { SelectField, TextField } from '../components/Field.tsx';
 import { EmptyState, ErrorState, Loading } from '../components/states.tsx';
+import { DataTable } from '../components/DataTable.tsx';
 
 const STATE_LABELS: Record<string, string> = { open: 'Open', in_progress: 'In progress', contacted: 'Contacted', resolved: 'Resolved', closed: 'Closed' };
 const SLA_LABELS: Record<string, string> = { on_track: 'On track', due_soon: 'Due soon', breached: 'Breached', met: 'Met' };
@@ -101,38 +102,27 @@ function CaseBoard() {
           ) : board.data.items.length === 0 ? (
             <EmptyState title="No cases here">Cases open when an answer matches one of your case rules.</EmptyState>
           ) : (
-            <table className="data">
-              <caption className="sr-only">Cases, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Case</th>
-                  <th scope="col">Department</th>
-                  <th scope="col">State</th>
-                  <th scope="col">SLA</th>
-                  <th scope="col" className="num">
-                    Age
+            <DataTable
+              caption="Cases, newest first"
+              scroll={false}
+              columns={[{ label: 'Case' }, { label: 'Department' }, { label: 'State' }, { label: 'SLA' }, { label: 'Age', numeric: true }, { label: 'Assignee' }]}
+            >
+              {board.data.items.map((c) => (
+                <tr key={c.id}>
+                  <th scope="row">
+                    <Link href={`/${encodeURIComponent(c.id)}`}>{c.rule.name}</Link>
+                    {c.contactable ? <span className="small muted"> · may be contacted</span> : null}
                   </th>
-                  <th scope="col">Assignee</th>
+                  <td>{c.department ?? 'CX lead'}</td>
+                  <td>{STATE_LABELS[c.state]}</td>
+                  <td>
+                    <SlaBadge sla={c.sla} />
+                  </td>
+                  <td className="num">{age(c.ageHours)}</td>
+                  <td>{c.assignee?.name || c.assignee?.email || '—'}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {board.data.items.map((c) => (
-                  <tr key={c.id}>
-                    <th scope="row">
-                      <Link href={`/${encodeURIComponent(c.id)}`}>{c.rule.name}</Link>
-                      {c.contactable ? <span className="small muted"> · may be contacted</span> : null}
-                    </th>
-                    <td>{c.department ?? 'CX lead'}</td>
-                    <td>{STATE_LABELS[c.state]}</td>
-                    <td>
-                      <SlaBadge sla={c.sla} />
-                    </td>
-                    <td className="num">{age(c.ageHours)}</td>
-                    <td>{c.assignee?.name || c.assignee?.email || '—'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           )}
         </Card>
       </div>

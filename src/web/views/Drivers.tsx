@@ -2,7 +2,8 @@
 // as Johnson's relative weights from the drivers report, set against how customers rate each one — the
 // importance–performance quadrant — with leaders' belief beside it and the critical dimensions
 // (important, weak, and overrated by leaders) said in words first. Touchpoints' share of the outcome's
-// variance follows. Every figure with its interval or n; the tables are the text alternative.
+// variance follows, then the driver-perception gap (DriverPerception.tsx): leaders' believed drivers
+// against customers'. Every figure with its interval or n; the tables are the text alternative.
 import { useId, useState } from 'react';
 import { useSearch } from 'wouter';
 import { orgPath, useOrg } from '../lib/org.tsx';
@@ -14,8 +15,11 @@ import { driverPoints, listInWords, type DriverPoint } from '../lib/analyses.ts'
 import { usePageTitle } from '../components/Shell.tsx';
 import { SuppressedNote } from '../components/states.tsx';
 import { Quadrant } from '../charts/Quadrant.tsx';
-import { AnalysisHead, ReportFrame, TableScroll } from './analyses-parts.tsx';
+import { AnalysisHead, ReportFrame } from './analyses-parts.tsx';
 import { Card } from '../components/Card.tsx';
+import { DriverPerception } from './DriverPerception.tsx';
+import { DataTable, NumbersTable } from '../components/DataTable.tsx';
+import { Legend } from '../components/Legend.tsx';
 
 const OUTCOMES = [
   { value: 'excellent', label: 'Excellent experience', words: 'whether customers call the experience excellent' },
@@ -69,93 +73,50 @@ function Summary({ r, points }: { r: DriversReport; points: DriverPoint[] }) {
 
 function DriversTable({ points, hidden }: { points: DriverPoint[]; hidden: DriversReport['dimensions'] }) {
   return (
-    <details className="data-table">
-      <summary>Show the numbers</summary>
-      <TableScroll label="Each dimension’s importance, customers’ rating and leaders’ belief, most important first">
-        <table className="data">
-          <caption className="sr-only">Each dimension’s importance, customers’ rating and leaders’ belief, most important first</caption>
-          <thead>
-            <tr>
-              <th scope="col" className="num">
-                #
-              </th>
-              <th scope="col">Dimension</th>
-              <th scope="col" className="num">
-                Importance (% of R²)
-              </th>
-              <th scope="col" className="num">
-                Customers’ rating (95% CI)
-              </th>
-              <th scope="col" className="num">
-                n
-              </th>
-              <th scope="col" className="num">
-                Leaders’ belief (95% CI)
-              </th>
-              <th scope="col" className="num">
-                n
-              </th>
-              <th scope="col" className="num">
-                Gap
-              </th>
-              <th scope="col">Quadrant</th>
-            </tr>
-          </thead>
-          <tbody>
-            {points.map((p) => (
-              <tr key={p.key}>
-                <td className="num">{p.rank}</td>
-                <th scope="row">
-                  {p.label}
-                  {p.critical ? ' (critical)' : ''}
-                </th>
-                <td className="num">{fixed(p.importance, 1)}%</td>
-                <td className="num">{meanCi(p.performance)}</td>
-                <td className="num">{count(p.performance.n)}</td>
-                <td className="num">{'mean' in p.leaders ? meanCi(p.leaders) : `hidden: ${p.leaders.reason}`}</td>
-                <td className="num">{'mean' in p.leaders ? count(p.leaders.n) : '—'}</td>
-                <td className="num">{p.gap === null ? '—' : signed(p.gap, 2)}</td>
-                <td>{p.quadrant ?? '—'}</td>
-              </tr>
-            ))}
-            {hidden.map((d) => (
-              <tr key={d.key}>
-                <td className="num">—</td>
-                <th scope="row">{d.label}</th>
-                <td className="num">—</td>
-                <td className="num" colSpan={6}>
-                  {isSuppressed(d.performance) ? `hidden: ${d.performance.reason}` : 'not in the model'}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableScroll>
-    </details>
+    <NumbersTable
+      caption="Each dimension’s importance, customers’ rating and leaders’ belief, most important first"
+      columns={[{ label: '#', numeric: true }, { label: 'Dimension' }, { label: 'Importance (% of R²)', numeric: true }, { label: 'Customers’ rating (95% CI)', numeric: true }, { label: 'n', numeric: true }, { label: 'Leaders’ belief (95% CI)', numeric: true }, { label: 'n', numeric: true }, { label: 'Gap', numeric: true }, { label: 'Quadrant' }]}
+    >
+      {points.map((p) => (
+        <tr key={p.key}>
+          <td className="num">{p.rank}</td>
+          <th scope="row">
+            {p.label}
+            {p.critical ? ' (critical)' : ''}
+          </th>
+          <td className="num">{fixed(p.importance, 1)}%</td>
+          <td className="num">{meanCi(p.performance)}</td>
+          <td className="num">{count(p.performance.n)}</td>
+          <td className="num">{'mean' in p.leaders ? meanCi(p.leaders) : `hidden: ${p.leaders.reason}`}</td>
+          <td className="num">{'mean' in p.leaders ? count(p.leaders.n) : '—'}</td>
+          <td className="num">{p.gap === null ? '—' : signed(p.gap, 2)}</td>
+          <td>{p.quadrant ?? '—'}</td>
+        </tr>
+      ))}
+      {hidden.map((d) => (
+        <tr key={d.key}>
+          <td className="num">—</td>
+          <th scope="row">{d.label}</th>
+          <td className="num">—</td>
+          <td className="num" colSpan={6}>
+            {isSuppressed(d.performance) ? `hidden: ${d.performance.reason}` : 'not in the model'}
+          </td>
+        </tr>
+      ))}
+    </NumbersTable>
   );
 }
 
 function QuadrantLegend({ leaders }: { leaders: boolean }) {
   return (
-    <ul className="legend" aria-label="Legend">
-      <li>
-        <span className="swatch customers" aria-hidden="true" />
-        Customers’ rating (numbered by importance rank; whiskers: 95% interval)
-      </li>
-      {leaders && (
-        <li>
-          <span className="swatch leaders" aria-hidden="true" style={{ transform: 'rotate(45deg)', borderRadius: 1 }} />
-          Leaders’ belief (diamond)
-        </li>
-      )}
-      <li>
-        <span aria-hidden="true" style={{ display: 'inline-block', width: 12, height: 12, borderRadius: '50%', border: '2px solid var(--gap)' }} /> Ring and “!”: critical
-      </li>
-      <li>
-        <span className="line-key" aria-hidden="true" />
-        Dashed lines: average importance and rating
-      </li>
-    </ul>
+    <Legend
+      items={[
+        { mark: 'customers', label: 'Customers’ rating (numbered by importance rank; whiskers: 95% interval)' },
+        leaders && { mark: 'diamond', label: 'Leaders’ belief (diamond)' },
+        { mark: 'ring', label: 'Ring and “!”: critical' },
+        { mark: 'line', label: 'Dashed lines: average importance and rating' },
+      ]}
+    />
   );
 }
 
@@ -170,37 +131,21 @@ function TouchpointsCard({ t }: { t: DriversReport['touchpoints'] }) {
             Touchpoints explain η² = {fixed(t.etaSquared, 3)} of the outcome’s variance. A touchpoint matters when it is busy and its customers’ outcome sits far from the
             average; the sign says whether it lifts (+) or drags (−) the outcome.
           </p>
-          <TableScroll label="Touchpoints by their share of the outcome’s variance">
-            <table className="data">
-              <caption className="sr-only">Touchpoints by their share of the outcome’s variance</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Touchpoint</th>
-                  <th scope="col" className="num">
-                    Share of η²
-                  </th>
-                  <th scope="col" className="num">
-                    Outcome vs average
-                  </th>
-                  <th scope="col" className="num">
-                    n
-                  </th>
+          <DataTable
+            caption="Touchpoints by their share of the outcome’s variance"
+            columns={[{ label: 'Touchpoint' }, { label: 'Share of η²', numeric: true }, { label: 'Outcome vs average', numeric: true }, { label: 'n', numeric: true }]}
+          >
+            {[...t.rows]
+              .sort((a, b) => b.importance - a.importance)
+              .map((row) => (
+                <tr key={row.key}>
+                  <th scope="row">{row.label}</th>
+                  <td className="num">{fixed(row.rescaled, 1)}%</td>
+                  <td className="num">{signed(row.difference, 2)}</td>
+                  <td className="num">{count(row.n)}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {[...t.rows]
-                  .sort((a, b) => b.importance - a.importance)
-                  .map((row) => (
-                    <tr key={row.key}>
-                      <th scope="row">{row.label}</th>
-                      <td className="num">{fixed(row.rescaled, 1)}%</td>
-                      <td className="num">{signed(row.difference, 2)}</td>
-                      <td className="num">{count(row.n)}</td>
-                    </tr>
-                  ))}
-              </tbody>
-            </table>
-          </TableScroll>
+              ))}
+          </DataTable>
         </>
       )}
     </Card>
@@ -308,6 +253,9 @@ export default function Drivers() {
           );
         }}
       </ReportFrame>
+      <div style={{ marginTop: 16 }}>
+        <DriverPerception orgId={orgId} query={query} outcome={outcome} />
+      </div>
     </div>
   );
 }

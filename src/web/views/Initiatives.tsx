@@ -10,6 +10,7 @@ import { EmptyState, ErrorState, Loading } from '../components/states.tsx';
 import { NewInitiative } from './initiatives/NewInitiative.tsx';
 import { InitiativePage } from './initiatives/InitiativePage.tsx';
 import { goalText, STATUS_LABELS, targetText, type InitiativeView } from './initiatives/model.ts';
+import { DataTable } from '../components/DataTable.tsx';
 
 function InitiativeList({ list }: { list: Resource<{ initiatives: InitiativeView[] }> }) {
   const { journey, framework } = useOrg();
@@ -22,33 +23,24 @@ function InitiativeList({ list }: { list: Resource<{ initiatives: InitiativeView
       ) : list.data.initiatives.length === 0 ? (
         <EmptyState title="No initiatives yet">An initiative names who owns an improvement, what it should move and by how much; Parallax then measures whether it did.</EmptyState>
       ) : (
-        <table className="data">
-          <caption className="sr-only">Initiatives, newest start first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Initiative</th>
-              <th scope="col">Target</th>
-              <th scope="col">Goal</th>
-              <th scope="col">Owner</th>
-              <th scope="col">Start</th>
-              <th scope="col">Status</th>
+        <DataTable
+          caption="Initiatives, newest start first"
+          scroll={false}
+          columns={[{ label: 'Initiative' }, { label: 'Target' }, { label: 'Goal' }, { label: 'Owner' }, { label: 'Start' }, { label: 'Status' }]}
+        >
+          {list.data.initiatives.map((i) => (
+            <tr key={i.id}>
+              <th scope="row">
+                <Link href={`/${encodeURIComponent(i.id)}`}>{i.title}</Link>
+              </th>
+              <td>{targetText(i, journey.data?.stages, framework.data?.dimensions)}</td>
+              <td>{goalText(i)}</td>
+              <td>{i.owner.name ?? i.owner.email ?? 'former member'}</td>
+              <td>{i.start}</td>
+              <td>{STATUS_LABELS[i.status]}</td>
             </tr>
-          </thead>
-          <tbody>
-            {list.data.initiatives.map((i) => (
-              <tr key={i.id}>
-                <th scope="row">
-                  <Link href={`/${encodeURIComponent(i.id)}`}>{i.title}</Link>
-                </th>
-                <td>{targetText(i, journey.data?.stages, framework.data?.dimensions)}</td>
-                <td>{goalText(i)}</td>
-                <td>{i.owner.name ?? i.owner.email ?? 'former member'}</td>
-                <td>{i.start}</td>
-                <td>{STATUS_LABELS[i.status]}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
     </Card>
   );

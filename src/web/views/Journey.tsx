@@ -12,6 +12,7 @@ import { usePageTitle } from '../components/Shell.tsx';
 import { EmptyState, ErrorState, Loading, SuppressedNote } from '../components/states.tsx';
 import { PerspectiveLegend } from '../components/Legend.tsx';
 import { RankedTouchpoints } from '../charts/RankedTouchpoints.tsx';
+import { NumbersTable } from '../components/DataTable.tsx';
 
 export interface TouchpointRow {
   key: string;
@@ -155,46 +156,22 @@ export default function Journey() {
             </div>
             <PerspectiveLegend />
             <RankedTouchpoints rows={ranked.length ? ranked : visible} leaders={leaders} />
-            <details className="data-table">
-              <summary>Show the numbers</summary>
-              <div className="table-scroll">
-                <table className="data">
-                  <caption className="sr-only">Touchpoints ranked by gap</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Touchpoint</th>
-                      <th scope="col">Stage</th>
-                      <th scope="col">Owner</th>
-                      <th scope="col" className="num">
-                        Customers (95% CI)
-                      </th>
-                      <th scope="col" className="num">
-                        n
-                      </th>
-                      <th scope="col" className="num">
-                        Gap
-                      </th>
-                      <th scope="col" className="num">
-                        Gap test (Holm-adjusted)
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {[...ranked, ...visible.filter((r) => r.gap === null)].map((r) => (
-                      <tr key={r.key}>
-                        <th scope="row">{r.label}</th>
-                        <td>{stages.find((s) => s.key === r.stage)?.label ?? r.stage}</td>
-                        <td>{r.department}</td>
-                        <td className="num">{isSuppressed(r.customers) ? `hidden: ${r.customers.reason}` : `${pct(r.customers.share)} (${pctInterval(r.customers.ci95)})`}</td>
-                        <td className="num">{isSuppressed(r.customers) ? '—' : count(r.customers.n)}</td>
-                        <td className="num">{r.gap === null ? '—' : pts(r.gap)}</td>
-                        <td className="num">{pValue(r.pAdjusted) || '—'}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            </details>
+            <NumbersTable
+              caption="Touchpoints ranked by gap"
+              columns={[{ label: 'Touchpoint' }, { label: 'Stage' }, { label: 'Owner' }, { label: 'Customers (95% CI)', numeric: true }, { label: 'n', numeric: true }, { label: 'Gap', numeric: true }, { label: 'Gap test (Holm-adjusted)', numeric: true }]}
+            >
+              {[...ranked, ...visible.filter((r) => r.gap === null)].map((r) => (
+                <tr key={r.key}>
+                  <th scope="row">{r.label}</th>
+                  <td>{stages.find((s) => s.key === r.stage)?.label ?? r.stage}</td>
+                  <td>{r.department}</td>
+                  <td className="num">{isSuppressed(r.customers) ? `hidden: ${r.customers.reason}` : `${pct(r.customers.share)} (${pctInterval(r.customers.ci95)})`}</td>
+                  <td className="num">{isSuppressed(r.customers) ? '—' : count(r.customers.n)}</td>
+                  <td className="num">{r.gap === null ? '—' : pts(r.gap)}</td>
+                  <td className="num">{pValue(r.pAdjusted) || '—'}</td>
+                </tr>
+              ))}
+            </NumbersTable>
           </section>
         </div>
       )}

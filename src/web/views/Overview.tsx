@@ -10,7 +10,7 @@ import { isSuppressed, type BenchmarksReport, type GapReport, type Share, type T
 import { count, fixed, INDUSTRY_LABELS, pct, pctInterval, pts, pValue } from '../../core/number-format.ts';
 import { newcombeInterval } from '../../core/stats/display-intervals.ts';
 import { usePageTitle } from '../components/Shell.tsx';
-import { ErrorState, Loading, Skeleton, SuppressedNote, EmptyState } from '../components/states.tsx';
+import { ErrorState, Loading, Skeleton, StaleFiguresBanner, SuppressedNote, EmptyState } from '../components/states.tsx';
 import { PerspectiveLegend } from '../components/Legend.tsx';
 import { ShareScale } from '../charts/ShareScale.tsx';
 import { Card } from '../components/Card.tsx';
@@ -440,11 +440,7 @@ export function Overview() {
         </>
       ) : (
         <div className="grid" aria-busy={rep.loading}>
-          {rep.error ? (
-            <div className="banner error span-12" role="alert">
-              The figures could not be updated: {String((rep.error as Error).message)}. Showing the previous figures.
-            </div>
-          ) : null}
+          {rep.error ? <StaleFiguresBanner error={rep.error} /> : null}
           {noData && (
             <div className="banner info span-12">
               <strong>No responses yet{query ? ' for these filters' : ''}.</strong>{' '}

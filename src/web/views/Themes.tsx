@@ -10,7 +10,7 @@ import type { Theme, ThemesReport } from '../lib/types.ts';
 import { count, monthLabel, pct, pctInterval, pValue } from '../../core/number-format.ts';
 import { usePageTitle } from '../components/Shell.tsx';
 import { EmptyState, ErrorState, Loading, SuppressedNote } from '../components/states.tsx';
-import { TableScroll } from './analyses-parts.tsx';
+import { DataTable } from '../components/DataTable.tsx';
 
 function ThemeCard({ t }: { t: Theme }) {
   const headingId = `theme-${t.kind}-${t.key}`;
@@ -34,31 +34,18 @@ function ThemeCard({ t }: { t: Theme }) {
       {t.trend && t.trend.length > 1 && (
         <details className="data-table">
           <summary>Comments by month</summary>
-          <TableScroll label={`Comments about ${t.label} by month`}>
-            <table className="data">
-              <caption className="sr-only">Comments about {t.label} by month</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Month</th>
-                  <th scope="col" className="num">
-                    Comments
-                  </th>
-                  <th scope="col" className="num">
-                    Share of the month’s comments
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {t.trend.map((p) => (
-                  <tr key={p.month}>
-                    <th scope="row">{monthLabel(p.month)}</th>
-                    <td className="num">{p.comments === null ? 'hidden' : count(p.comments)}</td>
-                    <td className="num">{p.share === null ? 'hidden' : pct(p.share)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroll>
+          <DataTable
+            caption={`Comments about ${t.label} by month`}
+            columns={[{ label: 'Month' }, { label: 'Comments', numeric: true }, { label: 'Share of the month’s comments', numeric: true }]}
+          >
+            {t.trend.map((p) => (
+              <tr key={p.month}>
+                <th scope="row">{monthLabel(p.month)}</th>
+                <td className="num">{p.comments === null ? 'hidden' : count(p.comments)}</td>
+                <td className="num">{p.share === null ? 'hidden' : pct(p.share)}</td>
+              </tr>
+            ))}
+          </DataTable>
         </details>
       )}
       {t.quotes.length > 0 && (

@@ -16,8 +16,10 @@ import { PerspectiveLegend } from '../components/Legend.tsx';
 import { TrendChart } from '../charts/TrendChart.tsx';
 import { DotRows } from '../charts/DotRows.tsx';
 import { toTrendPoints } from './Overview.tsx';
-import { AnalysisHead, ReportFrame, TableScroll } from './analyses-parts.tsx';
+import { AnalysisHead, ReportFrame } from './analyses-parts.tsx';
 import { Card } from '../components/Card.tsx';
+import { NumbersTable } from '../components/DataTable.tsx';
+import { SelectField } from '../components/Field.tsx';
 
 type Period = 'month' | 'quarter';
 
@@ -38,43 +40,24 @@ const side = (s: TrendReport['points'][number]['leaders']) => (isSuppressed(s) ?
 
 function PeriodTable({ t }: { t: TrendReport }) {
   return (
-    <details className="data-table">
-      <summary>Show the numbers</summary>
-      <TableScroll label="Excellent share by period">
-        <table className="data">
-          <caption className="sr-only">Excellent share by {t.period}: leaders and customers</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t.period === 'month' ? 'Month' : 'Quarter'}</th>
-              <th scope="col" className="num">
-                Leaders (95% CI) · n
-              </th>
-              <th scope="col" className="num">
-                Customers (95% CI) · n
-              </th>
-              <th scope="col" className="num">
-                Gap
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {t.points.map((p) => (
-              <tr key={p.period}>
-                <th scope="row">{periodLabel(p.period)}</th>
-                <td className="num">{side(p.leaders)}</td>
-                <td className="num">{side(p.customers)}</td>
-                <td className="num">{p.gap === null ? (p.gapVsLeadersOverall === null ? '—' : `${pts(p.gapVsLeadersOverall)} vs all leaders`) : pts(p.gap)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableScroll>
-    </details>
+    <NumbersTable
+      caption={`Excellent share by ${t.period}: leaders and customers`}
+      label="Excellent share by period"
+      columns={[{ label: t.period === 'month' ? 'Month' : 'Quarter' }, { label: 'Leaders (95% CI) · n', numeric: true }, { label: 'Customers (95% CI) · n', numeric: true }, { label: 'Gap', numeric: true }]}
+    >
+      {t.points.map((p) => (
+        <tr key={p.period}>
+          <th scope="row">{periodLabel(p.period)}</th>
+          <td className="num">{side(p.leaders)}</td>
+          <td className="num">{side(p.customers)}</td>
+          <td className="num">{p.gap === null ? (p.gapVsLeadersOverall === null ? '—' : `${pts(p.gapVsLeadersOverall)} vs all leaders`) : pts(p.gap)}</td>
+        </tr>
+      ))}
+    </NumbersTable>
   );
 }
 
 function Dimensions({ t, dims, dim, setDim }: { t: TrendReport; dims: { key: string; label: string }[]; dim: string; setDim: (k: string) => void }) {
-  const id = useId();
   const period = t.period;
   const chosen = dims.find((d) => d.key === dim) ?? dims[0];
   if (!chosen) return null;
@@ -101,16 +84,7 @@ function Dimensions({ t, dims, dim, setDim }: { t: TrendReport; dims: { key: str
         )}
       </p>
       <div className="toolbar">
-        <div className="field">
-          <label htmlFor={`${id}-dim`}>Dimension</label>
-          <select id={`${id}-dim`} value={chosen.key} onChange={(e) => setDim(e.target.value)}>
-            {dims.map((d) => (
-              <option key={d.key} value={d.key}>
-                {d.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField label="Dimension" value={chosen.key} onChange={setDim} options={dims.map((d) => ({ value: d.key, label: d.label }))} />
       </div>
       <p className="small">
         <strong>{summary}</strong> A {period} shows a gap only when both leaders and customers are shown in it.
@@ -133,39 +107,22 @@ function Dimensions({ t, dims, dim, setDim }: { t: TrendReport; dims: { key: str
       ) : (
         <EmptyState title={`No ${period} shows this gap`}>Leaders are too few in every {period} to show their side.</EmptyState>
       )}
-      <details className="data-table">
-        <summary>Show the numbers</summary>
-        <TableScroll label="Trend of each dimension’s gap">
-          <table className="data">
-            <caption className="sr-only">Trend of each dimension’s gap</caption>
-            <thead>
-              <tr>
-                <th scope="col">Dimension</th>
-                <th scope="col" className="num">
-                  Change a {period} (95% CI)
-                </th>
-                <th scope="col" className="num">
-                  {period === 'month' ? 'Months' : 'Quarters'} in the fit
-                </th>
-                <th scope="col">Direction</th>
-              </tr>
-            </thead>
-            <tbody>
-              {dims.map((d) => {
-                const s = t.dimensionSlopes[d.key] ?? null;
-                return (
-                  <tr key={d.key}>
-                    <th scope="row">{d.label}</th>
-                    <td className="num">{s ? `${signed(s.perPeriod, 2)} (${fixed(s.ci95[0], 2)} to ${fixed(s.ci95[1], 2)})` : '—'}</td>
-                    <td className="num">{s ? s.periods : '—'}</td>
-                    <td>{s ? s.direction : `fewer than 3 ${period}s`}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </TableScroll>
-      </details>
+      <NumbersTable
+        caption="Trend of each dimension’s gap"
+        columns={[{ label: 'Dimension' }, { label: `Change a ${period} (95% CI)`, numeric: true }, { label: `${period === 'month' ? 'Months' : 'Quarters'} in the fit`, numeric: true }, { label: 'Direction' }]}
+      >
+        {dims.map((d) => {
+          const s = t.dimensionSlopes[d.key] ?? null;
+          return (
+            <tr key={d.key}>
+              <th scope="row">{d.label}</th>
+              <td className="num">{s ? `${signed(s.perPeriod, 2)} (${fixed(s.ci95[0], 2)} to ${fixed(s.ci95[1], 2)})` : '—'}</td>
+              <td className="num">{s ? s.periods : '—'}</td>
+              <td>{s ? s.direction : `fewer than 3 ${period}s`}</td>
+            </tr>
+          );
+        })}
+      </NumbersTable>
     </Card>
   );
 }

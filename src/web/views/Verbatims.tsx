@@ -5,6 +5,8 @@
 // Each quote shows its sentiment
 // (a badge that says it in words, not by colour alone) and the dimensions and touchpoints it speaks about;
 // the text is redacted ("[email]", "[name]"…) by the server. Sentiment and tag filters (issue 10).
+// Feedback items from other channels (issue 9: reviews, tickets, chats, interviews…) are listed with the survey
+// comments, each showing its channel and source; a Channel filter narrows the list to one.
 import { useEffect, useId, useState, type CSSProperties, type ReactNode } from 'react';
 import { useSearch } from 'wouter';
 import { useOrg, orgPath, touchpointIndex } from '../lib/org.tsx';
@@ -16,6 +18,30 @@ import { usePageTitle } from '../components/Shell.tsx';
 import { EmptyState, ErrorState, Loading, SuppressedNote } from '../components/states.tsx';
 
 const PAGE = 20;
+
+/** A quote with its channel (issue 9): 'survey', or a feedback item's channel and source. */
+type ChannelVerbatim = Verbatim & { channel?: string; source?: string | null };
+
+export const CHANNEL_LABEL: Record<string, string> = {
+  survey: 'Survey',
+  review: 'Review',
+  ticket: 'Ticket',
+  social: 'Social',
+  chat: 'Chat',
+  email: 'E-mail',
+  interview: 'Interview',
+  focus_group: 'Focus group',
+};
+const CHANNEL_OPTIONS: [string, string][] = [
+  ['survey', 'Survey comments'],
+  ['review', 'Reviews'],
+  ['ticket', 'Tickets'],
+  ['social', 'Social posts'],
+  ['chat', 'Chats'],
+  ['email', 'E-mails'],
+  ['interview', 'Interviews'],
+  ['focus_group', 'Focus groups'],
+];
 
 /** The comment with the ranges the server matched marked (text nodes only: never HTML from the comment). */
 function Highlighted({ text, ranges }: { text: string; ranges: [number, number][] | undefined }) {
@@ -49,8 +75,9 @@ export function SentimentBadge({ s }: { s: Verbatim['sentiment'] }) {
   );
 }
 
-function Quote({ v, tpLabel, dimLabel, dimensionLabel }: { v: Verbatim; tpLabel: (k: string) => string; dimLabel: (k: string) => string; dimensionLabel?: string }) {
+function Quote({ v, tpLabel, dimLabel, dimensionLabel }: { v: ChannelVerbatim; tpLabel: (k: string) => string; dimLabel: (k: string) => string; dimensionLabel?: string }) {
   const who = v.perspective === 'leader' ? 'Leader' : 'Customer';
+  const feedback = v.channel !== undefined && v.channel !== 'survey';
   const tags = [...v.tags.dimensions.map(dimLabel), ...v.tags.touchpoints.map(tpLabel)];
   return (
     <li className={`quote ${v.perspective}`}>
@@ -71,6 +98,13 @@ function Quote({ v, tpLabel, dimLabel, dimensionLabel }: { v: Verbatim; tpLabel:
         <span className={v.perspective === 'leader' ? 'leaders' : 'customers'} style={{ fontWeight: 650 }}>
           {who}
         </span>
+        {feedback && (
+          <span className="chip" data-channel={v.channel}>
+            <span className="sr-only">Channel: </span>
+            {CHANNEL_LABEL[v.channel!] ?? v.channel}
+            {v.source ? ` · ${v.source}` : ''}
+          </span>
+        )}
         {v.submittedAt && <span>{monthLabel(v.submittedAt)}</span>}
         {v.touchpoint && <span>{tpLabel(v.touchpoint)}</span>}
         {v.excellent !== null && <span>“Excellent”: {v.excellent}/5</span>}
@@ -107,7 +141,7 @@ function QuotePage({ path, first, onMore, ...p }: ListProps & { first: boolean; 
   // A search the server cannot run (a phrase not closed…) says why, even over the previous results.
   if (res.error) return <ErrorState error={res.error} onRetry={res.reload} title={first ? 'Comments could not be loaded' : 'More comments could not be loaded'} />;
   if (!d) return <Loading label="comments" lines={first ? 6 : 2} height={first ? 360 : 80} />;
-  const hidden = Object.entries(d.suppressed) as ['customer' | 'leader', string][];
+  const hidden = Object.entries(d.suppressed) as ['customer' | 'leader' | 'feedback', string][];
   return (
     <>
       {first && (
@@ -116,13 +150,13 @@ function QuotePage({ path, first, onMore, ...p }: ListProps & { first: boolean; 
             {res.loading ? 'Searching…' : howMany(d)}
           </p>
           {hidden
-            .filter(([who]) => !p.perspective || who === p.perspective)
+            .filter(([who]) => !p.perspective || who === p.perspective || (who === 'feedback' && p.perspective === 'customer'))
             .map(([who, reason]) => (
               <div key={who} style={{ marginBottom: 8 }}>
-                <SuppressedNote what={who === 'leader' ? 'Leaders’ comments' : 'Customers’ comments'} reason={reason} />
+                <SuppressedNote what={who === 'leader' ? 'Leaders’ comments' : who === 'feedback' ? 'Feedback from other channels' : 'Customers’ comments'} reason={reason} />
               </div>
             ))}
-          {d.items.length === 0 && !(hidden.length && (p.perspective ? hidden.some(([who]) => who === p.perspective) : hidden.length === 2)) && (
+          {d.items.length === 0 && !(hidden.length && (p.perspective ? hidden.some(([who]) => who === p.perspective) : hidden.filter(([who]) => who !== 'feedback').length === 2)) && (
             <EmptyState title="No comments">{p.emptyText}</EmptyState>
           )}
         </>
@@ -179,6 +213,7 @@ export default function Verbatims() {
   const dimension = sp.get('dimension') ?? undefined;
   const sentiment = sp.get('sentiment') ?? undefined;
   const tag = sp.get('tag') ?? undefined;
+  const channel = sp.get('channel') ?? undefined;
   // Admins may read the unredacted text; the server refuses anyone else and audits every view.
   const original = membership.canAdmin && sp.get('original') === 'true';
   const sort = q && sp.get('sort') === 'newest' ? 'newest' : undefined; // relevance is the server's default with q
@@ -188,6 +223,7 @@ export default function Verbatims() {
   const setDimension = (v: string | undefined) => update({ dimension: v });
   const setSentiment = (v: string | undefined) => update({ sentiment: v });
   const setTag = (v: string | undefined) => update({ tag: v });
+  const setChannel = (v: string | undefined) => update({ channel: v });
   const [draft, setDraft] = useState(q ?? '');
   const id = useId();
 
@@ -209,6 +245,7 @@ export default function Verbatims() {
     if (sort) p.set('sort', sort);
     if (sentiment) p.set('sentiment', sentiment);
     if (tag) p.set('tag', tag);
+    if (channel) p.set('channel', channel);
     if (original) p.set('original', 'true');
     for (const [k, v] of Object.entries(extra)) if (v !== undefined) p.set(k, v);
     p.set('limit', String(PAGE));
@@ -225,8 +262,8 @@ export default function Verbatims() {
       <div className="page-head">
         <h1>Verbatims</h1>
         <p>
-          What customers and leaders wrote, in their own words. Quotes show the month only, never who wrote them; personal details such as names, e-mail
-          addresses and phone numbers are replaced by [name], [email], [phone].
+          What customers and leaders wrote, in their own words — in the surveys, and in reviews, tickets, chats and other channels. Quotes show the month
+          only, never who wrote them; personal details such as names, e-mail addresses and phone numbers are replaced by [name], [email], [phone].
         </p>
       </div>
       <div className="toolbar">
@@ -283,6 +320,19 @@ export default function Verbatims() {
             ))}
           </select>
         </div>
+        {!dim && (
+          <div className="field">
+            <label htmlFor={`${id}-channel`}>Channel</label>
+            <select id={`${id}-channel`} value={channel ?? ''} onChange={(e) => setChannel(e.target.value || undefined)}>
+              <option value="">Every channel</option>
+              {CHANNEL_OPTIONS.map(([v, l]) => (
+                <option key={v} value={v}>
+                  {l}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
         <div className="field">
           <label htmlFor={`${id}-sent`}>Sentiment</label>
           <select id={`${id}-sent`} value={sentiment ?? ''} onChange={(e) => setSentiment(e.target.value || undefined)}>

@@ -5,7 +5,7 @@ import type { ReactNode } from 'react';
 import { Link, useLocation, useSearch } from 'wouter';
 import { parseFilters, reportQuery } from '../lib/filters.ts';
 import type { Resource } from '../lib/use-api.ts';
-import { ErrorState, Loading } from '../components/states.tsx';
+import { ErrorState, Loading, StaleFiguresBanner } from '../components/states.tsx';
 
 export const ANALYSES = [
   { href: '/drivers', label: 'Drivers' },
@@ -84,11 +84,7 @@ export function ReportFrame<T>({ res, what, children, height = 420 }: { res: Res
     );
   return (
     <div className="grid" aria-busy={res.loading}>
-      {res.error ? (
-        <div className="banner error span-12" role="alert">
-          The figures could not be updated: {String((res.error as Error).message)}. Showing the previous figures.
-        </div>
-      ) : null}
+      {res.error ? <StaleFiguresBanner error={res.error} /> : null}
       {children(res.data)}
     </div>
   );
@@ -102,14 +98,5 @@ export function IgnoredFilters({ names }: { names: string[] }) {
       This analysis does not apply the {names.join(', ')} filter{names.length > 1 ? 's' : ''}: {names.length > 1 ? 'they narrow' : 'it narrows'} the customers, and
       leaders predict what all customers say.
     </p>
-  );
-}
-
-/** A wide table's scroller: focusable and named, so keyboard users can scroll it (axe: scrollable-region-focusable). */
-export function TableScroll({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="table-scroll" tabIndex={0} role="region" aria-label={`${label} (scrolls sideways when wider than the screen)`}>
-      {children}
-    </div>
   );
 }

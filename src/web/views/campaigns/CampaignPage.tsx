@@ -15,8 +15,9 @@ import type { SegmentDeclaration } from '../../../core/segments.ts';
 import type { CampaignStatsView, CampaignView } from '../../../server/routes/campaigns.ts';
 import { usePageTitle } from '../../components/Shell.tsx';
 import { Card } from '../../components/Card.tsx';
-import { ReportFrame, TableScroll } from '../analyses-parts.tsx';
+import { ReportFrame } from '../analyses-parts.tsx';
 import { WeightedFigures } from './WeightedFigures.tsx';
+import { DataTable } from '../../components/DataTable.tsx';
 
 interface Detail {
   campaign: CampaignView;
@@ -63,53 +64,26 @@ function AttributeTable({ a, label, valueLabel }: { a: AttributeCheck; label: st
       <h3 style={{ margin: 0 }}>
         {label} <span className="muted small">· {test}</span>
       </h3>
-      <TableScroll label={`Response by ${label.toLowerCase()}`}>
-        <table className="data">
-          <caption className="sr-only">
-            Response by {label.toLowerCase()}: {test}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">{label}</th>
-              <th scope="col" className="num">
-                Delivered
-              </th>
-              <th scope="col" className="num">
-                Answered
-              </th>
-              <th scope="col" className="num">
-                Response rate (95% CI)
-              </th>
-              <th scope="col" className="num">
-                Share of invited
-              </th>
-              <th scope="col" className="num">
-                Share of respondents
-              </th>
-              <th scope="col">Under-represented</th>
-              <th scope="col" className="num">
-                Weight
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {a.values.map((v) => (
-              <tr key={v.value}>
-                <th scope="row">{valueLabel(v.value)}</th>
-                <td className="num">{count(v.invited)}</td>
-                <td className="num">{count(v.responded)}</td>
-                <td className="num">
-                  {pct(v.responseRate)} ({pctInterval(v.responseRateInterval)})
-                </td>
-                <td className="num">{pct(v.shareInvited)}</td>
-                <td className="num">{pct(v.shareRespondents)}</td>
-                <td>{v.underRepresented ? <strong>Yes</strong> : 'No'}</td>
-                <td className="num">{v.weight === null ? '—' : fixed(v.weight, 2)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableScroll>
+      <DataTable
+        caption={`Response by ${label.toLowerCase()}: ${test}`}
+        label={`Response by ${label.toLowerCase()}`}
+        columns={[{ label }, { label: 'Delivered', numeric: true }, { label: 'Answered', numeric: true }, { label: 'Response rate (95% CI)', numeric: true }, { label: 'Share of invited', numeric: true }, { label: 'Share of respondents', numeric: true }, { label: 'Under-represented' }, { label: 'Weight', numeric: true }]}
+      >
+        {a.values.map((v) => (
+          <tr key={v.value}>
+            <th scope="row">{valueLabel(v.value)}</th>
+            <td className="num">{count(v.invited)}</td>
+            <td className="num">{count(v.responded)}</td>
+            <td className="num">
+              {pct(v.responseRate)} ({pctInterval(v.responseRateInterval)})
+            </td>
+            <td className="num">{pct(v.shareInvited)}</td>
+            <td className="num">{pct(v.shareRespondents)}</td>
+            <td>{v.underRepresented ? <strong>Yes</strong> : 'No'}</td>
+            <td className="num">{v.weight === null ? '—' : fixed(v.weight, 2)}</td>
+          </tr>
+        ))}
+      </DataTable>
     </div>
   );
 }

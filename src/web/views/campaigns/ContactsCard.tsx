@@ -8,6 +8,7 @@ import type { Resource } from '../../lib/use-api.ts';
 import { count } from '../../../core/number-format.ts';
 import { Card } from '../../components/Card.tsx';
 import { ErrorState, Loading } from '../../components/states.tsx';
+import { DataTable } from '../../components/DataTable.tsx';
 
 type Kind = 'customer' | 'leader';
 type Status = 'active' | 'unsubscribed' | 'bounced';
@@ -36,35 +37,23 @@ const STATUSES: { status: Status; label: string }[] = [
 function CountsTable({ data }: { data: ContactCounts }) {
   const n = (kind: Kind, status?: Status) => data.counts.filter((c) => c.kind === kind && (!status || c.status === status)).reduce((a, c) => a + c.count, 0);
   return (
-    <table className="data">
-      <caption className="sr-only">Contacts by kind and status</caption>
-      <thead>
-        <tr>
-          <th scope="col">Kind</th>
+    <DataTable
+      caption="Contacts by kind and status"
+      scroll={false}
+      columns={[{ label: 'Kind' }, ...STATUSES.map((s) => ({ label: s.label, numeric: true })), { label: 'All', numeric: true }]}
+    >
+      {KINDS.map((k) => (
+        <tr key={k.kind}>
+          <th scope="row">{k.label}</th>
           {STATUSES.map((s) => (
-            <th key={s.status} scope="col" className="num">
-              {s.label}
-            </th>
+            <td key={s.status} className="num">
+              {count(n(k.kind, s.status))}
+            </td>
           ))}
-          <th scope="col" className="num">
-            All
-          </th>
+          <td className="num">{count(n(k.kind))}</td>
         </tr>
-      </thead>
-      <tbody>
-        {KINDS.map((k) => (
-          <tr key={k.kind}>
-            <th scope="row">{k.label}</th>
-            {STATUSES.map((s) => (
-              <td key={s.status} className="num">
-                {count(n(k.kind, s.status))}
-              </td>
-            ))}
-            <td className="num">{count(n(k.kind))}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </DataTable>
   );
 }
 

@@ -11,7 +11,8 @@ import { isSuppressed } from '../../lib/types.ts';
 import type { WeightedGap } from '../../../reports/weighted-gap.ts';
 import { SelectField } from '../../components/Field.tsx';
 import { Card } from '../../components/Card.tsx';
-import { ReportFrame, TableScroll } from '../analyses-parts.tsx';
+import { ReportFrame } from '../analyses-parts.tsx';
+import { DataTable, TableScroll } from '../../components/DataTable.tsx';
 
 type Pair<U, W> = { unweighted: U | { suppressed: true; reason: string }; weighted: W | { suppressed: true; reason: string } };
 type Fig = { n: number; effectiveN?: number };
@@ -149,35 +150,19 @@ export function WeightedFigures({
                       {w.trimmed ? ' A weight above 5 was capped and the others rescaled.' : ''}
                       {w.unrepresented.length > 0 ? ` Nobody answered from ${w.unrepresented.map((u) => valueLabel(attribute, u.value)).join(', ')}: left out of the weighting.` : ''}
                     </p>
-                    <TableScroll label={`Weights by ${label.toLowerCase()}`}>
-                      <table className="data">
-                        <caption className="sr-only">Weights by {label.toLowerCase()}</caption>
-                        <thead>
-                          <tr>
-                            <th scope="col">{label}</th>
-                            <th scope="col" className="num">
-                              Invited
-                            </th>
-                            <th scope="col" className="num">
-                              Answered
-                            </th>
-                            <th scope="col" className="num">
-                              Weight
-                            </th>
-                          </tr>
-                        </thead>
-                        <tbody>
-                          {w.strata.map((s) => (
-                            <tr key={s.values.join('\u0000')}>
-                              <th scope="row">{strataLabel(s.values)}</th>
-                              <td className="num">{count(s.invited)}</td>
-                              <td className="num">{count(s.respondents)}</td>
-                              <td className="num">{fixed(s.weight, 2)}</td>
-                            </tr>
-                          ))}
-                        </tbody>
-                      </table>
-                    </TableScroll>
+                    <DataTable
+                      caption={`Weights by ${label.toLowerCase()}`}
+                      columns={[{ label }, { label: 'Invited', numeric: true }, { label: 'Answered', numeric: true }, { label: 'Weight', numeric: true }]}
+                    >
+                      {w.strata.map((s) => (
+                        <tr key={s.values.join('\u0000')}>
+                          <th scope="row">{strataLabel(s.values)}</th>
+                          <td className="num">{count(s.invited)}</td>
+                          <td className="num">{count(s.respondents)}</td>
+                          <td className="num">{fixed(s.weight, 2)}</td>
+                        </tr>
+                      ))}
+                    </DataTable>
                   </>
                 )}
                 <FiguresTable g={g} label={label} />

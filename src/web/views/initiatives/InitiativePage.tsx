@@ -15,6 +15,7 @@ import { ErrorState, Loading, SuppressedNote } from '../../components/states.tsx
 import { DotRows, type DotRow, type Side } from '../../charts/DotRows.tsx';
 import { fixed, pct, pts, pValue, signed } from '../../../core/number-format.ts';
 import { goalText, STATUS_LABELS, targetText, type EffectReport, type InitiativeView } from './model.ts';
+import { DataTable } from '../../components/DataTable.tsx';
 
 type Fig = EffectReport['effect']['target']['before'];
 type Diff = EffectReport['effect']['target']['change'];
@@ -48,41 +49,28 @@ function Figures({ kind, rows, changes }: { kind: 'mean' | 'share'; rows: { key:
         summary={shown.map((r) => `${r.label}: ${fmt(r.fig.estimate, changes)}`).join('; ')}
         reference={changes ? { value: 0, side: 'neutral', label: 'no change' } : null}
       />
-      <table className="data">
-        <caption className="sr-only">{changes ? 'Changes' : 'Figures before and after'}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{changes ? 'Change' : 'Group'}</th>
-            <th scope="col" className="num">
-              {changes ? 'Estimate' : kind === 'share' ? 'Share' : 'Mean'}
-            </th>
-            <th scope="col" className="num">
-              95% interval
-            </th>
-            <th scope="col" className="num">
-              {changes ? 'p' : 'Answers'}
-            </th>
+      <DataTable
+        caption={changes ? 'Changes' : 'Figures before and after'}
+        scroll={false}
+        columns={[{ label: changes ? 'Change' : 'Group' }, { label: changes ? 'Estimate' : kind === 'share' ? 'Share' : 'Mean', numeric: true }, { label: '95% interval', numeric: true }, { label: changes ? 'p' : 'Answers', numeric: true }]}
+      >
+        {rows.map((r) => (
+          <tr key={r.key}>
+            <th scope="row">{r.label}</th>
+            {r.fig.shown ? (
+              <>
+                <td className="num">{fmt(r.fig.estimate, changes)}</td>
+                <td className="num">
+                  {fmt(r.fig.ci95[0], changes)} to {fmt(r.fig.ci95[1], changes)}
+                </td>
+                <td className="num">{'n' in r.fig ? r.fig.n : pValue((r.fig as unknown as Extract<Diff, { shown: true }>).pValue)}</td>
+              </>
+            ) : (
+              <td colSpan={3}>Hidden: {r.fig.reason}</td>
+            )}
           </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.key}>
-              <th scope="row">{r.label}</th>
-              {r.fig.shown ? (
-                <>
-                  <td className="num">{fmt(r.fig.estimate, changes)}</td>
-                  <td className="num">
-                    {fmt(r.fig.ci95[0], changes)} to {fmt(r.fig.ci95[1], changes)}
-                  </td>
-                  <td className="num">{'n' in r.fig ? r.fig.n : pValue((r.fig as unknown as Extract<Diff, { shown: true }>).pValue)}</td>
-                </>
-              ) : (
-                <td colSpan={3}>Hidden: {r.fig.reason}</td>
-              )}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </DataTable>
     </>
   );
 }

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useOrg, orgPath } from '../../lib/org.tsx';
 import { useApi } from '../../lib/use-api.ts';
 import { EmptyState, ErrorState, Loading } from '../../components/states.tsx';
+import { DataTable } from '../../components/DataTable.tsx';
 
 interface Entry {
   id: string;
@@ -57,35 +58,24 @@ export default function AuditLog() {
       {entries.length === 0 ? (
         <EmptyState title="Nothing recorded yet">Views of individual-level data, exports and set-up changes will appear here.</EmptyState>
       ) : (
-        <div className="table-scroll">
-          <table className="data">
-            <caption className="sr-only">Audit log, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">Action</th>
-                <th scope="col">Target</th>
-                <th scope="col">Details</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((e) => (
-                <tr key={e.id}>
-                  <td>
-                    <time dateTime={e.at}>{when(e.at)}</time>
-                  </td>
-                  <th scope="row">{e.actor.label}</th>
-                  <td>
-                    <code>{e.action}</code>
-                  </td>
-                  <td>{e.target || '—'}</td>
-                  <td className="small">{summary(e.details)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Audit log, newest first"
+          columns={[{ label: 'When' }, { label: 'Who' }, { label: 'Action' }, { label: 'Target' }, { label: 'Details' }]}
+        >
+          {entries.map((e) => (
+            <tr key={e.id}>
+              <td>
+                <time dateTime={e.at}>{when(e.at)}</time>
+              </td>
+              <th scope="row">{e.actor.label}</th>
+              <td>
+                <code>{e.action}</code>
+              </td>
+              <td>{e.target || '—'}</td>
+              <td className="small">{summary(e.details)}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <div style={{ display: 'flex', gap: 8 }}>
         <button type="button" className="btn small" disabled={cursors.length === 0} onClick={() => setCursors((c) => c.slice(0, -1))}>

@@ -10,6 +10,10 @@ import { ROLE_LABELS } from '../../../core/number-format.ts';
 import type { Role } from '../../lib/types.ts';
 import { EmptyState, ErrorState, Loading } from '../../components/states.tsx';
 import { SelectField, TextField } from '../../components/Field.tsx';
+import { useSubmit } from '../../lib/use-submit.ts';
+import { SecretOnce } from '../../components/SecretOnce.tsx';
+import { ConfirmButton } from '../../components/ConfirmButton.tsx';
+import { ColumnHeads } from '../../components/DataTable.tsx';
 
 interface Member {
   userId: string;
@@ -42,47 +46,21 @@ const ROLE_HELP: Record<Role, string> = {
   viewer: 'reads every report',
 };
 
-function Secret({ label, value, onDone }: { label: string; value: string; onDone: () => void }) {
-  return (
-    <div className="banner ok" role="status">
-      <p>
-        <strong>{label}</strong> It is shown only now — copy it somewhere safe.
-      </p>
-      <div className="link-box" style={{ marginTop: 6 }}>
-        <code>{value}</code>
-        <button type="button" className="btn small" onClick={() => void navigator.clipboard?.writeText(value)}>
-          Copy
-        </button>
-        <button type="button" className="btn small ghost" onClick={onDone}>
-          Done
-        </button>
-      </div>
-    </div>
-  );
-}
-
 /**
  * A keyset-paged list (the API's `next` cursor, src/store/page-cursor.ts): the first page as `res` loaded
  * it, then every page "Show more" fetched after it. Starts again from the first page when that reloads.
  */
 function usePages<K extends string, T>(res: Resource<Record<K, T[]> & { next: string | null }>, path: string | null, key: K) {
   const [more, setMore] = useState<{ rows: T[]; next: string | null } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<unknown>(null);
+  const { busy, failure, run } = useSubmit();
   useEffect(() => setMore(null), [res.data]);
   const next = more ? more.next : (res.data?.next ?? null);
   const showMore = async () => {
     if (!next || !path) return;
-    setBusy(true);
-    setFailure(null);
-    try {
+    await run(async () => {
       const page = await api<Record<K, T[]> & { next: string | null }>(`${path}?after=${encodeURIComponent(next)}`);
       setMore({ rows: [...(more?.rows ?? []), ...page[key]], next: page.next });
-    } catch (err) {
-      setFailure(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return { rows: [...(res.data?.[key] ?? []), ...(more?.rows ?? [])], next, busy, failure, showMore };
 }
@@ -137,16 +115,7 @@ function RecordsTable({
     <div className="table-scroll">
       <table className="data">
         <thead>
-          <tr>
-            {columns.map((c) => (
-              <th scope="col" key={c}>
-                {c}
-              </th>
-            ))}
-            <th scope="col">
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
+          <ColumnHeads columns={[...columns.map((label) => ({ label })), { label: <span className="sr-only">Actions</span> }]} />
         </thead>
         <tbody>{children}</tbody>
       </table>
@@ -228,16 +197,9 @@ function MemberRow({ m, me, onChanged }: { m: Member; me: boolean; onChanged: ()
           >
             Save<span className="sr-only"> role of {m.name}</span>
           </button>
-          <button
-            type="button"
-            className="btn small danger"
-            disabled={busy}
-            onClick={() => {
-              if (window.confirm(`Remove ${m.name} (${m.email}) from this organisation?`)) void call(() => api(path, { method: 'DELETE' }));
-            }}
-          >
+          <ConfirmButton question={`Remove ${m.name} (${m.email}) from this organisation?`} disabled={busy} onConfirm={() => void call(() => api(path, { method: 'DELETE' }))}>
             Remove<span className="sr-only"> {m.name}</span>
-          </button>
+          </ConfirmButton>
         </div>
       </td>
     </tr>
@@ -249,14 +211,11 @@ function InviteMember({ onInvited }: { onInvited: (email: string, link: string) 
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('viewer');
   const [department, setDepartment] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<unknown>(null);
+  const { busy, failure, run } = useSubmit();
   const fieldError = (f: string) => (failure instanceof ApiFailure ? failure.fieldMessage(f) : undefined);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setFailure(null);
-    try {
+    await run(async () => {
       const r = await api<{ invitation: PendingInvitation; acceptUrl: string }>(orgPath(orgId, 'members'), {
         method: 'POST',
         body: { email, role, department: role === 'owner' ? department.trim() || null : undefined },
@@ -265,11 +224,7 @@ function InviteMember({ onInvited }: { onInvited: (email: string, link: string) 
       setDepartment('');
       // A relative link (no PARALLAX_PUBLIC_URL) is made whole with this dashboard's own address.
       onInvited(r.invitation.email, new URL(r.acceptUrl, window.location.origin).href);
-    } catch (err) {
-      setFailure(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const general = failure && !(failure instanceof ApiFailure && failure.fields.length) ? describeFailure(failure) : null;
   return (
@@ -311,7 +266,6 @@ function PendingInvitations({ res }: { res: Resource<{ invitations: PendingInvit
   const pages = usePages(res, orgPath(orgId, 'invitations'), 'invitations');
   const [failure, setFailure] = useState<unknown>(null);
   const revoke = async (i: PendingInvitation) => {
-    if (!window.confirm(`Withdraw the invitation of ${i.email}? Its link stops working.`)) return;
     setFailure(null);
     try {
       await api(orgPath(orgId, `invitations/${encodeURIComponent(i.id)}`), { method: 'DELETE' });
@@ -337,9 +291,9 @@ function PendingInvitations({ res }: { res: Resource<{ invitations: PendingInvit
             </td>
             <td>{i.expiresAt.slice(0, 10)}</td>
             <td>
-              <button type="button" className="btn small danger" onClick={() => void revoke(i)}>
+              <ConfirmButton question={`Withdraw the invitation of ${i.email}? Its link stops working.`} onConfirm={() => void revoke(i)}>
                 Withdraw<span className="sr-only"> the invitation of {i.email}</span>
-              </button>
+              </ConfirmButton>
             </td>
           </tr>
         ))}
@@ -356,25 +310,17 @@ function ApiKeys() {
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('viewer');
   const [secret, setSecret] = useState<string | null>(null);
-  const [failure, setFailure] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, failure, setFailure, run } = useSubmit();
   const create = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setFailure(null);
-    try {
+    await run(async () => {
       const r = await api<{ secret: string }>(orgPath(orgId, 'api-keys'), { method: 'POST', body: { name, role } });
       setSecret(r.secret);
       setName('');
       res.reload();
-    } catch (err) {
-      setFailure(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const revoke = async (k: ApiKey) => {
-    if (!window.confirm(`Revoke the API key “${k.name}”? Integrations using it stop working.`)) return;
     try {
       await api(orgPath(orgId, `api-keys/${encodeURIComponent(k.id)}`), { method: 'DELETE' });
       res.reload();
@@ -391,7 +337,11 @@ function ApiKeys() {
           For integrations: send a key as <code>Authorization: Bearer …</code>. Keys are stored hashed and shown once.
         </p>
       </div>
-      {secret && <Secret label="New API key." value={secret} onDone={() => setSecret(null)} />}
+      {secret && (
+        <SecretOnce value={secret} onDone={() => setSecret(null)}>
+          <strong>New API key.</strong> It is shown only now — copy it somewhere safe.
+        </SecretOnce>
+      )}
       <FailureBanner failure={failure} />
       <div className="card">
         <RecordsTable res={res} what="API keys" count={live.length} empty="No API keys yet." loading={[3, 90]} columns={['Name', 'Role', 'Created', 'Last used']}>
@@ -402,9 +352,9 @@ function ApiKeys() {
               <td>{k.createdAt.slice(0, 10)}</td>
               <td>{k.lastUsedAt ? k.lastUsedAt.slice(0, 10) : 'never'}</td>
               <td>
-                <button type="button" className="btn small danger" onClick={() => void revoke(k)}>
+                <ConfirmButton question={`Revoke the API key “${k.name}”? Integrations using it stop working.`} onConfirm={() => void revoke(k)}>
                   Revoke<span className="sr-only"> {k.name}</span>
-                </button>
+                </ConfirmButton>
               </td>
             </tr>
           ))}
@@ -453,7 +403,11 @@ export default function Members() {
           Admins manage everything; analysts change the set-up; department owners see their touchpoints; viewers read.
         </p>
       </div>
-      {invited && <Secret label={`Invitation link for ${invited.email}. Send it to them.`} value={invited.link} onDone={() => setInvited(null)} />}
+      {invited && (
+        <SecretOnce value={invited.link} onDone={() => setInvited(null)}>
+          <strong>Invitation link for {invited.email}. Send it to them.</strong> It is shown only now — copy it somewhere safe.
+        </SecretOnce>
+      )}
       <section className="card" aria-labelledby="members-title">
         <h3 id="members-title" style={{ marginBottom: 8 }}>
           Members

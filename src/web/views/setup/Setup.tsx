@@ -13,6 +13,7 @@ const Surveys = lazy(() => import('./Surveys.tsx'));
 const Members = lazy(() => import('./Members.tsx'));
 const OrgSettings = lazy(() => import('./OrgSettings.tsx'));
 const AuditLog = lazy(() => import('./AuditLog.tsx'));
+const AlertsSettings = lazy(() => import('./AlertsSettings.tsx'));
 
 const TABS = [
   { href: '/framework', label: 'Gap framework' },
@@ -21,6 +22,7 @@ const TABS = [
   { href: '/surveys', label: 'Surveys' },
   { href: '/members', label: 'Users & roles' },
   { href: '/organisation', label: 'Organisation' },
+  { href: '/alerts', label: 'Alerts & webhooks' },
   { href: '/audit-log', label: 'Audit log' },
 ];
 
@@ -60,6 +62,7 @@ export default function Setup() {
             <Route path="/surveys" component={Surveys} />
             <Route path="/members" component={Members} />
             <Route path="/organisation" component={OrgSettings} />
+            <Route path="/alerts" component={AlertsSettings} />
             <Route path="/audit-log" component={AuditLog} />
             <Route>
               <Redirect to="/framework" replace />

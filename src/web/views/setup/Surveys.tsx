@@ -26,7 +26,9 @@ function Preview({ id }: { id: string }) {
               {q.required && <span className="muted small"> (required)</span>}
             </div>
             <div className="scale">
-              {q.options
+              {q.kind === 'constant_sum'
+                ? `${q.total} points shared across ${q.options?.length ?? 0}: ${(q.options ?? []).map((o) => o.label).join(', ')}`
+                : q.options
                 ? `Choice of ${q.options.length}`
                 : q.kind === 'text'
                   ? 'Open answer'
@@ -42,7 +44,8 @@ function Preview({ id }: { id: string }) {
 /** Personal, single-use links for leaders: made here, each shown once; the list shows only whether used. */
 function LeaderLinks({ canEdit }: { canEdit: boolean }) {
   const { orgId } = useOrg();
-  const list = useApi<{ links: LeaderLink[] }>(canEdit ? orgPath(orgId, 'leader-links') : null);
+  // The first page only for its totals: the links themselves are never listed here (each is shown once, when made).
+  const list = useApi<{ totals: { made: number; used: number } }>(canEdit ? `${orgPath(orgId, 'leader-links')}?limit=1` : null);
   const [count, setCount] = useState(5);
   const [fn, setFn] = useState('');
   const [made, setMade] = useState<LeaderLink[]>([]);
@@ -63,7 +66,6 @@ function LeaderLinks({ canEdit }: { canEdit: boolean }) {
     }
   };
   const urls = made.map((l) => `${window.location.origin}${l.path}`);
-  const used = list.data?.links.filter((l) => l.used).length ?? 0;
   return (
     <div className="stack leader-links">
       <p className="small muted">
@@ -72,7 +74,7 @@ function LeaderLinks({ canEdit }: { canEdit: boolean }) {
       </p>
       {list.data && (
         <p className="small">
-          {list.data.links.length} personal link{list.data.links.length === 1 ? '' : 's'} made, {used} used.
+          {list.data.totals.made} personal link{list.data.totals.made === 1 ? '' : 's'} made, {list.data.totals.used} used.
         </p>
       )}
       {canEdit && (

@@ -1,0 +1,32 @@
+// `parallax report --section calibration` prints the leader waves and the learning sentence (a real
+// subprocess, both engines), and --json carries the same report as GET …/reports/calibration-trend.
+import { it, expect, beforeAll } from 'vitest';
+import { describeEngines } from '../../test/engines.ts';
+import { cli } from '../../test/cli.ts';
+import { makeOrg, type OrgFixture } from '../../test/fixtures.ts';
+import { fillWaves } from '../../test/calibration-waves-fixture.ts';
+import { calibrationWavesFor } from '../reports/calibration-waves.ts';
+
+describeEngines('parallax report --section calibration: waves', (ctx) => {
+  let f: OrgFixture;
+  let url: string;
+  beforeAll(async () => {
+    f = await makeOrg(ctx());
+    url = ctx().location;
+    await fillWaves(ctx(), f);
+  });
+
+  it('prints the waves table, the withheld waves with their reasons and the sentence; --json adds `waves`', async () => {
+    const c = await cli(url, ['report', '--org', f.org.id, '--section', 'calibration']);
+    expect(c.code).toBe(0);
+    expect(c.stdout).toContain('IS LEADERSHIP LEARNING? — each leader wave against the customers of the same quarter');
+    expect(c.stdout).toMatch(/2024-Q2\s+withheld: fewer than 5 leaders answered in this period/);
+    expect(c.stdout).toMatch(/2024-Q3\s+withheld: withheld with the smaller waves/);
+    // 2024-Q4: predicted 75.0 %, actual 50.0 %, error +25.0, MOVER interval (routes/calibration-waves.test.ts).
+    expect(c.stdout).toMatch(/2024-Q4\s+6\s+60\s+75\.0%\s+50\.0%\s+\+25\.0\s+\+10\.4 to \+39\.6\s+25\.0\s+1\.00/);
+    expect(c.stdout).toContain("Leaders' over-confidence is shrinking by about 5.5 points a quarter (95 % CI 1.1 to 9.9).");
+    const j = JSON.parse((await cli(url, ['report', '--org', f.org.id, '--section', 'calibration', '--json'])).stdout);
+    expect(j.team.leaders).toBe(37); // 2 + 5 + 5 × 6
+    expect(j.waves).toEqual(JSON.parse(JSON.stringify(await calibrationWavesFor(ctx().db, f.org.id, {}, 'quarter'))));
+  });
+});

@@ -1,0 +1,55 @@
+// The demo's leaders answer the mirror survey's 100-points question (issue 11) as the survey accepts it,
+// the same on every run, and with the over-weighting the published studies find.
+import { describe, it, expect } from 'vitest';
+import { demoHistory, DEMO_FUNCTIONS } from './demo-history.ts';
+import { DEFAULT_FRAMEWORK } from '../core/framework.ts';
+import { DEFAULT_JOURNEY } from '../core/journey.ts';
+import { leaderSurvey, validateSubmission } from '../core/survey.ts';
+import { johnsonRelativeWeights } from '../core/stats/relative-weights.ts';
+
+const now = new Date('2025-06-15T12:00:00Z');
+const history = () => demoHistory({ framework: DEFAULT_FRAMEWORK, journey: DEFAULT_JOURNEY, customers: 50, leaders: 40, now });
+
+describe("demo leaders' believed importance", () => {
+  const leaders = history().filter((h) => h.perspective === 'leader');
+  const answered = leaders.filter((h) => 'imp:service' in h.submission.answers);
+
+  it('is accepted by the survey validator: every customer dimension, whole points adding up to 100', () => {
+    const survey = leaderSurvey('Streamly', DEFAULT_FRAMEWORK);
+    const rules = { origin: 'trusted' as const, segments: [{ key: 'function', label: 'Function', public: false, kind: 'values' as const, values: DEMO_FUNCTIONS.map((v) => ({ value: v, label: v })) }] };
+    for (const l of leaders) {
+      const { respondentId, submittedAt, segments, answers, comment } = l.submission;
+      const v = validateSubmission(survey, { respondentId: respondentId!, submittedAt, segments, answers, ...(comment ? { comment } : {}) }, now, rules);
+      expect(v.ok ? 'ok' : v.errors).toBe('ok');
+    }
+    expect(answered.length).toBeGreaterThan(25); // most answer; the question is optional
+    expect(answered.length).toBeLessThan(leaders.length);
+  });
+
+  it('is the same on every run', () => {
+    expect(history()).toEqual(history());
+  });
+
+  it('weights what leadership controls over how customers are treated', () => {
+    const mean = (k: string) => answered.reduce((a, l) => a + l.submission.answers[`imp:${k}`]!, 0) / answered.length;
+    expect(mean('reliability')).toBeGreaterThan(2 * mean('empathy'));
+    expect(mean('tangibles')).toBeGreaterThan(2 * mean('communication'));
+  });
+
+  it("sits where customers' actual drivers do not: they weight communication most, leaders least", () => {
+    const customers = demoHistory({ framework: DEFAULT_FRAMEWORK, journey: DEFAULT_JOURNEY, customers: 2000, leaders: 0, now })
+      .map((h) => h.submission.answers)
+      .filter((a) => DEFAULT_FRAMEWORK.every((d) => d.customerItem === null || `dim:${d.key}` in a));
+    const vars = [...DEFAULT_FRAMEWORK.filter((d) => d.customerItem !== null).map((d) => `dim:${d.key}`), 'excellent'];
+    const n = customers.length;
+    const mean = vars.map((v) => customers.reduce((a, c) => a + c[v]!, 0) / n);
+    const cov = vars.map((v, i) => vars.map((w, j) => customers.reduce((a, c) => a + (c[v]! - mean[i]!) * (c[w]! - mean[j]!), 0)));
+    const cor = cov.map((row, i) => row.map((x, j) => x / Math.sqrt(cov[i]![i]! * cov[j]![j]!)));
+    const k = vars.length - 1;
+    const rw = johnsonRelativeWeights(cor.slice(0, k).map((row) => row.slice(0, k)), cor.slice(0, k).map((row) => row[k]!));
+    const share = (key: string) => rw.weights[vars.indexOf(`dim:${key}`)]! / rw.rSquared;
+    expect(share('communication')).toBeGreaterThan(share('tangibles') + 0.05);
+    const believed = (key: string) => answered.reduce((a, l) => a + l.submission.answers[`imp:${key}`]!, 0) / answered.length / 100;
+    expect(believed('communication')).toBeLessThan(believed('tangibles') - 0.05);
+  });
+});

@@ -1,0 +1,68 @@
+// Feedback items in the dashboard's verbatims (issue 9), in a real browser over a real server: reviews stored
+// for the demo organisation are listed with their channel and source, the Channel filter narrows the list to
+// them (as the API does), no author is ever shown, and no serious or critical axe violations.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { apiGet, launchBrowser, logIn, settled, startServer, type RunningServer } from './browser.ts';
+import { createDemo } from '../../src/sample-data/demo.ts';
+import { createFeedbackSource } from '../../src/store/feedback-sources.ts';
+import { storeFeedback } from '../../src/store/feedback.ts';
+import type { VerbatimPage } from '../../src/web/lib/types.ts';
+
+const ORG = 'streamly';
+const API = `/api/v1/organisations/${ORG}`;
+
+describe('feedback items in the verbatims view', () => {
+  let browser: Browser;
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    server = await startServer(async (store) => {
+      await createDemo(store, { customers: 200 });
+      const source = await createFeedbackSource(store.db, ORG, 'Trustpilot', 'review');
+      await storeFeedback(
+        store.db,
+        ORG,
+        Array.from({ length: 12 }, (_, i) => ({
+          sourceId: source.id, channel: 'review' as const, externalId: `r-${i}`,
+          text: `Review ${i}: the subscription price went up again and cancelling was a maze.`,
+          rating: { value: 1 + (i % 5), min: 1, max: 5, normalised: (i % 5) / 4 },
+          touchpoint: '', segments: {}, authorRef: `reviewer-${i}@example.com`, occurredAt: new Date(Date.now() - 86_400_000).toISOString(),
+        })),
+      );
+    });
+    browser = await launchBrowser();
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('shows reviews with their channel and source, filters by channel, and passes axe', async () => {
+    const { context, page } = await logIn(browser, server.url);
+    await page.goto(`${server.url}/o/${ORG}/verbatims`);
+    await page.locator('ul.quotes li.quote').first().waitFor();
+    await settled(page);
+    await page.getByLabel('Channel').selectOption('review');
+    await expect.poll(() => page.url()).toContain('channel=review');
+    await expect.poll(() => page.locator('li.quote').count()).toBe(12);
+    const api = await apiGet<VerbatimPage>(page, `${API}/verbatims?channel=review&limit=20`);
+    expect(api.total).toBe(12);
+    const shown = (await page.locator('li.quote blockquote').allTextContents()).map((t) => t.trim());
+    expect(shown).toEqual(api.items.map((v) => v.comment));
+    const chips = await page.locator('li.quote .chip[data-channel="review"]').allTextContents();
+    expect(chips).toHaveLength(12);
+    for (const c of chips) expect(c).toContain('Review · Trustpilot');
+    expect(await page.locator('main').textContent()).not.toMatch(/reviewer-\d+@example\.com/);
+    const axe = await new AxeBuilder({ page }).analyze();
+    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+    // Survey comments only: no review among them.
+    await page.getByLabel('Channel').selectOption('survey');
+    await page.locator('ul.quotes li.quote').first().waitFor();
+    await settled(page);
+    expect(await page.locator('li.quote .chip[data-channel]').count()).toBe(0);
+    await page.close();
+    await context.close();
+  });
+});
