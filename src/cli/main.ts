@@ -6,7 +6,7 @@ import { Command, Option } from 'commander';
 import { stringify } from 'csv-stringify';
 import { openStore, type Store } from '../store/db.ts';
 import { engineOf } from '../store/bulk.ts';
-import { getFramework, listOrganisations, createOrganisation, getOrganisation } from '../store/organisations.ts';
+import { getFramework, getJourney, listOrganisations, createOrganisation, getOrganisation } from '../store/organisations.ts';
 import { listSurveys, surveyFor } from '../store/surveys.ts';
 import { countResponses } from '../store/responses.ts';
 import { exportResponses, segmentNames } from '../store/export.ts';
@@ -251,7 +251,7 @@ leaderLinksCmd
 
 program
   .command('import <file>')
-  .description('import responses: a canonical CSV, or with --from a Qualtrics, SurveyMonkey, LimeSurvey or plain CSV export as history (all rows or none, unless --skip-invalid)')
+  .description('import responses: a canonical CSV, or with --from a Qualtrics, SurveyMonkey, LimeSurvey, SPSS .sav or plain CSV export as history (all rows or none, unless --skip-invalid)')
   .option('--org <id>', 'organisation')
   .option('--skip-invalid', 'import the valid rows and report the others')
   .addOption(new Option('--from <platform>', "the export's platform; without it the file is a canonical CSV").choices(SOURCE_FORMATS))
@@ -259,6 +259,7 @@ program
   .option('--save-mapping <file>', '--from: write the mapping used (or suggested) as JSON, to edit and pass back with --mapping')
   .option('--syntax <file>', '--from limesurvey: the R syntax file (default: *_R_syntax_file.R beside the data file)')
   .option('--dry-run', '--from: show what would be imported and every problem; write nothing')
+  .option('--include-previews', '--from: keep the rows marked as survey previews or spam (Qualtrics), which are left out by default')
   .option('--source <name>', '--from: reuse the mapping saved under this source name (unless --mapping), and save the mapping used there after the import')
   .action(async (file: string, opts) =>
     withStore(async (store) => {
@@ -279,7 +280,7 @@ program
         await importFromSource(store, org.id, file, opts, showErrors, onProgress);
         return;
       }
-      for (const o of ['mapping', 'saveMapping', 'syntax', 'dryRun', 'source'] as const) {
+      for (const o of ['mapping', 'saveMapping', 'syntax', 'dryRun', 'source', 'includePreviews'] as const) {
         if (opts[o] !== undefined) throw new CliError(`--${o.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --from (a canonical CSV needs no mapping)`);
       }
       // The import itself is src/imports/canonical-import.ts (the fuzz suite runs the same function); this
@@ -313,7 +314,7 @@ async function importFromSource(
   store: Store,
   orgId: string,
   file: string,
-  opts: { from: SourceFormat; mapping?: string; saveMapping?: string; syntax?: string; dryRun?: boolean; skipInvalid?: boolean; source?: string },
+  opts: { from: SourceFormat; mapping?: string; saveMapping?: string; syntax?: string; dryRun?: boolean; skipInvalid?: boolean; source?: string; includePreviews?: boolean },
   showErrors: (errors: RowError[]) => void,
   onProgress: (p: ImportProgress) => void,
 ): Promise<void> {
@@ -353,6 +354,7 @@ async function importFromSource(
     mapping,
     dryRun: !!opts.dryRun,
     skipInvalid: !!opts.skipInvalid,
+    includePreviews: !!opts.includePreviews,
     onProgress,
   }).catch((e: unknown) => {
     if (!(e instanceof ImportRefused)) throw e;
@@ -371,10 +373,13 @@ async function importFromSource(
   console.log(`${file}: ${result.table.format}, ${result.table.rows} responses, ${result.table.columns} columns (${result.table.notes.join('; ')})`);
   if (result.suggested) for (const n of result.mappingNotes) console.log(`  mapping: ${n}`);
   if (result.mappingOrigin === 'saved') console.log(`  mapping: the one saved as source "${opts.source}"`);
+  for (const l of result.leftOut.slice(0, 50)) console.log(`row ${l.row}: ${l.reason}, left out`);
+  if (result.leftOut.length > 50) console.log(`… and ${result.leftOut.length - 50} more rows left out`);
+  const leftOut = result.leftOut.length ? `; ${result.leftOut.length} left out as previews or spam (--include-previews keeps them)` : '';
   showErrors(result.errors);
   const list = (m: Map<string, number>) => [...m].sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${k} ${n}`).join(', ') || '—';
   if (result.dryRun) {
-    console.log(`Dry run: ${result.validRows} of ${result.rows} rows would be imported into ${orgId}${result.invalidRows ? ` (${result.invalidRows} ${result.invalidRows === 1 ? 'has' : 'have'} errors${opts.skipInvalid ? ' and would be skipped' : ''})` : ''}; nothing was written.`);
+    console.log(`Dry run: ${result.validRows} of ${result.rows} rows would be imported into ${orgId}${result.invalidRows ? ` (${result.invalidRows} ${result.invalidRows === 1 ? 'has' : 'have'} errors${opts.skipInvalid ? ' and would be skipped' : ''})` : ''}${leftOut}; nothing was written.`);
     console.log(`  answers per item: ${list(result.counts.items)}; comments: ${result.counts.comments}`);
     console.log(`  per touchpoint: ${list(result.counts.touchpoints)}`);
     console.log(`  per month: ${list(result.counts.months)}`);
@@ -399,6 +404,7 @@ async function importFromSource(
     `Imported ${result.inserted} responses into ${orgId}` +
       (result.skipped ? `; ${result.skipped} were already imported` : '') +
       (result.invalidRows ? `; skipped ${result.invalidRows} invalid rows` : '') +
+      leftOut +
       '.' +
       (opts.source ? ` Mapping ${result.mappingOrigin === 'saved' ? 'reused from' : 'saved as'} source "${opts.source}".` : ''),
   );
@@ -412,7 +418,9 @@ program
   .action(async (opts) =>
     withStore(async (store) => {
       const org = await resolveOrg(store, opts.org);
-      const header = exportHeader(await getFramework(store.db, org.id), await segmentNames(store.db, org.id));
+      // The journey's touchpoints: a column each for leaders' per-touchpoint predictions (issue 11).
+      const touchpoints = (await getJourney(store.db, org.id)).flatMap((s) => s.touchpoints.map((t) => t.key));
+      const header = exportHeader(await getFramework(store.db, org.id), await segmentNames(store.db, org.id), touchpoints);
       await recordAudit(store.db, { orgId: org.id, actor: cliActor(), action: 'responses.export', target: 'responses', details: { via: 'cli', to: opts.out ? 'file' : 'stdout' } });
       const rows = async function* () {
         for await (const r of exportResponses(store.db, org.id)) yield exportRow(header, r);
@@ -525,6 +533,7 @@ program
 (await import('./campaign-cli.ts')).registerCampaignCommands(program); // parallax contacts … / campaign … (src/cli/campaign-cli.ts)
 (await import('./initiatives-cli.ts')).registerInitiativeCommands(program); // parallax initiatives list|show (src/cli/initiatives-cli.ts)
 (await import('./feedback-cli.ts')).registerFeedbackCommands(program); // parallax feedback import|sources (src/cli/feedback-cli.ts)
+(await import('./setup-cli.ts')).registerSetupCommands(program); // parallax journey show|set, segments list|set|declare|remove (src/cli/setup-cli.ts)
 program.parseAsync().catch((e) => {
   if (e instanceof CliError) {
     console.error(`parallax: ${e.message}`);

@@ -1,11 +1,11 @@
 // The canonical CSV of responses (import and export): one row a response, columns
 // respondent_id, perspective, submitted_at, touchpoint, segment:<name>…, nps, csat, ces, excellent,
-// dim:<key>…, predict:excellent_share, imp:<key>… (leaders' points of 100, one per customer dimension),
-// comment — in any order; an empty cell is "not answered".
+// dim:<key>…, predict:excellent_share, predict:excellent_share@<touchpoint>… (leaders' prediction at one
+// touchpoint), imp:<key>… (leaders' points of 100, one per customer dimension), comment — in any order; an empty cell is "not answered".
 import { customerDimensions, type Dimension } from './framework.ts';
 import { KEY_PATTERN } from './keys.ts';
 import type { SubmissionRules } from './segments.ts';
-import { IMPORTANCE_PREFIX, IMPORTANCE_QUESTION, Perspective, ResponseInput, segmentKey, type SurveyDefinition, type ValidSubmission } from './survey.ts';
+import { IMPORTANCE_PREFIX, IMPORTANCE_QUESTION, TOUCHPOINT_PREDICTION_PREFIX, touchpointPredictionKey, Perspective, ResponseInput, segmentKey, type SurveyDefinition, type ValidSubmission } from './survey.ts';
 import { validateHistoricalResponse } from './history.ts';
 
 export const FIXED_COLUMNS = ['respondent_id', 'perspective', 'submitted_at', 'touchpoint', 'nps', 'csat', 'ces', 'excellent', 'predict:excellent_share', 'comment'] as const;
@@ -25,8 +25,14 @@ const importanceColumns = (framework: Dimension[]) => customerDimensions(framewo
 /** Checks the header: known columns only (naming the unknown ones), no duplicates, perspective present. */
 export function checkHeader(header: string[], framework: Dimension[]): void {
   const dims = new Set([...framework.map((d) => `dim:${d.key}`), ...importanceColumns(framework)]);
+  // A touchpoint prediction column is known by its shape here; whether the touchpoint exists is the row's
+  // validation (the leader survey's questions), which names the column.
   const unknown = header.filter(
-    (c) => !(FIXED_COLUMNS as readonly string[]).includes(c) && !dims.has(c) && !(c.startsWith('segment:') && KEY_PATTERN.test(c.slice('segment:'.length))),
+    (c) =>
+      !(FIXED_COLUMNS as readonly string[]).includes(c) &&
+      !dims.has(c) &&
+      !(c.startsWith('segment:') && KEY_PATTERN.test(c.slice('segment:'.length))) &&
+      !(c.startsWith(TOUCHPOINT_PREDICTION_PREFIX) && KEY_PATTERN.test(c.slice(TOUCHPOINT_PREDICTION_PREFIX.length))),
   );
   if (unknown.length) throw new HeaderError(`unknown column${unknown.length > 1 ? 's' : ''}: ${unknown.map((c) => `"${c}"`).join(', ')}`);
   const dup = header.find((c, i) => header.indexOf(c) !== i);
@@ -56,7 +62,8 @@ export function restoreCell(cell: string): string {
   return cell.startsWith("'") && FORMULA_START.test(cell) ? cell.slice(1) : cell;
 }
 
-const NUMERIC = (c: string) => ['nps', 'csat', 'ces', 'excellent', 'predict:excellent_share'].includes(c) || c.startsWith('dim:') || c.startsWith(IMPORTANCE_PREFIX);
+const NUMERIC = (c: string) =>
+  ['nps', 'csat', 'ces', 'excellent', 'predict:excellent_share'].includes(c) || c.startsWith('dim:') || c.startsWith(IMPORTANCE_PREFIX) || c.startsWith(TOUCHPOINT_PREDICTION_PREFIX);
 
 /** Maps a validation field back to the CSV column it came from. */
 const columnOf = (field: string) =>
@@ -130,7 +137,8 @@ export function importKey(p: ParsedRow, hash: (s: string) => string): string {
   return `csv:${hash(JSON.stringify([p.perspective, s.respondentId, s.submittedAt, s.touchpoint, segmentKey(s.segments), Object.entries(s.answers).sort(), s.comment]))}`;
 }
 
-export function exportHeader(framework: Dimension[], segmentNames: string[]): string[] {
+/** `touchpoints`: the journey's touchpoint keys, for the leaders' per-touchpoint predictions (none when omitted). */
+export function exportHeader(framework: Dimension[], segmentNames: string[], touchpoints: string[] = []): string[] {
   return [
     'respondent_id',
     'perspective',
@@ -143,6 +151,7 @@ export function exportHeader(framework: Dimension[], segmentNames: string[]): st
     'excellent',
     ...framework.map((d) => `dim:${d.key}`),
     'predict:excellent_share',
+    ...touchpoints.map(touchpointPredictionKey),
     ...importanceColumns(framework),
     'comment',
   ];

@@ -45,6 +45,8 @@ export interface SourceTable {
   rows: string[][];
   /** What the reader noticed (encoding, variant, blanked codes). */
   notes: string[];
+  /** Rows (1-based) that are no customer's answers (Qualtrics survey previews, spam), with why: applyMapping leaves them out. */
+  leftOut?: { row: number; reason: string }[];
 }
 
 // ---------------------------------------------------------------- verbal scales
@@ -319,8 +321,10 @@ export function applyMapping(table: SourceTable, m: Mapping, target: ImportTarge
   for (const s of m.segments) fieldColumn.set(`segments.${s.segment}`, s.column);
   const columnOf = (field: string) => fieldColumn.get(field) ?? (field === 'answers' ? '(all mapped columns)' : field);
 
+  const leftOut = new Set((table.leftOut ?? []).map((l) => l.row));
   table.rows.forEach((cells, i) => {
     const row = i + 1;
+    if (leftOut.has(row)) return;
     const rowErrors: RowError[] = [];
     const input: Record<string, any> = { answers: {} };
     if ('value' in m.date) input.submittedAt = m.date.value;

@@ -32,6 +32,8 @@ export interface Question {
   total?: number;
   /** A line under the question saying how to answer it. */
   hint?: string;
+  /** A touchpoint prediction: the touchpoint and its owning department (the page asks only that department's leaders). */
+  touchpoint?: { key: string; department: string };
 }
 
 export interface SurveyDefinition {
@@ -57,8 +59,26 @@ export const IMPORTANCE_TOTAL = 100;
 /** The key of the leader survey's constant-sum question, and the field its total's errors are named by. */
 export const IMPORTANCE_QUESTION = 'importance';
 
+/**
+ * Leaders' predicted excellence share at one touchpoint (issue 11): `predict:excellent_share@<touchpoint key>`.
+ * The company-wide item's key plus `@`, so every reader of `predict:*` items sees the same item on a
+ * narrower scope. `@` rather than another `:`: `:` already splits the kind from its key (dim:, imp:), while a
+ * machine key never holds `@`, so the split is unambiguous; it needs no escaping in a CSV header, a form field
+ * name or the answer_items dictionary (plain text), and reads as "at".
+ */
+export const TOUCHPOINT_PREDICTION_PREFIX = 'predict:excellent_share@';
+export const touchpointPredictionKey = (touchpoint: string) => `${TOUCHPOINT_PREDICTION_PREFIX}${touchpoint}`;
+/** The touchpoint key of a touchpoint prediction item, or undefined for any other item. */
+export const touchpointOfPrediction = (itemKey: string): string | undefined =>
+  itemKey.startsWith(TOUCHPOINT_PREDICTION_PREFIX) ? itemKey.slice(TOUCHPOINT_PREDICTION_PREFIX.length) : undefined;
+
+/** A leader's function owns a touchpoint when it names the touchpoint's department, compared trimmed and lower-cased (as access.ts and case-escalation.ts compare departments). */
+export const ownsTouchpoint = (fn: string | null | undefined, department: string) =>
+  !!fn?.trim() && fn.trim().toLowerCase() === department.trim().toLowerCase();
+
 export function scaleOf(itemKey: string): { min: number; max: number } | undefined {
   if (itemKey.startsWith('dim:')) return DIMENSION_SCALE;
+  if (itemKey.startsWith(TOUCHPOINT_PREDICTION_PREFIX)) return ITEM_SCALES['predict:excellent_share'];
   if (itemKey.startsWith(IMPORTANCE_PREFIX)) return IMPORTANCE_SCALE;
   return Object.hasOwn(ITEM_SCALES, itemKey) ? ITEM_SCALES[itemKey] : undefined; // never an inherited member
 }
@@ -137,7 +157,8 @@ export function customerSurvey(orgName: string, framework: Dimension[], journey:
   };
 }
 
-export function leaderSurvey(orgName: string, framework: Dimension[]): SurveyDefinition {
+/** `journey`: the organisation's, for the optional per-touchpoint predictions (none without it). */
+export function leaderSurvey(orgName: string, framework: Dimension[], journey: Stage[] = []): SurveyDefinition {
   return {
     perspective: 'leader',
     title: `${orgName} leadership mirror survey`,
@@ -162,6 +183,7 @@ export function leaderSurvey(orgName: string, framework: Dimension[]): SurveyDef
         min: 0,
         max: 100,
       },
+      ...touchpointPredictions(journey),
       ...framework.map<Question>((d) => ({
         key: `dim:${d.key}`,
         kind: 'rating',
@@ -202,6 +224,25 @@ export function importanceQuestion(orgName: string, framework: Dimension[]): Que
   };
 }
 
+/**
+ * Leaders' belief by touchpoint (issue 11): one optional prediction per touchpoint of the journey, so the
+ * journey can set belief against reality touchpoint by touchpoint instead of one company-wide line. Every
+ * touchpoint is a question of the survey, so the API, the form and a CSV import accept any touchpoint that
+ * exists (a member answering without a link has no function to check); the survey page asks a leader only
+ * about the touchpoints their function owns (pages/survey-page.ts), which is what the question is for.
+ */
+export function touchpointPredictions(journey: Stage[]): Question[] {
+  return touchpointsOf(journey).map((t) => ({
+    key: touchpointPredictionKey(t.key),
+    kind: 'predict_share',
+    text: `At ${t.label} (${journey.find((s) => s.key === t.stage)?.label ?? t.stage}), what share of customers would say their experience is excellent? (0–100%)`,
+    required: false,
+    min: 0,
+    max: 100,
+    touchpoint: { key: t.key, department: t.department },
+  }));
+}
+
 /** The constant-sum question of a survey that holds `itemKey` among its parts, if any. */
 export const constantSumOf = (survey: SurveyDefinition, itemKey: string): Question | undefined =>
   survey.questions.find((q) => q.kind === 'constant_sum' && q.options?.some((o) => o.value === itemKey));
@@ -221,7 +262,8 @@ export const ResponseInput = z
       })
       .refine((s) => Object.keys(s).length <= MAX_SEGMENTS_PER_RESPONSE, { message: `at most ${MAX_SEGMENTS_PER_RESPONSE} segments per response` })
       .optional(),
-    answers: z.record(z.string().max(60), z.number()).default({}),
+    // 80: the longest item key is a touchpoint prediction, `predict:excellent_share@` + a 40-character key.
+    answers: z.record(z.string().max(80), z.number()).default({}),
     comment: cleanText().max(5000).optional(),
   })
   .strict();

@@ -1,8 +1,9 @@
-// Importing a survey platform's export (Qualtrics, SurveyMonkey, LimeSurvey, or a plain CSV) as history:
+// Importing a survey platform's export (Qualtrics, SurveyMonkey, LimeSurvey, SPSS .sav, or a plain CSV) as history:
 // read the file into a SourceTable (src/imports/sources/*), take the user's mapping or suggest one
 // (core/import-mapping.ts), validate every row as a historical response (core/history.ts: any subset of
-// items), then — unless it is a dry run — store the valid rows all-or-nothing with import keys, so the same
-// file imported again stores each response once. The one function behind `parallax import --from …`
+// items) except the rows the reader marks as previews or spam (unless includePreviews), then — unless it
+// is a dry run — store the valid rows all-or-nothing with import keys, so the same file imported again
+// stores each response once. The one function behind `parallax import --from …`
 // (and, later, the API and the dashboard); callers only print.
 import { createHash } from 'node:crypto';
 import type { Store } from '../store/db.ts';
@@ -14,11 +15,12 @@ import { applyMapping, checkMapping, Mapping, mappingToJson, suggestMapping, typ
 import { ImportRefused, whileBusy, type ImportProgress } from './canonical-import.ts';
 import { SourceError } from './sources/source-table.ts';
 import { readPlainCsv } from './sources/plain-csv.ts';
-import { readQualtrics } from './sources/qualtrics.ts';
+import { qualtricsLeftOut, readQualtrics } from './sources/qualtrics.ts';
 import { readSurveyMonkey } from './sources/surveymonkey.ts';
 import { readLimeSurvey } from './sources/limesurvey.ts';
+import { isSav, readSpss, writtenByQualtrics } from './sources/spss.ts';
 
-export const SOURCE_FORMATS = ['qualtrics', 'surveymonkey', 'limesurvey', 'csv'] as const;
+export const SOURCE_FORMATS = ['qualtrics', 'surveymonkey', 'limesurvey', 'spss', 'csv'] as const;
 export type SourceFormat = (typeof SOURCE_FORMATS)[number];
 
 /** A mapping file larger than this is refused before parsing (it holds names and small value maps). */
@@ -37,6 +39,8 @@ export interface SourceImportOptions {
   dryRun?: boolean;
   /** Store the valid rows and report the others, instead of storing nothing when any row is invalid. */
   skipInvalid?: boolean;
+  /** Keep the rows the reader marks as survey previews or spam (Qualtrics Status/DistributionChannel/reCAPTCHA). */
+  includePreviews?: boolean;
   now?: Date;
   onProgress?: (p: ImportProgress) => void;
 }
@@ -57,6 +61,8 @@ export interface SourceImportResult {
   suggested: boolean;
   mappingNotes: string[];
   rows: number;
+  /** Rows left out as survey previews or spam (empty with includePreviews): not valid, not invalid, not stored. */
+  leftOut: { row: number; reason: string }[];
   validRows: number;
   invalidRows: number;
   errors: RowError[];
@@ -69,9 +75,18 @@ export interface SourceImportResult {
 
 const hash = (s: string) => createHash('sha256').update(s).digest('base64url').slice(0, 32);
 
-/** The file's table, as the named platform exports it; SourceError becomes a refusal about the file. */
+/**
+ * The file's table, as the named platform exports it; SourceError becomes a refusal about the file. A file
+ * that starts like a .sav ("$FL2"/"$FL3") is read as SPSS whatever the name or platform given (Qualtrics'
+ * SPSS download is one); `spss` for a file that does not is refused.
+ */
 export function readSource(format: SourceFormat, bytes: Uint8Array, syntax?: string): SourceTable {
   try {
+    if (isSav(bytes) || format === 'spss') {
+      const t = readSpss(bytes);
+      if (format !== 'spss' && format !== 'qualtrics') t.notes.push(`read as SPSS .sav (the file starts with "$FL"), not as ${format}`);
+      return format === 'qualtrics' || writtenByQualtrics(t) ? { ...t, leftOut: qualtricsLeftOut(t) } : t;
+    }
     if (format === 'qualtrics') return readQualtrics(bytes);
     if (format === 'surveymonkey') return readSurveyMonkey(bytes);
     if (format === 'limesurvey') return readLimeSurvey(bytes, syntax);
@@ -85,7 +100,8 @@ export function readSource(format: SourceFormat, bytes: Uint8Array, syntax?: str
 export async function importSource(store: Store, opts: SourceImportOptions): Promise<SourceImportResult> {
   const { orgId } = opts;
   const now = opts.now ?? new Date();
-  const table = readSource(opts.format, opts.bytes, opts.syntax);
+  const read = readSource(opts.format, opts.bytes, opts.syntax);
+  const table = opts.includePreviews ? { ...read, leftOut: [] } : read;
   if (!table.rows.length) throw new ImportRefused('the file has no responses', 'file');
   const survey = (await surveyFor(store.db, orgId, 'customer'))!;
   // Trusted (imports may backdate and set non-public segments), but only the organisation's declared segments.
@@ -120,6 +136,7 @@ export async function importSource(store: Store, opts: SourceImportOptions): Pro
     suggested: !!suggestion,
     mappingNotes: suggestion?.notes ?? [],
     rows: table.rows.length,
+    leftOut: table.leftOut ?? [],
     validRows: rows.length,
     invalidRows,
     errors,

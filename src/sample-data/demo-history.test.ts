@@ -15,7 +15,7 @@ describe("demo leaders' believed importance", () => {
   const answered = leaders.filter((h) => 'imp:service' in h.submission.answers);
 
   it('is accepted by the survey validator: every customer dimension, whole points adding up to 100', () => {
-    const survey = leaderSurvey('Streamly', DEFAULT_FRAMEWORK);
+    const survey = leaderSurvey('Streamly', DEFAULT_FRAMEWORK, DEFAULT_JOURNEY); // with the per-touchpoint predictions (issue 11)
     const rules = { origin: 'trusted' as const, segments: [{ key: 'function', label: 'Function', public: false, kind: 'values' as const, values: DEMO_FUNCTIONS.map((v) => ({ value: v, label: v })) }] };
     for (const l of leaders) {
       const { respondentId, submittedAt, segments, answers, comment } = l.submission;
@@ -51,5 +51,37 @@ describe("demo leaders' believed importance", () => {
     expect(share('communication')).toBeGreaterThan(share('tangibles') + 0.05);
     const believed = (key: string) => answered.reduce((a, l) => a + l.submission.answers[`imp:${key}`]!, 0) / answered.length / 100;
     expect(believed('communication')).toBeLessThan(believed('tangibles') - 0.05);
+  });
+});
+
+describe("demo leaders' belief by touchpoint (issue 11)", () => {
+  // The demo's own size (6,000 customers): the leaders' functions are drawn after the customers, so their
+  // counts depend on it (not on the date); at this size every owned touchpoint has at least 5 predictions.
+  const all = demoHistory({ framework: DEFAULT_FRAMEWORK, journey: DEFAULT_JOURNEY, customers: 6000, leaders: 40, now });
+  const leaders = all.filter((h) => h.perspective === 'leader');
+  const predictions = (tp: string) => leaders.map((l) => l.submission.answers[`predict:excellent_share@${tp}`]).filter((v): v is number => v !== undefined);
+
+  it("comes only from the leaders whose function owns the touchpoint, in most waves but not the first", () => {
+    for (const l of leaders) {
+      for (const k of Object.keys(l.submission.answers).filter((k) => k.includes('@'))) {
+        const t = DEFAULT_JOURNEY.flatMap((s) => s.touchpoints).find((x) => `predict:excellent_share@${x.key}` === k)!;
+        expect(t.department.toLowerCase()).toBe(l.submission.segments.function!.toLowerCase());
+      }
+    }
+    const first = leaders[0]!.submission.submittedAt.slice(0, 7);
+    expect(leaders.filter((l) => l.submission.submittedAt.startsWith(first)).every((l) => !Object.keys(l.submission.answers).some((k) => k.includes('@')))).toBe(true);
+    // Product owns the app, Marketing advertising, Support the help and contact centres: each has at least 5.
+    for (const tp of ['app', 'advertising', 'help_centre', 'contact_centre']) expect(predictions(tp).length).toBeGreaterThanOrEqual(5);
+    expect(predictions('billing')).toEqual([]); // no demo function is Finance
+  });
+
+  it("is over-confident: every predicted touchpoint's mean lies far above customers' excellence share there", () => {
+    for (const tp of ['app', 'advertising', 'help_centre', 'contact_centre']) {
+      const p = predictions(tp);
+      const mean = p.reduce((a, b) => a + b, 0) / p.length / 100;
+      const cust = all.filter((h) => h.perspective === 'customer' && h.submission.touchpoint === tp).map((h) => h.submission.answers.excellent!);
+      const share = cust.filter((v) => v >= 4).length / cust.length;
+      expect(mean - share).toBeGreaterThan(0.25);
+    }
   });
 });

@@ -3,7 +3,7 @@
 // delivers far more than customers say — the pattern published studies keep finding.
 import type { Dimension } from '../core/framework.ts';
 import { touchpointsOf, type Stage } from '../core/journey.ts';
-import type { ValidSubmission } from '../core/survey.ts';
+import { ownsTouchpoint, touchpointPredictionKey, type ValidSubmission } from '../core/survey.ts';
 import { clamp, normal, pick, rng } from './random.ts';
 
 export const DEMO_REGIONS = ['EMEA', 'North America', 'APAC', 'LATAM'] as const;
@@ -183,6 +183,7 @@ export function demoHistory(opts: {
   for (let m = months - 1; m >= 0; m -= 3) waveMonths.unshift(m);
   // Believed importance from its own stream, so the rest of the demo is the same with or without it.
   const ri = rng((opts.seed ?? 20251) ^ 0x1a7b);
+  const rt = rng((opts.seed ?? 20251) ^ 0x2e5d); // leaders' per-touchpoint predictions
   for (let i = 0; i < leaders; i++) {
     const m = waveMonths[Math.floor((i * waveMonths.length) / leaders)]!;
     const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (months - 1) + m, 1);
@@ -204,6 +205,15 @@ export function demoHistory(opts: {
     };
     // Most leaders answer the optional 100-points question; a few skip it.
     if (ri() < 0.85) Object.assign(answers, believedImportance(ri, dims, submission.segments.function!));
+    // Leaders' belief by touchpoint (issue 11), from a stream of its own as well: from the second wave on
+    // (the question came later), leaders predict the touchpoints their function owns — over-confident, as
+    // on the company-wide line, and only loosely aware of which touchpoints customers rate low.
+    const wave = waveMonths.indexOf(m);
+    for (const t of tps) {
+      if (!ownsTouchpoint(submission.segments.function, t.department)) continue;
+      if (rt() < 0.1 || wave < 1) continue;
+      answers[touchpointPredictionKey(t.key)] = clamp(66 + (belief - 4.25) * 15 + (TOUCHPOINT_SHIFT[t.key] ?? 0) * 12 + normal(rt) * 8, 0, 100);
+    }
     out.push({ perspective: 'leader', submission });
   }
   return out.sort((a, b) => a.submission.submittedAt.localeCompare(b.submission.submittedAt));

@@ -131,6 +131,7 @@ export async function buildApp({ store, logger = false, trustProxy: trust, rateL
     await reportRoutes(scoped, store);
     await analyticsRoutes(scoped, store);
     await (await import('./routes/driver-perception.ts')).driverPerceptionRoutes(scoped, store); // issue 11: the driver-perception gap
+    await (await import('./routes/journey-belief.ts')).journeyBeliefRoutes(scoped, store); // issue 11: leaders' belief by touchpoint
     await (await import('./routes/calibration-waves.ts')).calibrationWavesRoutes(scoped, store); // issue 11: calibration over time
     await (await import('./routes/report-downloads.ts')).reportDownloadRoutes(scoped, store); // issue 13: CSV/XLSX of every report table
     await (await import('./routes/board-pack.ts')).boardPackRoutes(scoped, store); // issue 13: the board pack page and PDF

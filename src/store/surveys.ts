@@ -23,7 +23,7 @@ export async function getSurvey(db: Kysely<Database>, id: string): Promise<Surve
   const definition =
     row.perspective === 'customer'
       ? customerSurvey(org.name, framework, await getJourney(db, row.org_id))
-      : leaderSurvey(org.name, framework);
+      : leaderSurvey(org.name, framework, await getJourney(db, row.org_id)); // the journey: per-touchpoint predictions
   return { id: row.id, orgId: row.org_id, perspective: row.perspective, active: row.active === 1, organisation: org, definition };
 }
 

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { FastifyInstance } from 'fastify';
 import { openStore, type Store } from '../../src/store/db.ts';
 import { buildApp } from '../../src/server/app.ts';
@@ -78,3 +79,33 @@ export const apiGet = <T,>(page: Page, path: string): Promise<T> =>
     if (!r.ok) throw new Error(`${p}: ${r.status}`);
     return r.json();
   }, path);
+
+/**
+ * A view checked at a desktop (1280 px) and a phone (360 px) width, logged in as `email`: `ready` waits for its
+ * content, every "Show the numbers" table is opened, then the serious and critical axe findings and any sideways
+ * overflow are returned as problems ("phone: 12px too wide"), and `shoot` takes the screenshots of each width.
+ */
+export async function problemsAtWidths(
+  browser: Browser,
+  url: string,
+  o: { email?: string; ready: (page: Page) => Promise<void>; shoot: (page: Page, tag: 'desktop' | 'phone') => Promise<unknown> },
+): Promise<string[]> {
+  const problems: string[] = [];
+  for (const [tag, viewport] of [
+    ['desktop', { width: 1280, height: 800 }],
+    ['phone', { width: 360, height: 740 }],
+  ] as const) {
+    const { context, page } = await logIn(browser, new URL(url).origin, { ...(o.email ? { email: o.email } : {}), viewport });
+    await page.goto(url);
+    await o.ready(page);
+    await settled(page);
+    for (const d of await page.locator('details.data-table').all()) await d.evaluate((e) => ((e as HTMLDetailsElement).open = true));
+    const axe = await new AxeBuilder({ page }).analyze();
+    for (const x of axe.violations.filter((x) => x.impact === 'serious' || x.impact === 'critical')) problems.push(`${tag}: ${x.id} ${x.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    const overflow = (await page.evaluate(() => document.documentElement.scrollWidth)) - viewport.width;
+    if (overflow > 0) problems.push(`${tag}: ${overflow}px too wide`);
+    await o.shoot(page, tag);
+    await context.close();
+  }
+  return problems;
+}

@@ -7,8 +7,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
-import { apiGet, launchBrowser, logIn, settled, startServer, type RunningServer } from './browser.ts';
+import { apiGet, launchBrowser, logIn, problemsAtWidths, settled, startServer, type RunningServer } from './browser.ts';
 import { createDemo } from '../../src/sample-data/demo.ts';
 import type { CalibrationWavesReport } from '../../src/core/analytics/calibration-waves.ts';
 
@@ -53,24 +52,13 @@ describe('calibration over time in a browser', () => {
   });
 
   it('has no serious or critical axe violations, fits 360 px, and screenshots the card', { timeout: 120_000 }, async () => {
-    const problems: string[] = [];
-    for (const [tag, viewport] of [
-      ['desktop', { width: 1280, height: 800 }],
-      ['phone', { width: 360, height: 740 }],
-    ] as const) {
-      const { context, page } = await logIn(browser, server.url, { viewport });
-      await page.goto(`${server.url}/o/${ORG}/calibration`);
-      await page.locator(sentence).waitFor();
-      await page.getByRole('img', { name: /Leaders’ error in predicting/ }).waitFor();
-      await settled(page);
-      for (const d of await page.locator('details.data-table').all()) await d.evaluate((e) => ((e as HTMLDetailsElement).open = true));
-      const axe = await new AxeBuilder({ page }).analyze();
-      for (const x of axe.violations.filter((x) => x.impact === 'serious' || x.impact === 'critical')) problems.push(`${tag}: ${x.id} ${x.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-      const overflow = (await page.evaluate(() => document.documentElement.scrollWidth)) - viewport.width;
-      if (overflow > 0) problems.push(`${tag}: ${overflow}px too wide`);
-      await page.locator('section[aria-labelledby="cal-learning-title"]').screenshot({ path: `${SHOTS}/calibration-learning-${tag}.png` });
-      await context.close();
-    }
+    const problems = await problemsAtWidths(browser, `${server.url}/o/${ORG}/calibration`, {
+      ready: async (page) => {
+        await page.locator(sentence).waitFor();
+        await page.getByRole('img', { name: /Leaders’ error in predicting/ }).waitFor();
+      },
+      shoot: (page, tag) => page.locator('section[aria-labelledby="cal-learning-title"]').screenshot({ path: `${SHOTS}/calibration-learning-${tag}.png` }),
+    });
     expect(problems).toEqual([]);
   });
 });

@@ -7,8 +7,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
-import { apiGet, launchBrowser, logIn, settled, startServer, type RunningServer } from './browser.ts';
+import { apiGet, launchBrowser, logIn, problemsAtWidths, settled, startServer, type RunningServer } from './browser.ts';
 import { DEMO_PASSWORD } from '../../src/sample-data/demo.ts';
 import { createUser } from '../../src/store/users.ts';
 import { addMembership } from '../../src/store/memberships.ts';
@@ -80,25 +79,15 @@ describe('driver-perception in a browser', () => {
   });
 
   it('has no serious or critical axe violations at 1280 and 360 px, fits the phone, and screenshots', { timeout: 120_000 }, async () => {
-    const problems: string[] = [];
-    for (const [tag, viewport] of [
-      ['desktop', { width: 1280, height: 800 }],
-      ['phone', { width: 360, height: 740 }],
-    ] as const) {
-      const { context, page } = await logIn(browser, server.url, { email: EMAIL, viewport });
-      await page.goto(`${server.url}/o/${f.org.id}/drivers`);
-      await page.locator('#perception-summary').waitFor();
-      await settled(page);
-      for (const d of await page.locator('details.data-table').all()) await d.evaluate((e) => ((e as HTMLDetailsElement).open = true));
-      const axe = await new AxeBuilder({ page }).analyze();
-      for (const x of axe.violations.filter((x) => x.impact === 'serious' || x.impact === 'critical')) problems.push(`${tag}: ${x.id} ${x.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-      const overflow = (await page.evaluate(() => document.documentElement.scrollWidth)) - viewport.width;
-      if (overflow > 0) problems.push(`${tag}: ${overflow}px too wide`);
-      await page.locator('#perception-title').scrollIntoViewIfNeeded();
-      await page.screenshot({ path: `${SHOTS}/driver-perception-${tag}.png`, fullPage: true });
-      await page.locator('section[aria-labelledby="perception-title"]').screenshot({ path: `${SHOTS}/driver-perception-${tag}-section.png` });
-      await context.close();
-    }
+    const problems = await problemsAtWidths(browser, `${server.url}/o/${f.org.id}/drivers`, {
+      email: EMAIL,
+      ready: (page) => page.locator('#perception-summary').waitFor(),
+      shoot: async (page, tag) => {
+        await page.locator('#perception-title').scrollIntoViewIfNeeded();
+        await page.screenshot({ path: `${SHOTS}/driver-perception-${tag}.png`, fullPage: true });
+        await page.locator('section[aria-labelledby="perception-title"]').screenshot({ path: `${SHOTS}/driver-perception-${tag}-section.png` });
+      },
+    });
     expect(problems).toEqual([]);
   });
 });

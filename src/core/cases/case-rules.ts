@@ -3,7 +3,7 @@
 // (store/case-opening.ts), the survey page says what will happen (server/routes/survey-pages.ts).
 import { z } from 'zod';
 import { machineKey } from '../keys.ts';
-import { scaleOf, type FieldError } from '../survey.ts';
+import { scaleOf, TOUCHPOINT_PREDICTION_PREFIX, type FieldError } from '../survey.ts';
 import { SENTIMENT_LABELS } from '../text/sentiment.ts';
 import { touchpointsOf, type Stage } from '../journey.ts';
 import { customerDimensions, type Dimension } from '../framework.ts';
@@ -64,7 +64,7 @@ export function checkCaseRule(rule: CaseRuleInput, framework: Dimension[], journ
     const at = `conditions.${i}`;
     if (c.kind === 'answer') {
       const scale = scaleOf(c.item);
-      const known = c.item.startsWith('dim:') ? dims.has(c.item.slice(4)) : scale !== undefined && c.item !== 'predict:excellent_share' && !c.item.startsWith('imp:'); // leader-only items
+      const known = c.item.startsWith('dim:') ? dims.has(c.item.slice(4)) : scale !== undefined && c.item !== 'predict:excellent_share' && !c.item.startsWith('imp:') && !c.item.startsWith(TOUCHPOINT_PREDICTION_PREFIX); // leader-only items
       if (!known || !scale) errors.push({ field: `${at}.item`, message: `"${c.item}" is not an item of the customer survey (nps, csat, ces, excellent or dim:<key>)` });
       else if (c.value < scale.min || c.value > scale.max) errors.push({ field: `${at}.value`, message: `must be on the item's scale, ${scale.min} to ${scale.max}` });
     } else if (c.kind === 'sentiment') {

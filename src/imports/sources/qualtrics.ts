@@ -3,8 +3,43 @@
 // style) and the legacy layout (2 rows: V1…V10 and question tags, then question text). In question
 // columns a negative whole number is a Qualtrics code, not a score: −99 "seen but not answered", and
 // negative recode values (−1, −2 …) for "no basis for evaluation / never tried / did not participate";
-// those cells become "not answered". The SPSS .sav export is not read (no maintained npm reader; see README).
+// those cells become "not answered". Survey previews and spam (Status, DistributionChannel, a low reCAPTCHA
+// score) are marked as left out (qualtricsLeftOut); the import keeps them only when asked. The SPSS .sav
+// export is read by spss.ts, and its rows get the same marks.
 import { buildTable, decode, parseRecords, SourceError, uniqueIds, type SourceTable } from './source-table.ts';
+
+// Qualtrics' response types as its SPSS export labels them (testproject_menu.sav's value labels of Status):
+// 0 IP Address, 1 Survey Preview, 2 Survey Test, 4 Imported, 8 Spam, 9 Survey Preview Spam, 12 Imported Spam,
+// 16 Offline, 17 Offline Survey Preview, 32 EX, 40 EX Spam, 48 EX Offline. Tests (2) are kept: the
+// QualtricsTools exports consist of generated test responses only.
+const PREVIEW_CODES = new Set([1, 9, 17]);
+const SPAM_CODES = new Set([8, 9, 12, 40]);
+/** Qualtrics' own threshold: "a score of less than 0.5 means the respondent is likely a bot". */
+const RECAPTCHA_BOT = 0.5;
+
+/**
+ * The rows of a Qualtrics export (CSV or .sav) that are no customer's answers: survey previews and spam,
+ * by Status (code or text), DistributionChannel ("preview", "spam") or Q_RecaptchaScore below 0.5.
+ */
+export function qualtricsLeftOut(table: SourceTable): { row: number; reason: string }[] {
+  const find = (re: RegExp) => table.columns.findIndex((c) => re.test(c.id));
+  const status = find(/^status$/i);
+  const channel = find(/^distributionchannel$/i);
+  const recaptcha = find(/^q_recaptchascore$/i);
+  const out: { row: number; reason: string }[] = [];
+  table.rows.forEach((cells, i) => {
+    const reasons: string[] = [];
+    const s = status >= 0 ? cells[status]!.trim() : '';
+    const code = /^\d+$/.test(s) ? Number(s) : undefined;
+    const ch = channel >= 0 ? cells[channel]!.trim().toLowerCase() : '';
+    if ((code !== undefined && PREVIEW_CODES.has(code)) || /preview/i.test(s) || ch === 'preview') reasons.push('survey preview');
+    if ((code !== undefined && SPAM_CODES.has(code)) || /spam/i.test(s) || ch === 'spam') reasons.push('spam');
+    const score = recaptcha >= 0 && cells[recaptcha]!.trim() !== '' ? Number(cells[recaptcha]) : NaN;
+    if (score < RECAPTCHA_BOT) reasons.push(`likely a bot (Q_RecaptchaScore ${score} is below ${RECAPTCHA_BOT})`);
+    if (reasons.length) out.push({ row: i + 1, reason: reasons.join(', ') });
+  });
+  return out;
+}
 
 const NA_CODE = /^-\d+$/;
 
@@ -52,5 +87,6 @@ export function readQualtrics(bytes: Uint8Array): SourceTable {
     }),
   );
   const header = unique.map((id, i) => ({ id, question: (r2[i] ?? '').trim() || id }));
-  return buildTable(`qualtrics (${variant})`, header, rows, [`encoding: ${encoding}`], blanked);
+  const table = buildTable(`qualtrics (${variant})`, header, rows, [`encoding: ${encoding}`], blanked);
+  return { ...table, leftOut: qualtricsLeftOut(table) };
 }

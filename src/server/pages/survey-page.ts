@@ -1,6 +1,6 @@
 // The respondent's page: a plain HTML form that works without JavaScript, on a phone, with labels,
 // fieldsets and keyboard use; errors are shown next to their field with the answers kept.
-import type { Question, SurveyDefinition, FieldError } from '../../core/survey.ts';
+import { ownsTouchpoint, type Question, type SurveyDefinition, type FieldError } from '../../core/survey.ts';
 import { html, SafeHtml } from './html.ts';
 import { consentFieldset, type ConsentState } from './case-consent.ts';
 import { CONSTANT_SUM_STYLE, constantSumQuestion, TOTAL_SCRIPT } from './constant-sum.ts';
@@ -15,6 +15,8 @@ export interface FormState {
   hidden: Record<string, string>;
   /** The customer survey's "may we contact you?" (case-consent.ts); absent: not asked (leader survey). */
   consent?: ConsentState;
+  /** The leader's function from their personal link (null: none): it picks the touchpoints they are asked to predict. */
+  leaderFunction?: string | null;
 }
 
 const STYLE = `
@@ -165,8 +167,22 @@ const groupSize = (n: number) => ['zero', 'one', 'two', 'three', 'four', 'five',
  * `minGroup`: the organisation's minResponses, which the footer promises (it is what reports enforce);
  * `widgetHost`: in the widget, the declared origin framing the page (the form then reports its height).
  */
+/**
+ * Leaders' belief by touchpoint (issue 11): a leader predicts only the touchpoints their function owns, and
+ * the page says why when there are none, so the missing questions are not taken for an error.
+ */
+function touchpointPredictionNote(survey: SurveyDefinition, shown: Question[], fn: string | null | undefined): SafeHtml | '' {
+  if (!survey.questions.some((q) => q.touchpoint)) return '';
+  const owned = shown.filter((q) => q.touchpoint);
+  if (owned.length)
+    return html`<p class="hint" id="tp-predictions">${fn} owns ${owned.length === 1 ? 'one touchpoint' : `${owned.length} touchpoints`} of the customer journey: the next ${owned.length === 1 ? 'question asks' : `${owned.length} questions ask`} what you expect customers to say there (optional).</p>`;
+  return html`<p class="hint" id="tp-predictions">Leaders are also asked about the touchpoints their function owns; ${fn?.trim() ? html`${fn} owns no touchpoint of the customer journey` : 'your link names no function'}, so there are no touchpoint questions for you.</p>`;
+}
+
 export function surveyForm(survey: SurveyDefinition, action: string, state: FormState, minGroup: number, widgetHost?: string): string {
-  const questions = survey.questions.filter((q) => !(q.kind === 'touchpoint' && state.hidden['link.touchpoint']));
+  const questions = survey.questions.filter(
+    (q) => !(q.kind === 'touchpoint' && state.hidden['link.touchpoint']) && (!q.touchpoint || ownsTouchpoint(state.leaderFunction, q.touchpoint.department)),
+  );
   // Landmarks are named, and in the widget the page's header is no banner: the host page has its own, and
   // axe (landmark-unique) counts a framed page's landmarks with the host page's.
   const body = html`<header ${widgetHost ? html`role="none"` : ''}><h1>${survey.title}</h1><p class="intro">${survey.intro}</p></header>
@@ -183,7 +199,8 @@ ${state.errors.length
   ${questions.map((q, i) => {
     switch (q.kind) {
       case 'predict_share':
-        return shareQuestion(q, state, i);
+        // The company-wide prediction comes first; the note on the touchpoint predictions follows it.
+        return q.key === 'predict:excellent_share' ? html`${shareQuestion(q, state, i)}${touchpointPredictionNote(survey, questions, state.leaderFunction)}` : shareQuestion(q, state, i);
       case 'constant_sum':
         return constantSumQuestion(q, state.values, state.errors, `q${i}`);
       case 'touchpoint':

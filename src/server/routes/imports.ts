@@ -34,6 +34,7 @@ const ImportQuery = z
     from: z.enum(SOURCE_FORMATS).describe("the export's platform"),
     source: SourceName.optional().describe('the source name: its saved mapping is used when no mapping is sent'),
     skipInvalid: z.enum(['true', 'false']).optional().describe('import the valid rows and report the others'),
+    includePreviews: z.enum(['true', 'false']).optional().describe('keep the rows marked as survey previews or spam (Qualtrics), which are left out by default'),
     save: z.enum(['true', 'false']).optional().describe('save the mapping used under `source` once the file imports (or previews) without mapping problems'),
   })
   .strict();
@@ -53,6 +54,7 @@ const Counts = z.object({
   comments: z.number(),
 });
 const RowErrorOut = z.object({ row: z.number(), column: z.string(), reason: z.string() });
+const LeftOutOut = z.array(z.object({ row: z.number(), reason: z.string() })).describe('rows left out as survey previews or spam (see includePreviews)');
 const ColumnOut = z.object({
   id: z.string(),
   question: z.string(),
@@ -77,13 +79,14 @@ const PreviewOut = z.object({
   suggestionNotes: z.array(z.string()),
   mappingProblems: z.array(z.string()).describe('non-empty: the mapping is not usable and nothing was validated'),
   dryRun: z
-    .object({ rows: z.number(), validRows: z.number(), invalidRows: z.number(), counts: Counts, errors: z.array(RowErrorOut), errorCount: z.number() })
+    .object({ rows: z.number(), leftOut: LeftOutOut, validRows: z.number(), invalidRows: z.number(), counts: Counts, errors: z.array(RowErrorOut), errorCount: z.number() })
     .nullable(),
   targets: Targets,
   saved: z.boolean().describe('the mapping was saved under `source` (with save=true)'),
 });
 const ImportOut = z.object({
   rows: z.number(),
+  leftOut: LeftOutOut,
   inserted: z.number(),
   skipped: z.number().describe('valid rows an earlier import of the same file already stored'),
   invalidRows: z.number(),
@@ -165,7 +168,7 @@ export async function importRoutes(app: FastifyInstance, store: Store): Promise<
         schema: {
           tags: ['imports'],
           description:
-            "Reads an export (Qualtrics, SurveyMonkey, LimeSurvey or plain CSV) and answers its columns, the mapping tried (the one sent, else the source's saved one, else the suggestion), " +
+            "Reads an export (Qualtrics, SurveyMonkey, LimeSurvey, SPSS .sav or plain CSV) and answers its columns, the mapping tried (the one sent, else the source's saved one, else the suggestion), " +
             'the suggestion, and a dry run: what would be imported and the first problems as row N, column C: reason. Writes nothing (unless save=true saves a usable mapping under `source`).',
           params: OrgParams,
           querystring: ImportQuery,
@@ -207,7 +210,7 @@ export async function importRoutes(app: FastifyInstance, store: Store): Promise<
         };
         if (resolved.problems.length) return { ...base, mappingProblems: resolved.problems, dryRun: null };
         try {
-          const res = await importWithSource(store, { orgId: org, format, bytes, syntax: req.body.syntax, mapping: req.body.mapping, source: req.query.source, dryRun: true });
+          const res = await importWithSource(store, { orgId: org, format, bytes, syntax: req.body.syntax, mapping: req.body.mapping, source: req.query.source, dryRun: true, includePreviews: req.query.includePreviews === 'true' });
           let saved = false;
           if (req.query.save === 'true' && req.query.source) {
             await saveSourceMapping(store, { orgId: org, source: req.query.source, format, mapping: res.mapping, savedBy: (await actorOf(store, req, org)).label }).catch(tooMany);
@@ -219,7 +222,7 @@ export async function importRoutes(app: FastifyInstance, store: Store): Promise<
             mapping: res.mapping,
             mappingProblems: [],
             saved,
-            dryRun: { rows: res.rows, validRows: res.validRows, invalidRows: res.invalidRows, counts: countsOut(res.counts), errors: res.errors.slice(0, PREVIEW_ERRORS), errorCount: res.errors.length },
+            dryRun: { rows: res.rows, leftOut: res.leftOut, validRows: res.validRows, invalidRows: res.invalidRows, counts: countsOut(res.counts), errors: res.errors.slice(0, PREVIEW_ERRORS), errorCount: res.errors.length },
           };
         } catch (e) {
           if (e instanceof MappingRefused) return { ...base, mappingProblems: e.problems, dryRun: null };
@@ -258,6 +261,7 @@ export async function importRoutes(app: FastifyInstance, store: Store): Promise<
           mapping: req.body.mapping,
           source: req.query.source,
           skipInvalid: req.query.skipInvalid === 'true',
+          includePreviews: req.query.includePreviews === 'true',
         }).catch(refusal);
         const actor = await actorOf(store, req, org);
         await recordAudit(store.db, {
@@ -274,7 +278,7 @@ export async function importRoutes(app: FastifyInstance, store: Store): Promise<
           await recordAudit(store.db, { orgId: org, actor, action: 'import-mappings.replace', target: `import-mappings/${req.query.source}`, details: { format, via: 'import' }, requestId: req.id });
           saved = true;
         }
-        return { rows: res.rows, inserted: res.inserted, skipped: res.skipped, invalidRows: res.invalidRows, errors: res.errors.slice(0, PREVIEW_ERRORS), counts: countsOut(res.counts), mappingOrigin: res.mappingOrigin, saved };
+        return { rows: res.rows, leftOut: res.leftOut, inserted: res.inserted, skipped: res.skipped, invalidRows: res.invalidRows, errors: res.errors.slice(0, PREVIEW_ERRORS), counts: countsOut(res.counts), mappingOrigin: res.mappingOrigin, saved };
       },
     );
   });

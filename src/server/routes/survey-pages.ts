@@ -188,6 +188,7 @@ export async function surveyPageRoutes(app: FastifyInstance, store: Store, commi
       const check = await leaderRespondent(store, req, survey, { token: typeof req.query.t === 'string' ? req.query.t : undefined, csrf: false });
       if (!check.ok) return refuseLeader(reply, check);
       if ('link' in check.leader.via) state.hidden._lt = check.leader.via.link;
+      state.leaderFunction = check.leader.function; // the touchpoints their function owns (issue 11)
     }
     return sendHtml(reply, 200, surveyForm(survey.definition, inWidget(`/s/${survey.id}`, widget), state, survey.organisation.minResponses, widget));
   });
@@ -219,7 +220,7 @@ export async function surveyPageRoutes(app: FastifyInstance, store: Store, commi
       if (leader && 'link' in leader.via) hidden._lt = leader.via.link;
       if (invited) hidden._it = it!;
       const values = Object.fromEntries(Object.entries(body).filter(([, x]) => typeof x === 'string')) as Record<string, string>;
-      return sendHtml(reply, 422, surveyForm(survey.definition, inWidget(`/s/${survey.id}`, widget), { values, errors, token, hidden, consent: consent && { contactKnown: !!invited } }, survey.organisation.minResponses, widget));
+      return sendHtml(reply, 422, surveyForm(survey.definition, inWidget(`/s/${survey.id}`, widget), { values, errors, token, hidden, consent: consent && { contactKnown: !!invited }, leaderFunction: leader?.function ?? null }, survey.organisation.minResponses, widget));
     }
     let stored: StoredResponse | undefined;
     try {

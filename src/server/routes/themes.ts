@@ -54,6 +54,10 @@ export const ThemesReportSchema = z.object({
   suppressed: z.string().optional().describe('why the report is empty when its cut may not be shown'),
 });
 
+/** The answer of GET …/reports/themes as the dashboard reads it (type only). */
+export type ThemesReportView = z.infer<typeof ThemesReportSchema>;
+export type ThemeView = ThemesReportView['themes'][number];
+
 export async function themeRoutes(app: FastifyInstance, store: Store): Promise<void> {
   app.withTypeProvider<ZodTypeProvider>().get(
     '/organisations/:org/reports/themes',

@@ -76,6 +76,10 @@ export const VerbatimPage = z.object({
     .describe('perspectives (and `feedback`, the items of other channels) left out because their cut may not be shown (the reports\' anonymity rule), with why'),
 });
 
+/** The answer of GET …/verbatims as the dashboard reads it (type only). */
+export type VerbatimPageView = z.infer<typeof VerbatimPage>;
+export type VerbatimView = VerbatimPageView['items'][number];
+
 export const FilterOptions = z.object({
   months: z.array(z.string()),
   segments: z.array(z.object({ name: z.string(), values: z.array(z.string()) })),

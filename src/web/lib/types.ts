@@ -11,6 +11,8 @@ import type { BenchmarksReport } from '../../core/analytics/benchmarks.ts';
 import type { DriversReport } from '../../core/analytics/drivers.ts';
 import type { CalibrationReport } from '../../core/analytics/calibration.ts';
 import type { DriverPerceptionReport } from '../../core/analytics/driver-perception.ts';
+import type { VerbatimPageView, VerbatimView } from '../../server/routes/verbatims.ts';
+import type { ThemesReportView, ThemeView } from '../../server/routes/themes.ts';
 
 export type { GapReport, Dimension, Stage, SurveyDefinition, Role, TrendReport, BreakdownReport, BenchmarksReport };
 export type { DriversReport, CalibrationReport };
@@ -56,31 +58,11 @@ export interface FilterOptions {
   segments: { name: string; values: string[] }[];
 }
 
-export interface Verbatim {
-  /** New on every request: a React key within one page, nothing more. */
-  id: string;
-  perspective: 'customer' | 'leader';
-  /** The month, only when the cut allows it. */
-  submittedAt: string | null;
-  touchpoint: string | null;
-  excellent: number | null;
-  dimensionRating?: number;
-  /** Redacted ("[email]", "[name]"…) unless an admin asked for the original. */
-  comment: string;
-  sentiment: { label: SentimentLabel; score: number };
-  tags: { dimensions: string[]; touchpoints: string[] };
-  /** With a search: the matched words of `comment`, [start, end) in UTF-16 units. */
-  highlights?: [number, number][];
-}
-
-export interface VerbatimPage {
-  /** At least this many when `totalIsEstimate` (counting stops at 10,000). */
-  total: number;
-  totalIsEstimate: boolean;
-  nextCursor: string | null;
-  items: Verbatim[];
-  suppressed: { customer?: string; leader?: string };
-}
+// The verbatims' and themes' answers are the server's zod schemas (GET …/verbatims, GET …/reports/themes).
+export type Verbatim = VerbatimView;
+export type VerbatimPage = VerbatimPageView;
+export type Theme = ThemeView;
+export type ThemesReport = ThemesReportView;
 
 export interface SurveySummary {
   id: string;
@@ -119,33 +101,4 @@ export interface ApiKeySummary {
 }
 
 /** Sentiment of a comment (issue 10). */
-export type SentimentLabel = 'negative' | 'neutral' | 'positive';
-
-export interface ThemeShare {
-  share: number;
-  interval: [number, number];
-}
-
-/** One theme of GET /reports/themes: comments about one dimension or touchpoint. */
-export interface Theme {
-  kind: 'dimension' | 'touchpoint';
-  key: string;
-  label: string;
-  comments: number;
-  negative: ThemeShare;
-  neutral: ThemeShare;
-  positive: ThemeShare;
-  trend: { month: string; comments: number | null; share: number | null }[] | null;
-  quotes: string[];
-  emerging: { month: string; share: number; historyShare: number; z: number; pValue: number; pAdjusted: number; emerging: boolean } | null;
-}
-
-export interface ThemesReport {
-  perspective: 'customer' | 'leader';
-  comments: number;
-  analysed: number;
-  lastMonth: string | null;
-  themes: Theme[];
-  withheld: number;
-  suppressed?: string;
-}
+export type SentimentLabel = Verbatim['sentiment']['label'];

@@ -1,5 +1,6 @@
 // The journey view: stages left to right, each touchpoint with customers' excellence share (95%
-// interval, n), the gap to leaders' belief and the owning department. The three touchpoints with
+// interval, n), the gap to leaders' belief and the owning department, and — where the owning function's
+// leaders predicted it (issue 11, reports/journey-belief) — their belief about that touchpoint beside it. The three touchpoints with
 // the widest gap stand out; a ranked chart (Observable Plot, loaded with this view only) and a
 // table follow.
 import { useSearch } from 'wouter';
@@ -13,6 +14,9 @@ import { EmptyState, ErrorState, Loading, SuppressedNote } from '../components/s
 import { PerspectiveLegend } from '../components/Legend.tsx';
 import { RankedTouchpoints } from '../charts/RankedTouchpoints.tsx';
 import { NumbersTable } from '../components/DataTable.tsx';
+import type { JourneyBeliefReport } from '../../core/analytics/journey-belief.ts';
+
+type Belief = JourneyBeliefReport['touchpoints'][number];
 
 export interface TouchpointRow {
   key: string;
@@ -37,7 +41,39 @@ function rowsOf(b: BreakdownReport): TouchpointRow[] {
   }));
 }
 
-function TouchpointCard({ row, worst }: { row: TouchpointRow; worst: number | null }) {
+/** Leaders' belief about this touchpoint beside the customers' share; undefined while the report loads (or failed). */
+const BELIEF_STYLE = { borderTop: '1px dashed var(--line)', paddingTop: 6, margin: 0 } as const;
+
+function TouchpointBelief({ belief }: { belief: Belief | undefined }) {
+  if (!belief) return null;
+  const b = belief.believed;
+  if (b === null) return <p className="tp-belief small muted" style={BELIEF_STYLE}>Leaders did not predict this touchpoint.</p>;
+  if (isSuppressed(b)) return <p className="tp-belief small muted" style={BELIEF_STYLE}>Leaders’ belief hidden: {b.reason}.</p>;
+  return (
+    <div className="tp-belief small num" style={BELIEF_STYLE}>
+      <div className="leaders">
+        <span className="swatch leaders" aria-hidden="true" />
+        Leaders believe <strong>{pct(b.mean)}</strong>
+      </div>
+      <div className="muted wrap-parts">
+        {b.ci95 && <span>95% CI {pctInterval(b.ci95)}</span>} <span>n = {count(b.n)} leaders</span>
+      </div>
+      {belief.gap !== null && (
+        // Parts small enough to wrap: two cards share a row on a 360 px phone.
+        <div className="wrap-parts">
+          <span>Belief − reality</span> <strong style={{ color: 'var(--gap)' }}>{pts(belief.gap)}</strong>{' '}
+          {belief.gapCi && (
+            <>
+              <span className="muted">95% CI</span> <span className="muted">{pts(belief.gapCi[0])} to {pts(belief.gapCi[1])}</span>
+            </>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function TouchpointCard({ row, worst, belief }: { row: TouchpointRow; worst: number | null; belief: Belief | undefined }) {
   const c = row.customers;
   return (
     <li className={`tp-card${worst !== null ? ' worst' : ''}`}>
@@ -57,6 +93,7 @@ function TouchpointCard({ row, worst }: { row: TouchpointRow; worst: number | nu
           </div>
         </>
       )}
+      <TouchpointBelief belief={belief} />
       {row.gap !== null && (
         <>
           <div className="gap-meter" aria-hidden="true">
@@ -75,6 +112,14 @@ function TouchpointCard({ row, worst }: { row: TouchpointRow; worst: number | nu
   );
 }
 
+/** The numbers table's belief cell: the leaders' mean prediction and n, or why there is none. */
+function beliefCell(belief: Belief | undefined): string {
+  if (!belief) return '—';
+  const v = belief.believed;
+  if (v === null) return 'not predicted';
+  return isSuppressed(v) ? `hidden: ${v.reason}` : `${pct(v.mean)} (${count(v.n)})`;
+}
+
 export default function Journey() {
   usePageTitle('Journey');
   const { orgId, journey } = useOrg();
@@ -82,6 +127,9 @@ export default function Journey() {
   const stages = journey.data?.stages;
   const query = reportQuery({ ...f, stage: undefined, touchpoint: undefined });
   const t = useApi<BreakdownReport>(orgPath(orgId, `reports/breakdown${query}${query ? '&' : '?'}by=touchpoint`));
+  // Leaders' belief per touchpoint: a second, optional layer — the cards stand without it.
+  const b = useApi<JourneyBeliefReport>(orgPath(orgId, `reports/journey-belief${query}`));
+  const beliefOf = (key: string) => b.data?.touchpoints.find((x) => x.key === key);
   const allRows = t.data ? rowsOf(t.data) : undefined;
   const visible = (allRows ?? []).filter(
     (r) => (!f.stage || r.stage === f.stage) && (!f.touchpoint || r.key === f.touchpoint),
@@ -142,7 +190,7 @@ export default function Journey() {
                       .filter((tp) => !f.touchpoint || tp.key === f.touchpoint)
                       .map((tp) => {
                         const row = visible.find((r) => r.key === tp.key);
-                        return row ? <TouchpointCard key={tp.key} row={row} worst={worst.get(tp.key) ?? null} /> : null;
+                        return row ? <TouchpointCard key={tp.key} row={row} worst={worst.get(tp.key) ?? null} belief={beliefOf(tp.key)} /> : null;
                       })}
                   </ul>
                 </li>
@@ -158,7 +206,7 @@ export default function Journey() {
             <RankedTouchpoints rows={ranked.length ? ranked : visible} leaders={leaders} />
             <NumbersTable
               caption="Touchpoints ranked by gap"
-              columns={[{ label: 'Touchpoint' }, { label: 'Stage' }, { label: 'Owner' }, { label: 'Customers (95% CI)', numeric: true }, { label: 'n', numeric: true }, { label: 'Gap', numeric: true }, { label: 'Gap test (Holm-adjusted)', numeric: true }]}
+              columns={[{ label: 'Touchpoint' }, { label: 'Stage' }, { label: 'Owner' }, { label: 'Customers (95% CI)', numeric: true }, { label: 'n', numeric: true }, { label: 'Gap', numeric: true }, { label: 'Gap test (Holm-adjusted)', numeric: true }, { label: 'Leaders’ belief here (n)', numeric: true }]}
             >
               {[...ranked, ...visible.filter((r) => r.gap === null)].map((r) => (
                 <tr key={r.key}>
@@ -169,6 +217,7 @@ export default function Journey() {
                   <td className="num">{isSuppressed(r.customers) ? '—' : count(r.customers.n)}</td>
                   <td className="num">{r.gap === null ? '—' : pts(r.gap)}</td>
                   <td className="num">{pValue(r.pAdjusted) || '—'}</td>
+                  <td className="num">{beliefCell(beliefOf(r.key))}</td>
                 </tr>
               ))}
             </NumbersTable>

@@ -1,18 +1,22 @@
 // Themes: what customers' comments speak about, per dimension and touchpoint (GET /reports/themes): how many
 // comments, their sentiment (shares with 95 % intervals, in words and numbers, not colour alone), the monthly
 // trend as a table, emerging themes flagged with their test, and a few redacted quotes. Filtered like the
-// reports, under their anonymity rule (the server withholds themes and months under the minimum).
+// reports, under their anonymity rule (the server withholds themes and months under the minimum). The
+// customers' texts of every channel count (survey comments, reviews, tickets…) unless a Channel is chosen
+// (`channel` in the URL, passed on to the API as is).
 import { useSearch } from 'wouter';
 import { orgPath, useOrg } from '../lib/org.tsx';
 import { useApi } from '../lib/use-api.ts';
-import { parseFilters, reportQuery } from '../lib/filters.ts';
-import type { Theme, ThemesReport } from '../lib/types.ts';
+import { parseFilters, reportQuery, useQueryUpdate } from '../lib/filters.ts';
+import { asChannel, CHANNEL_OPTIONS, CHANNEL_PLURAL } from '../lib/channels.ts';
+import type { ThemesReportView, ThemeView } from '../../server/routes/themes.ts';
 import { count, monthLabel, pct, pctInterval, pValue } from '../../core/number-format.ts';
 import { usePageTitle } from '../components/Shell.tsx';
 import { EmptyState, ErrorState, Loading, SuppressedNote } from '../components/states.tsx';
 import { DataTable } from '../components/DataTable.tsx';
+import { SelectField } from '../components/Field.tsx';
 
-function ThemeCard({ t }: { t: Theme }) {
+function ThemeCard({ t }: { t: ThemeView }) {
   const headingId = `theme-${t.kind}-${t.key}`;
   return (
     <section className="card" aria-labelledby={headingId} style={{ marginBottom: 14 }}>
@@ -65,8 +69,15 @@ export default function Themes() {
   usePageTitle('Themes');
   const { orgId } = useOrg();
   const search = useSearch();
-  const res = useApi<ThemesReport>(orgPath(orgId, `reports/themes${reportQuery(parseFilters(search))}`));
+  const update = useQueryUpdate();
+  const channel = asChannel(new URLSearchParams(search).get('channel'));
+  const query = new URLSearchParams(reportQuery(parseFilters(search)).slice(1));
+  if (channel) query.set('channel', channel);
+  const qs = query.toString();
+  const res = useApi<ThemesReportView>(orgPath(orgId, `reports/themes${qs ? `?${qs}` : ''}`));
   const d = res.data;
+  // Which texts the counts are made of, in words beside the filter (the select alone shows only its value).
+  const counted = channel ? `${CHANNEL_PLURAL[channel]} only.` : 'Survey comments and the texts of every feedback channel (reviews, tickets, chats…).';
   const emerging = d?.themes.filter((t) => t.emerging?.emerging) ?? [];
   return (
     <div className="page">
@@ -75,6 +86,17 @@ export default function Themes() {
         <p>
           What customers’ comments speak about, by dimension and touchpoint, with their sentiment. A theme is <strong>emerging</strong> when its share of
           last month’s comments is significantly above its share before. Quotes have personal details removed.
+        </p>
+      </div>
+      <div className="toolbar">
+        <SelectField
+          label="Channel"
+          value={channel ?? ''}
+          onChange={(v) => update({ channel: v || undefined })}
+          options={[{ value: '', label: 'Every channel' }, ...CHANNEL_OPTIONS]}
+        />
+        <p className="small muted" style={{ margin: 0, paddingBottom: 8 }}>
+          Counting: {counted}
         </p>
       </div>
       {res.error && !d ? (

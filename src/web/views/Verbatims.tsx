@@ -12,36 +12,15 @@ import { useSearch } from 'wouter';
 import { useOrg, orgPath, touchpointIndex } from '../lib/org.tsx';
 import { useApi } from '../lib/use-api.ts';
 import { parseFilters, reportQuery, useQueryUpdate } from '../lib/filters.ts';
-import { isSuppressed, type GapReport, type SentimentLabel, type Verbatim, type VerbatimPage } from '../lib/types.ts';
+import { isSuppressed, type GapReport, type SentimentLabel } from '../lib/types.ts';
+import type { VerbatimPageView, VerbatimView } from '../../server/routes/verbatims.ts';
+import { CHANNEL_OPTIONS, asChannel, channelLabel } from '../lib/channels.ts';
 import { count, fixed, monthLabel } from '../../core/number-format.ts';
 import { usePageTitle } from '../components/Shell.tsx';
 import { EmptyState, ErrorState, Loading, SuppressedNote } from '../components/states.tsx';
+import { SelectField } from '../components/Field.tsx';
 
 const PAGE = 20;
-
-/** A quote with its channel (issue 9): 'survey', or a feedback item's channel and source. */
-type ChannelVerbatim = Verbatim & { channel?: string; source?: string | null };
-
-export const CHANNEL_LABEL: Record<string, string> = {
-  survey: 'Survey',
-  review: 'Review',
-  ticket: 'Ticket',
-  social: 'Social',
-  chat: 'Chat',
-  email: 'E-mail',
-  interview: 'Interview',
-  focus_group: 'Focus group',
-};
-const CHANNEL_OPTIONS: [string, string][] = [
-  ['survey', 'Survey comments'],
-  ['review', 'Reviews'],
-  ['ticket', 'Tickets'],
-  ['social', 'Social posts'],
-  ['chat', 'Chats'],
-  ['email', 'E-mails'],
-  ['interview', 'Interviews'],
-  ['focus_group', 'Focus groups'],
-];
 
 /** The comment with the ranges the server matched marked (text nodes only: never HTML from the comment). */
 function Highlighted({ text, ranges }: { text: string; ranges: [number, number][] | undefined }) {
@@ -65,7 +44,7 @@ const SENTIMENT_STYLE: Record<SentimentLabel, { className: string; style?: CSSPr
   positive: { className: 'badge', style: { background: 'var(--accent-soft)', color: 'var(--good)' } },
 };
 
-export function SentimentBadge({ s }: { s: Verbatim['sentiment'] }) {
+export function SentimentBadge({ s }: { s: VerbatimView['sentiment'] }) {
   const look = SENTIMENT_STYLE[s.label];
   return (
     <span className={look.className} style={look.style} title={`Sentiment score ${fixed(s.score, 2)} (−1 to +1)`}>
@@ -75,9 +54,9 @@ export function SentimentBadge({ s }: { s: Verbatim['sentiment'] }) {
   );
 }
 
-function Quote({ v, tpLabel, dimLabel, dimensionLabel }: { v: ChannelVerbatim; tpLabel: (k: string) => string; dimLabel: (k: string) => string; dimensionLabel?: string }) {
+function Quote({ v, tpLabel, dimLabel, dimensionLabel }: { v: VerbatimView; tpLabel: (k: string) => string; dimLabel: (k: string) => string; dimensionLabel?: string }) {
   const who = v.perspective === 'leader' ? 'Leader' : 'Customer';
-  const feedback = v.channel !== undefined && v.channel !== 'survey';
+  const feedback = v.channel !== 'survey';
   const tags = [...v.tags.dimensions.map(dimLabel), ...v.tags.touchpoints.map(tpLabel)];
   return (
     <li className={`quote ${v.perspective}`}>
@@ -101,7 +80,7 @@ function Quote({ v, tpLabel, dimLabel, dimensionLabel }: { v: ChannelVerbatim; t
         {feedback && (
           <span className="chip" data-channel={v.channel}>
             <span className="sr-only">Channel: </span>
-            {CHANNEL_LABEL[v.channel!] ?? v.channel}
+            {channelLabel(v.channel)}
             {v.source ? ` · ${v.source}` : ''}
           </span>
         )}
@@ -120,7 +99,7 @@ function Quote({ v, tpLabel, dimLabel, dimensionLabel }: { v: ChannelVerbatim; t
 }
 
 /** How many comments: exact, or a lower bound when the server stopped counting. */
-const howMany = (d: VerbatimPage) => `${d.totalIsEstimate ? 'More than ' : ''}${count(d.total)} ${d.total === 1 && !d.totalIsEstimate ? 'comment' : 'comments'}`;
+const howMany = (d: VerbatimPageView) => `${d.totalIsEstimate ? 'More than ' : ''}${count(d.total)} ${d.total === 1 && !d.totalIsEstimate ? 'comment' : 'comments'}`;
 
 interface ListProps {
   path: string;
@@ -136,7 +115,7 @@ function QuotePage({ path, first, onMore, ...p }: ListProps & { first: boolean; 
   const idx = touchpointIndex(journey.data?.stages);
   const tpLabel = (k: string) => idx.get(k)?.label ?? k;
   const dimLabel = (k: string) => framework.data?.dimensions.find((d) => d.key === k)?.label ?? k;
-  const res = useApi<VerbatimPage>(path);
+  const res = useApi<VerbatimPageView>(path);
   const d = res.data;
   // A search the server cannot run (a phrase not closed…) says why, even over the previous results.
   if (res.error) return <ErrorState error={res.error} onRetry={res.reload} title={first ? 'Comments could not be loaded' : 'More comments could not be loaded'} />;
@@ -213,7 +192,7 @@ export default function Verbatims() {
   const dimension = sp.get('dimension') ?? undefined;
   const sentiment = sp.get('sentiment') ?? undefined;
   const tag = sp.get('tag') ?? undefined;
-  const channel = sp.get('channel') ?? undefined;
+  const channel = asChannel(sp.get('channel'));
   // Admins may read the unredacted text; the server refuses anyone else and audits every view.
   const original = membership.canAdmin && sp.get('original') === 'true';
   const sort = q && sp.get('sort') === 'newest' ? 'newest' : undefined; // relevance is the server's default with q
@@ -283,13 +262,15 @@ export default function Verbatims() {
           </span>
         </div>
         {q && (
-          <div className="field">
-            <label htmlFor={`${id}-sort`}>Order</label>
-            <select id={`${id}-sort`} value={sort ?? 'relevance'} onChange={(e) => update({ sort: e.target.value === 'newest' ? 'newest' : undefined })}>
-              <option value="relevance">Best match</option>
-              <option value="newest">Newest month first</option>
-            </select>
-          </div>
+          <SelectField
+            label="Order"
+            value={sort ?? 'relevance'}
+            onChange={(v) => update({ sort: v === 'newest' ? 'newest' : undefined })}
+            options={[
+              { value: 'relevance', label: 'Best match' },
+              { value: 'newest', label: 'Newest month first' },
+            ]}
+          />
         )}
         {!dim && (
           <div className="field">
@@ -309,39 +290,26 @@ export default function Verbatims() {
             </div>
           </div>
         )}
-        <div className="field">
-          <label htmlFor={`${id}-dim`}>Compare on a dimension</label>
-          <select id={`${id}-dim`} value={dimension ?? ''} onChange={(e) => setDimension(e.target.value || undefined)}>
-            <option value="">No — one list</option>
-            {dims.map((d) => (
-              <option key={d.key} value={d.key}>
-                {d.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          label="Compare on a dimension"
+          value={dimension ?? ''}
+          onChange={(v) => setDimension(v || undefined)}
+          options={[{ value: '', label: 'No — one list' }, ...dims.map((d) => ({ value: d.key, label: d.label }))]}
+        />
         {!dim && (
-          <div className="field">
-            <label htmlFor={`${id}-channel`}>Channel</label>
-            <select id={`${id}-channel`} value={channel ?? ''} onChange={(e) => setChannel(e.target.value || undefined)}>
-              <option value="">Every channel</option>
-              {CHANNEL_OPTIONS.map(([v, l]) => (
-                <option key={v} value={v}>
-                  {l}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            label="Channel"
+            value={channel ?? ''}
+            onChange={(v) => setChannel(v || undefined)}
+            options={[{ value: '', label: 'Every channel' }, ...CHANNEL_OPTIONS]}
+          />
         )}
-        <div className="field">
-          <label htmlFor={`${id}-sent`}>Sentiment</label>
-          <select id={`${id}-sent`} value={sentiment ?? ''} onChange={(e) => setSentiment(e.target.value || undefined)}>
-            <option value="">Any</option>
-            <option value="negative">Negative</option>
-            <option value="neutral">Neutral</option>
-            <option value="positive">Positive</option>
-          </select>
-        </div>
+        <SelectField
+          label="Sentiment"
+          value={sentiment ?? ''}
+          onChange={(v) => setSentiment(v || undefined)}
+          options={[{ value: '', label: 'Any' }, ...(['negative', 'neutral', 'positive'] as const).map((l) => ({ value: l, label: SENTIMENT_TEXT[l] }))]}
+        />
         <div className="field">
           <label htmlFor={`${id}-tag`}>Speaks about</label>
           <select id={`${id}-tag`} value={tag ?? ''} onChange={(e) => setTag(e.target.value || undefined)}>
