@@ -105,15 +105,21 @@ type Scopes = CommentQuery['scopes'];
  */
 function responsesWithText(db: Kysely<Database>, search: TextSearchSql | undefined, original: boolean, analysed = true) {
   const from = db.selectFrom('responses as r');
+  return withReading<ReturnType<typeof from.leftJoin<'comment_analysis as ca', 'ca.org_id', 'r.org_id'>>>(from, search, original, analysed);
+}
+
+/**
+ * `from` (responses or feedback items, as `r`) joined to the stored reading and, searching, to the index — both
+ * tables' texts are read the same way; the caller names the resulting query's type.
+ */
+function withReading<Q>(from: SelectQueryBuilder<any, any, object>, search: TextSearchSql | undefined, original: boolean, analysed: boolean): Q {
   // Counting, with nothing asked of the analysis: no join to it at all (the planners may keep a left join).
-  if (!analysed && !search) return from as unknown as ReturnType<typeof from.leftJoin<'comment_analysis as ca', 'ca.org_id', 'r.org_id'>>;
+  if (!analysed && !search) return from as unknown as Q;
   const analysis = (j: JoinBuilder<any, any>) => j.onRef('ca.org_id', '=', 'r.org_id').onRef('ca.response_id', '=', 'r.id');
   const withAnalysis = search && !original ? from.innerJoin('comment_analysis as ca', analysis) : from.leftJoin('comment_analysis as ca', analysis);
   // SQLite: the FTS5 table, its MATCH driving the join (a rowid look-up or two per match).
-  const joined = search?.join
-    ? ((withAnalysis as SelectQueryBuilder<any, any, object>).innerJoin(sql.table(search.join.table).as(search.join.table), (j) => j.on(search.join!.on)) as typeof withAnalysis)
-    : withAnalysis;
-  return joined.$if(search !== undefined, (qb) => qb.where(search!.match));
+  const joined = search?.join ? withAnalysis.innerJoin(sql.table(search.join.table).as(search.join.table), (j) => j.on(search.join!.on)) : withAnalysis;
+  return joined.$if(search !== undefined, (qb) => qb.where(search!.match)) as unknown as Q;
 }
 
 /** The comments within the scopes (and matching the search). */
@@ -160,13 +166,7 @@ export function feedbackTextSearch(db: Kysely<Database>, search: SearchQuery, or
 /** Feedback items joined to their reading (and the index), as responsesWithText joins responses. */
 function feedbackWithText(db: Kysely<Database>, search: TextSearchSql | undefined, original: boolean, analysed = true) {
   const from = db.selectFrom('feedback_items as r');
-  if (!analysed && !search) return from as unknown as ReturnType<typeof from.leftJoin<'comment_analysis as ca', 'ca.org_id', 'r.org_id'>>;
-  const analysis = (j: JoinBuilder<any, any>) => j.onRef('ca.org_id', '=', 'r.org_id').onRef('ca.response_id', '=', 'r.id');
-  const withAnalysis = search && !original ? from.innerJoin('comment_analysis as ca', analysis) : from.leftJoin('comment_analysis as ca', analysis);
-  const joined = search?.join
-    ? ((withAnalysis as SelectQueryBuilder<any, any, object>).innerJoin(sql.table(search.join.table).as(search.join.table), (j) => j.on(search.join!.on)) as typeof withAnalysis)
-    : withAnalysis;
-  return joined.$if(search !== undefined, (qb) => qb.where(search!.match));
+  return withReading<ReturnType<typeof from.leftJoin<'comment_analysis as ca', 'ca.org_id', 'r.org_id'>>>(from, search, original, analysed);
 }
 
 /** The feedback items within their cut's cells (and channels, and matching the search). */
