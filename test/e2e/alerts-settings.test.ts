@@ -11,7 +11,7 @@ import http from 'node:http';
 import { createHmac } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { apiGet, launchBrowser, logIn, settled, startServer, type RunningServer } from './browser.ts';
+import { apiGet, launchBrowser, logIn, settled, startServer, type RunningServer, SHOTS } from './browser.ts';
 import { DEMO_PASSWORD } from '../../src/sample-data/demo.ts';
 import { createOrganisation } from '../../src/store/organisations.ts';
 import { createUser } from '../../src/store/users.ts';
@@ -20,7 +20,6 @@ import { queueWebhookEvent } from '../../src/store/webhooks.ts';
 
 const ADMIN = 'cx-admin@example.com';
 const VIEWER = 'viewer@example.com';
-const SHOTS = resolve(import.meta.dirname, '../../test-output/screenshots');
 const axeViolations = async (page: import('playwright-core').Page) =>
   (await new AxeBuilder({ page }).analyze()).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 

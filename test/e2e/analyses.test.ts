@@ -5,10 +5,9 @@
 // 360 px, and screenshots of each (test-output/screenshots/analyses-*, git-ignored).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { apiGet, launchBrowser, logIn, settled, startServer, type RunningServer } from './browser.ts';
+import { apiGet, launchBrowser, logIn, settled, startServer, type RunningServer, SHOTS } from './browser.ts';
 import { createDemo, DEMO_ADMIN, DEMO_PASSWORD } from '../../src/sample-data/demo.ts';
 import { createOrganisation } from '../../src/store/organisations.ts';
 import { findUserByEmail } from '../../src/store/users.ts';
@@ -20,7 +19,6 @@ import type { BreakdownReport } from '../../src/core/analytics/breakdown.ts';
 import type { TrendReport } from '../../src/core/analytics/trend.ts';
 import type { BenchmarksReport } from '../../src/core/analytics/benchmarks.ts';
 
-const SHOTS = resolve(import.meta.dirname, '../../test-output/screenshots');
 const ORG = 'streamly';
 const API = `/api/v1/organisations/${ORG}`;
 const DESKTOP = { width: 1280, height: 800 };

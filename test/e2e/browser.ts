@@ -12,6 +12,9 @@ import { DEMO_PASSWORD } from '../../src/sample-data/demo.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+/** Where the browser tests write their screenshots. */
+export const SHOTS = join(import.meta.dirname, '../../test-output/screenshots');
+
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,

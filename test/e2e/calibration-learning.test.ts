@@ -5,13 +5,11 @@
 // (test-output/screenshots/calibration-learning-*, git-ignored).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { apiGet, launchBrowser, logIn, problemsAtWidths, settled, startServer, type RunningServer } from './browser.ts';
+import { apiGet, launchBrowser, logIn, problemsAtWidths, settled, startServer, type RunningServer, SHOTS } from './browser.ts';
 import { createDemo } from '../../src/sample-data/demo.ts';
 import type { CalibrationWavesReport } from '../../src/core/analytics/calibration-waves.ts';
 
-const SHOTS = resolve(import.meta.dirname, '../../test-output/screenshots');
 const ORG = 'streamly';
 const API = `/api/v1/organisations/${ORG}`;
 

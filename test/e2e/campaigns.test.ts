@@ -16,7 +16,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { apiGet, launchBrowser, logIn, settled, startServer, type RunningServer } from './browser.ts';
+import { apiGet, launchBrowser, logIn, settled, startServer, type RunningServer, SHOTS } from './browser.ts';
 import { DEMO_PASSWORD } from '../../src/sample-data/demo.ts';
 import { answerTokenIn, openTokenIn, startSmtp, type TestSmtp } from '../smtp.ts';
 import { createOrganisation } from '../../src/store/organisations.ts';
@@ -28,7 +28,6 @@ import type { WeightedGap } from '../../src/reports/weighted-gap.ts';
 
 const EMAIL = 'cx-lead@example.com';
 const PUBLIC_URL = 'https://cx.example.test';
-const SHOTS = resolve(import.meta.dirname, '../../test-output/screenshots');
 const emea = Array.from({ length: 8 }, (_, i) => `emea${i + 1}@example.com`);
 const apac = Array.from({ length: 8 }, (_, i) => `apac${i + 1}@example.com`);
 // The mail runner is configured from the environment, as in production (src/server/mail-runner.ts).

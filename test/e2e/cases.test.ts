@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { apiGet, launchBrowser, logIn, settled, startServer, type RunningServer } from './browser.ts';
+import { apiGet, launchBrowser, logIn, settled, startServer, type RunningServer, SHOTS } from './browser.ts';
 import { DEMO_PASSWORD } from '../../src/sample-data/demo.ts';
 import { createOrganisation } from '../../src/store/organisations.ts';
 import { createUser } from '../../src/store/users.ts';
@@ -19,7 +19,6 @@ import { surveyFor } from '../../src/store/surveys.ts';
 import { storeResponse } from '../../src/store/responses.ts';
 
 const EMAIL = 'cx-lead@example.com';
-const SHOTS = resolve(import.meta.dirname, '../../test-output/screenshots');
 const axeViolations = async (page: import('playwright-core').Page, only?: string) =>
   (await (only ? new AxeBuilder({ page }).include(only) : new AxeBuilder({ page })).analyze()).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 

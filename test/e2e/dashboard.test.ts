@@ -5,11 +5,10 @@
 // desktop and phone widths (test-output/screenshots/, git-ignored).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { launchBrowser, startServer, type RunningServer } from './browser.ts';
+import { launchBrowser, startServer, type RunningServer, SHOTS } from './browser.ts';
 import { createDemo, DEMO_ADMIN, DEMO_PASSWORD } from '../../src/sample-data/demo.ts';
 import { createOrganisation } from '../../src/store/organisations.ts';
 import { findUserByEmail } from '../../src/store/users.ts';
@@ -17,7 +16,6 @@ import { addMembership } from '../../src/store/memberships.ts';
 import { count, pct, pctInterval } from '../../src/core/number-format.ts';
 import type { GapReport } from '../../src/core/gap-report.ts';
 
-const SHOTS = resolve(import.meta.dirname, '../../test-output/screenshots');
 const ORG = 'streamly';
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };

@@ -5,9 +5,8 @@
 // (test-output/screenshots/driver-perception-*, git-ignored).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { apiGet, launchBrowser, logIn, problemsAtWidths, settled, startServer, type RunningServer } from './browser.ts';
+import { apiGet, launchBrowser, logIn, problemsAtWidths, settled, startServer, type RunningServer, SHOTS } from './browser.ts';
 import { DEMO_PASSWORD } from '../../src/sample-data/demo.ts';
 import { createUser } from '../../src/store/users.ts';
 import { addMembership } from '../../src/store/memberships.ts';
@@ -15,7 +14,6 @@ import { makeOrg, type OrgFixture } from '../fixtures.ts';
 import { fillPerception } from '../driver-perception-fixture.ts';
 import type { DriverPerceptionReport } from '../../src/core/analytics/driver-perception.ts';
 
-const SHOTS = resolve(import.meta.dirname, '../../test-output/screenshots');
 const EMAIL = 'analyst@perception.example';
 
 describe('driver-perception in a browser', () => {

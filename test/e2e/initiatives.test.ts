@@ -7,10 +7,9 @@
 // test-output/screenshots/ (git-ignored, like the other browser tests' screenshots).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { launchBrowser, logIn, settled, startServer, type RunningServer } from './browser.ts';
+import { launchBrowser, logIn, settled, startServer, type RunningServer, SHOTS } from './browser.ts';
 import { DEMO_PASSWORD } from '../../src/sample-data/demo.ts';
 import { makeOrg, type OrgFixture } from '../fixtures.ts';
 import { createUser } from '../../src/store/users.ts';
@@ -20,7 +19,6 @@ import { listInitiatives } from '../../src/store/initiatives.ts';
 import { seededChange } from '../initiative-fixture.ts';
 
 const EMAIL = 'cx-analyst@example.com';
-const SHOTS = resolve(import.meta.dirname, '../../test-output/screenshots');
 
 describe('initiatives in the dashboard', () => {
   let browser: Browser;

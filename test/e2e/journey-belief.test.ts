@@ -5,17 +5,15 @@
 // screenshots (test-output/screenshots/journey-belief-*, git-ignored).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { apiGet, launchBrowser, logIn, problemsAtWidths, settled, startServer, type RunningServer } from './browser.ts';
+import { apiGet, launchBrowser, logIn, problemsAtWidths, settled, startServer, type RunningServer, SHOTS } from './browser.ts';
 import { createDemo } from '../../src/sample-data/demo.ts';
 import { count, pct } from '../../src/core/number-format.ts';
 import type { JourneyBeliefReport } from '../../src/core/analytics/journey-belief.ts';
 import { createLeaderLinks } from '../../src/store/leader-links.ts';
 import { surveyFor } from '../../src/store/surveys.ts';
 
-const SHOTS = resolve(import.meta.dirname, '../../test-output/screenshots');
 const ORG = 'streamly';
 
 describe("leaders' belief by touchpoint in the Journey view", () => {

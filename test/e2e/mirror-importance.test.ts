@@ -5,16 +5,14 @@
 // test-output/screenshots/ (git-ignored).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { launchBrowser, startServer, type RunningServer } from './browser.ts';
+import { launchBrowser, startServer, type RunningServer, SHOTS } from './browser.ts';
 import { makeOrg, type OrgFixture } from '../fixtures.ts';
 import { countResponses } from '../../src/store/responses.ts';
 import { createLeaderLinks } from '../../src/store/leader-links.ts';
 import { loadAggregates } from '../../src/store/report-data.ts';
 
-const SHOTS = resolve(import.meta.dirname, '../../test-output/screenshots');
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 
 describe('leader importance question in a browser', () => {

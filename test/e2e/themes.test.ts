@@ -5,15 +5,13 @@
 // at 360 px, and screenshots (test-output/screenshots/themes-*, git-ignored).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { apiGet, launchBrowser, logIn, settled, startServer, type RunningServer } from './browser.ts';
+import { apiGet, launchBrowser, logIn, settled, startServer, type RunningServer, SHOTS } from './browser.ts';
 import { createDemo, DEMO_PASSWORD } from '../../src/sample-data/demo.ts';
 import { count } from '../../src/core/number-format.ts';
 import type { ThemesReport, VerbatimPage } from '../../src/web/lib/types.ts';
 
-const SHOTS = resolve(import.meta.dirname, '../../test-output/screenshots');
 const ORG = 'streamly';
 const API = `/api/v1/organisations/${ORG}`;
 const DESKTOP = { width: 1280, height: 800 };
