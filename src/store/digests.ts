@@ -183,6 +183,28 @@ export async function newDigestOptOutToken(db: Db, orgId: string, userId: string
   return token;
 }
 
+/** How long a digest's opt-out link keeps working: a year of digests, and some margin for old mail. */
+export const DIGEST_OPT_OUT_TOKEN_DAYS = 400;
+
+/**
+ * Deletes opt-out tokens that can no longer be used or are older than DIGEST_OPT_OUT_TOKEN_DAYS: one row is
+ * written per digest sent, so without this the table grows by a row per member per week for ever. Tokens of
+ * people who left the organisation already lead nowhere (findDigestOptOut joins the membership).
+ */
+export async function pruneDigestOptOutTokens(db: Kysely<Database>, now = new Date()): Promise<number> {
+  const cutoff = new Date(now.getTime() - DIGEST_OPT_OUT_TOKEN_DAYS * 86_400_000).toISOString();
+  const r = await db
+    .deleteFrom('digest_opt_out_tokens')
+    .where((eb) =>
+      eb.or([
+        eb('created_at', '<', cutoff),
+        eb.not(eb.exists(eb.selectFrom('memberships as m').select('m.user_id').whereRef('m.org_id', '=', 'digest_opt_out_tokens.org_id').whereRef('m.user_id', '=', 'digest_opt_out_tokens.user_id'))),
+      ]),
+    )
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
 /** Whom an opt-out token names: undefined for a malformed or unknown token, or a member no longer in the organisation. */
 export async function findDigestOptOut(db: Db, token: string): Promise<{ orgId: string; userId: string; organisation: string } | undefined> {
   if (!OPT_OUT_TOKEN_PATTERN.test(token)) return undefined;

@@ -10,7 +10,7 @@ import { makeApp, makeOrg, type OrgFixture } from '../../../test/fixtures.ts';
 import { makeUser, sessionHeaders } from '../../../test/auth-fixture.ts';
 import { startSmtp, type TestSmtp } from '../../../test/smtp.ts';
 import { addMembership, removeMembership } from '../../store/memberships.ts';
-import { enqueueDueDigests, getDigestPreference } from '../../store/digests.ts';
+import { DIGEST_OPT_OUT_TOKEN_DAYS, enqueueDueDigests, getDigestPreference, pruneDigestOptOutTokens } from '../../store/digests.ts';
 import { MailRunner } from '../../mail/runner.ts';
 
 const optOutTokenIn = (s: string) => /\/digest-off\/(dx_[A-Za-z0-9_-]+)/.exec(s)?.[1];
@@ -112,5 +112,23 @@ describeEngines('digest opt-out link', (ctx) => {
     const gone = await app.inject({ method: 'POST', url: `/digest-off/${real}` });
     expect(gone.statusCode).toBe(404);
     expect(await ctx().db.selectFrom('digest_preferences').selectAll().where('user_id', '=', users.bo!.id).execute()).toEqual([]);
+  });
+
+  it('prunes links of departed members and links older than DIGEST_OPT_OUT_TOKEN_DAYS, and only those', async () => {
+    // After the test above, bo has left f: bo's link there is prunable; ada's links (f and other) are current.
+    const tokens = () => ctx().db.selectFrom('digest_opt_out_tokens').select(['org_id', 'user_id', 'created_at']).orderBy('org_id').orderBy('user_id').execute();
+    const before = await tokens();
+    expect(before.filter((t) => t.user_id === users.bo!.id)).toHaveLength(1);
+    expect(await pruneDigestOptOutTokens(ctx().db, MONDAY_7)).toBe(1);
+    const kept = await tokens();
+    expect(kept.map((t) => t.user_id).sort()).toEqual([users.ada!.id, users.ada!.id]);
+    const adaLink = optOutTokenIn(mailIn('ada', f).text!)!;
+    expect((await app.inject({ method: 'GET', url: `/digest-off/${adaLink}` })).statusCode).toBe(200);
+    // One day short of the limit: kept; one day past it: gone, and the link then leads nowhere.
+    const day = 86_400_000;
+    expect(await pruneDigestOptOutTokens(ctx().db, new Date(MONDAY_7.getTime() + (DIGEST_OPT_OUT_TOKEN_DAYS - 1) * day))).toBe(0);
+    expect(await pruneDigestOptOutTokens(ctx().db, new Date(MONDAY_7.getTime() + (DIGEST_OPT_OUT_TOKEN_DAYS + 1) * day))).toBe(2);
+    expect(await tokens()).toEqual([]);
+    expect((await app.inject({ method: 'GET', url: `/digest-off/${adaLink}` })).statusCode).toBe(404);
   });
 });
