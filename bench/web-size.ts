@@ -66,7 +66,7 @@ export function webSizes(): Record<string, Size & { js: Size; css: Size }> {
   for (const [key, c] of Object.entries(m)) {
     if (!c.isDynamicEntry) continue;
     const added = new Set([...closure(m, key)].filter((f) => !entry.has(f)));
-    const name = c.src?.includes('@observablehq/plot') ? 'Observable Plot (journey chart, on demand)' : `${key.replace(/^views\//, '').replace(/\.tsx$/, '')} (adds)`;
+    const name = `${key.replace(/^views\//, '').replace(/\.tsx$/, '')} (adds)`;
     out[name] = split(added);
   }
   return out;

@@ -48,7 +48,8 @@ export async function recompute(store: Store, orgId: string) {
     }
   }
 
-  // Driver cells: n, Σx, Σx·x over complete cases (every customer dimension and the outcome answered).
+  // Driver cells: n, Σx, Σx·x per answered set (the dimensions left unanswered, `missing`) over the
+  // dimensions answered and the outcome: complete cases under '', others when they rated at least two.
   const dims = (await getFramework(db, orgId)).filter((d) => d.customerItem !== null).map((d) => d.key);
   const predictors = predictorItems(dims);
   const signature = driverSignature(predictors);
@@ -56,10 +57,13 @@ export async function recompute(store: Store, orgId: string) {
   for (const r of responses) {
     if (r.perspective !== 'customer') continue;
     const a = byResponse.get(r.id)!;
+    const answered = predictors.filter((p) => a[p] !== undefined);
+    if (answered.length < predictors.length && answered.length < 2) continue;
+    const missing = predictors.filter((p) => a[p] === undefined).join(',');
     for (const model of ['excellent', 'nps']) {
-      const vars = [...predictors, model].sort();
-      if (!vars.every((v) => a[v] !== undefined)) continue;
-      const base = [orgId, model, signature, r.month, r.touchpoint, r.segment_key];
+      if (a[model] === undefined) continue;
+      const vars = [...answered, model].sort();
+      const base = [orgId, model, signature, r.month, r.touchpoint, r.segment_key, missing];
       sumInto(drivers, [...base, '', ''], 1);
       vars.forEach((v, i) => {
         sumInto(drivers, [...base, v, ''], a[v]!);
@@ -68,9 +72,9 @@ export async function recompute(store: Store, orgId: string) {
     }
   }
   const driverRollups = new Map<string, Row>();
-  for (const [org, model, sig, month, tp, seg, ia, ib, total] of drivers.values()) {
+  for (const [org, model, sig, month, tp, seg, missing, ia, ib, total] of drivers.values()) {
     for (const g of DRIVER_GRAINS) {
-      sumInto(driverRollups, [org!, g, model!, sig!, g.includes('t') ? tp! : '', g.includes('s') ? seg! : '', g.includes('m') ? month! : '', ia!, ib!], total as number);
+      sumInto(driverRollups, [org!, g, model!, sig!, g.includes('t') ? tp! : '', g.includes('s') ? seg! : '', g.includes('m') ? month! : '', missing!, ia!, ib!], total as number);
     }
   }
   return { cells: [...cells.values()], answerRollups: [...answerRollups.values()], drivers: [...drivers.values()], driverRollups: [...driverRollups.values()] };
@@ -85,8 +89,8 @@ export async function stored(store: Store, orgId: string) {
   return {
     cells: num(await q('answer_cells'), ['org_id', 'perspective', 'month', 'touchpoint', 'segment_key', 'item', 'value', 'count']),
     answerRollups: num(await q('answer_rollups'), ['org_id', 'grain', 'perspective', 'touchpoint', 'segment_key', 'month', 'item', 'value', 'count']),
-    drivers: num(await q('driver_cells'), ['org_id', 'model', 'signature', 'month', 'touchpoint', 'segment_key', 'item_a', 'item_b', 'total']),
-    driverRollups: num(await q('driver_rollups'), ['org_id', 'grain', 'model', 'signature', 'touchpoint', 'segment_key', 'month', 'item_a', 'item_b', 'total']),
+    drivers: num(await q('driver_cells'), ['org_id', 'model', 'signature', 'month', 'touchpoint', 'segment_key', 'missing', 'item_a', 'item_b', 'total']),
+    driverRollups: num(await q('driver_rollups'), ['org_id', 'grain', 'model', 'signature', 'touchpoint', 'segment_key', 'month', 'missing', 'item_a', 'item_b', 'total']),
   };
 }
 

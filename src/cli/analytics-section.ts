@@ -13,13 +13,16 @@ import { benchmarksFor } from '../reports/benchmarks.ts';
 import { benchmarksTable, breakdownTable, calibrationTable, driversTable, trendTable } from './analytics-table.ts';
 import { driverPerceptionFor } from '../reports/driver-perception.ts';
 import { driverPerceptionTable } from './driver-perception-table.ts';
+import { journeyBeliefFor } from '../reports/journey-belief.ts';
+import { journeyBeliefTable } from './journey-belief-table.ts';
 
-export const SECTIONS = ['gap', 'trend', 'drivers', 'calibration', 'breakdown', 'benchmarks', 'driver-perception'];
+export const SECTIONS = ['gap', 'trend', 'drivers', 'calibration', 'breakdown', 'benchmarks', 'driver-perception', 'calibration-trend', 'journey-belief'];
 
 export interface SectionOptions {
   by: string;
   dimensions?: boolean;
-  period: 'month' | 'quarter';
+  /** Not given: the trend is monthly, the calibration waves quarterly (the mirror survey's rhythm). */
+  period?: 'month' | 'quarter';
   outcome: 'excellent' | 'nps';
   group: string;
 }
@@ -33,7 +36,7 @@ export async function analyticsSection(
 ): Promise<{ report: unknown; text: string } | { error: string }> {
   switch (section) {
     case 'trend': {
-      const r = (await trendFor(db, orgId, filters, o.period))!;
+      const r = (await trendFor(db, orgId, filters, o.period ?? 'month'))!;
       return { report: r, text: trendTable(r, filters) };
     }
     case 'drivers': {
@@ -50,9 +53,20 @@ export async function analyticsSection(
       if (filters.touchpoints || filters.stage || filters.segments) return { error: 'calibration compares leaders with all customers: only --from and --to apply' };
       if (!KEY_PATTERN.test(o.group)) return { error: `--group "${o.group}" is not a segment name` };
       const r = (await calibrationFor(db, orgId, filters, o.group))!;
-      // Issue 11: the leader waves over time (quarterly: the mirror survey's rhythm; --period is the trend's).
-      const waves = (await calibrationWavesFor(db, orgId, filters, 'quarter'))!;
+      // Issue 11: the leader waves over time, per --period (quarterly unless given).
+      const waves = (await calibrationWavesFor(db, orgId, filters, o.period ?? 'quarter'))!;
       return { report: { ...r, waves }, text: `${calibrationTable(r, filters)}\n\n${calibrationWavesTable(waves)}` };
+    }
+    case 'calibration-trend': {
+      // The waves alone, as GET …/reports/calibration-trend?by= gives them.
+      if (filters.touchpoints || filters.stage || filters.segments) return { error: 'calibration-trend compares leaders with all customers: only --from and --to apply' };
+      const r = (await calibrationWavesFor(db, orgId, filters, o.period ?? 'quarter'))!;
+      return { report: r, text: calibrationWavesTable(r) };
+    }
+    case 'journey-belief': {
+      // Issue 11: leaders' belief by touchpoint, as GET …/reports/journey-belief gives it (the same report).
+      const r = (await journeyBeliefFor(db, orgId, filters))!;
+      return { report: r, text: journeyBeliefTable(r, filters) };
     }
     case 'breakdown': {
       const ok = o.by === 'touchpoint' || o.by === 'stage' || (o.by.startsWith('segment:') && KEY_PATTERN.test(o.by.slice('segment:'.length)));

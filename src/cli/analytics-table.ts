@@ -52,7 +52,9 @@ export function trendTable(r: TrendReport, filters: ReportFilters): string {
 export function driversTable(r: DriversReport, filters: ReportFilters): string {
   const out = header(`Key drivers of "${r.outcome}"`, r, filters);
   out.push(shown(r.model) ? `Johnson's relative weights: R² = ${r.model.rSquared.toFixed(3)} on ${r.model.completeCases} complete cases.${r.model.caution ? ` ${r.model.caution}.` : ''}` : `Model suppressed: ${r.model.reason}`);
-  out.push(`Complete case: ${r.completeCaseRule}.`, '');
+  out.push(`Complete case: ${r.completeCaseRule}.`);
+  for (const l of r.leftOut) out.push(`Left out: ${l.label}: ${l.reason}.`);
+  out.push('');
   out.push(`  ${lpad('#', 2)} ${pad('dimension', 32)} ${lpad('weight', 7)} ${lpad('% R²', 6)} ${lpad('customers', 9)} ${lpad('leaders', 8)} ${lpad('gap', 6)}  quadrant`);
   const rows = [...r.dimensions].sort((a, b) => (a.rank ?? 99) - (b.rank ?? 99));
   for (const d of rows) {

@@ -6,7 +6,7 @@ import { readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Store } from '../store/db.ts';
 import { CliError, resolveOrg, runCommand } from './cli-common.ts';
-import { feedbackFormatOf, FeedbackImportRefused, importFeedback, type FeedbackFileFormat, type FeedbackImportResult } from '../imports/feedback-import.ts';
+import { feedbackFileText, feedbackFormatOf, FeedbackImportRefused, importFeedback, type FeedbackFileFormat, type FeedbackImportResult } from '../imports/feedback-import.ts';
 import { createFeedbackSource, listFeedbackSources } from '../store/feedback-sources.ts';
 import { FEEDBACK_CHANNELS, FeedbackChannel } from '../core/feedback.ts';
 import { cliActor, recordAudit } from '../store/audit-log.ts';
@@ -28,7 +28,7 @@ export async function feedbackImportCommand(store: Store, file: string, opts: Im
   let text: string;
   try {
     if (statSync(file).size > MAX_FILE_BYTES) throw new CliError(`${file}: larger than ${MAX_FILE_BYTES / 1024 / 1024} MB; split it`);
-    text = readFileSync(file, 'utf8');
+    text = feedbackFileText(readFileSync(file)); // as the API reads an upload
   } catch (e) {
     if (e instanceof CliError) throw e;
     throw new CliError(`${file}: ${(e as Error).message}`);

@@ -3,16 +3,15 @@
 import { createReadStream, createWriteStream, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { Command, Option } from 'commander';
-import { stringify } from 'csv-stringify';
 import { openStore, type Store } from '../store/db.ts';
 import { engineOf } from '../store/bulk.ts';
-import { getFramework, getJourney, listOrganisations, createOrganisation, getOrganisation } from '../store/organisations.ts';
+import { listOrganisations, createOrganisation, getOrganisation } from '../store/organisations.ts';
 import { listSurveys, surveyFor } from '../store/surveys.ts';
 import { countResponses } from '../store/responses.ts';
-import { exportResponses, segmentNames } from '../store/export.ts';
+import { responseExportCsv } from '../reports/response-export.ts';
 import { isSqliteBusy } from '../store/write-transaction.ts';
 import { gapReportFor } from '../reports/gap.ts';
-import { exportHeader, exportRow, type RowError } from '../core/canonical-csv.ts';
+import type { RowError } from '../core/canonical-csv.ts';
 import { importCanonicalCsv, ImportRefused, type ImportProgress } from '../imports/canonical-import.ts';
 import { MappingRefused, MAX_MAPPING_BYTES, SOURCE_FORMATS, type SourceFormat } from '../imports/source-import.ts';
 import { importWithSource, saveSourceMapping } from '../imports/source-mappings.ts';
@@ -33,7 +32,7 @@ import { analyticsSection, SECTIONS } from './analytics-section.ts';
 import { createLeaderLinks } from '../store/leader-links.ts';
 import { CreateLeaderLinks, leaderLinkPath } from '../server/routes/leader-links.ts';
 import { configuredPublicUrl, PUBLIC_URL_ENV } from '../server/public-url.ts';
-import { countErasable, eraseResponses, type ErasureSelector } from '../store/erasure.ts';
+import { countErasable, eraseSelected, erasedWording, type ErasureSelector } from '../store/erasure.ts';
 import { rebuildAggregates } from '../store/rebuild.ts';
 import { CliError, resolveOrg, withStore } from './cli-common.ts';
 
@@ -257,7 +256,7 @@ program
   .addOption(new Option('--from <platform>', "the export's platform; without it the file is a canonical CSV").choices(SOURCE_FORMATS))
   .option('--mapping <file>', '--from: the column mapping (JSON) to use instead of the suggested one')
   .option('--save-mapping <file>', '--from: write the mapping used (or suggested) as JSON, to edit and pass back with --mapping')
-  .option('--syntax <file>', '--from limesurvey: the R syntax file (default: *_R_syntax_file.R beside the data file)')
+  .option('--syntax <file>', '--from limesurvey: the R syntax file, or the survey structure (.lss or the TSV structure export) (default: *_R_syntax_file.R beside the data file, or the .lss beside a .lsr)')
   .option('--dry-run', '--from: show what would be imported and every problem; write nothing')
   .option('--include-previews', '--from: keep the rows marked as survey previews or spam (Qualtrics), which are left out by default')
   .option('--source <name>', '--from: reuse the mapping saved under this source name (unless --mapping), and save the mapping used there after the import')
@@ -335,9 +334,9 @@ async function importFromSource(
   }
   let syntax: string | undefined;
   if (opts.from === 'limesurvey') {
-    const beside = file.replace(/_R_data_file\.csv$/i, '_R_syntax_file.R');
+    const beside = /\.lsr$/i.test(file) ? file.replace(/\.lsr$/i, '.lss') : file.replace(/_R_data_file\.csv$/i, '_R_syntax_file.R');
     const path = opts.syntax ?? (beside !== file && existsSync(beside) ? beside : undefined);
-    if (path) syntax = readBounded(path, MAX_MAPPING_BYTES * 16, 'R syntax file').toString('utf8');
+    if (path) syntax = readBounded(path, MAX_MAPPING_BYTES * 16, 'syntax file').toString('utf8');
   } else if (opts.syntax !== undefined) throw new CliError('--syntax is only for --from limesurvey');
   const save = (m: MappingJson) => {
     if (opts.saveMapping) {
@@ -415,17 +414,13 @@ program
   .description('write all responses as canonical CSV')
   .option('--org <id>', 'organisation')
   .option('-o, --out <file>', 'output file (default: standard output)')
+  .option('--original', 'comments as written instead of redacted (an admin\'s export; audited)')
   .action(async (opts) =>
     withStore(async (store) => {
       const org = await resolveOrg(store, opts.org);
-      // The journey's touchpoints: a column each for leaders' per-touchpoint predictions (issue 11).
-      const touchpoints = (await getJourney(store.db, org.id)).flatMap((s) => s.touchpoints.map((t) => t.key));
-      const header = exportHeader(await getFramework(store.db, org.id), await segmentNames(store.db, org.id), touchpoints);
-      await recordAudit(store.db, { orgId: org.id, actor: cliActor(), action: 'responses.export', target: 'responses', details: { via: 'cli', to: opts.out ? 'file' : 'stdout' } });
-      const rows = async function* () {
-        for await (const r of exportResponses(store.db, org.id)) yield exportRow(header, r);
-      };
-      await pipeline(rows, stringify({ header: true, columns: header }), opts.out ? createWriteStream(opts.out) : process.stdout);
+      const original = opts.original === true;
+      await recordAudit(store.db, { orgId: org.id, actor: cliActor(), action: 'responses.export', target: 'responses', details: { via: 'cli', to: opts.out ? 'file' : 'stdout', original } });
+      await pipeline(await responseExportCsv(store.db, org.id, { original }), opts.out ? createWriteStream(opts.out) : process.stdout);
     }),
   );
 
@@ -442,7 +437,8 @@ program
   .option('--where <expr...>', 'filters such as segment:region=EMEA')
   .option('--by <attribute>', 'breakdown: touchpoint, stage or segment:<name>', 'touchpoint')
   .option('--dimensions', 'breakdown: each dimension per row too')
-  .addOption(new Option('--period <period>', 'trend: per month or quarter').choices(['month', 'quarter']).default('month'))
+  // No commander default: the trend's is month, the calibration waves' quarter (analytics-section.ts).
+  .addOption(new Option('--period <period>', 'trend: per month (default) or quarter; calibration, calibration-trend: waves per quarter (default) or month').choices(['month', 'quarter']))
   .addOption(new Option('--outcome <outcome>', 'drivers, driver-perception: the outcome').choices(['excellent', 'nps']).default('excellent'))
   .option('--group <segment>', 'calibration, driver-perception: the leader segment to group by', 'function')
   .action(async (opts) =>
@@ -474,11 +470,11 @@ program
 
 program
   .command('erase')
-  .description("erase a respondent's responses (GDPR art. 17) or given responses: answers, comments and their share of every report")
+  .description("erase a respondent's responses and feedback items (GDPR art. 17) or given responses: answers, comments, texts and their share of every report")
   .option('--org <id>', 'organisation')
-  .option('--respondent <id>', 'every response with this respondent id')
+  .option('--respondent <id>', 'every response with this respondent id, and every feedback item with it as authorRef')
   .option('--response <id...>', 'these response ids')
-  .option('--dry-run', 'print how many responses would be erased, erase nothing')
+  .option('--dry-run', 'print how many responses and feedback items would be erased, erase nothing')
   .action(async (opts) =>
     withStore(async (store) => {
       if ((opts.respondent === undefined) === (opts.response === undefined)) throw new CliError('give either --respondent <id> or --response <id…>');
@@ -486,16 +482,17 @@ program
       const selector: ErasureSelector = opts.respondent !== undefined ? { respondentId: opts.respondent } : { responseIds: opts.response };
       const what = opts.respondent !== undefined ? `of respondent "${opts.respondent}"` : `of the ${opts.response.length} response id(s) given`;
       if (opts.dryRun) {
-        console.log(`Would erase ${await countErasable(store.db, org.id, selector)} responses ${what} from ${org.id} (dry run: nothing erased).`);
+        console.log(`Would erase ${erasedWording(await countErasable(store.db, org.id, selector), 'respondentId' in selector)} ${what} from ${org.id} (dry run: nothing erased).`);
         return;
       }
-      const erased = await eraseResponses(store.db, org.id, selector);
+      const parts = await eraseSelected(store.db, org.id, selector);
+      const erased = parts.responses + parts.feedbackItems;
       if (erased > 0) {
         // The same action and target as the API's DELETE (server/routes/erasure.ts), one entry per command.
         const [action, target] = opts.respondent !== undefined ? ['respondents.delete', `/respondents/${opts.respondent}`] : ['responses.delete', `/responses/${opts.response.join(',')}`];
-        await recordAudit(store.db, { orgId: org.id, actor: cliActor(), action, target, details: { via: 'cli', erased } });
+        await recordAudit(store.db, { orgId: org.id, actor: cliActor(), action, target, details: { via: 'cli', erased, ...parts } });
       }
-      console.log(`Erased ${erased} responses ${what} from ${org.id}, with their answers and comments, out of every report.`);
+      console.log(`Erased ${erasedWording(parts, 'respondentId' in selector)} ${what} from ${org.id}, with their answers, comments and texts, out of every report.`);
     }),
   );
 

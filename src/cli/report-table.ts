@@ -8,13 +8,20 @@ const ci = (c: [number, number] | null, f: (x: number) => string) => (c ? `[${f(
 const p = (v: number | null) => (v === null ? '' : v < 0.001 ? 'p<0.001' : `p=${v.toFixed(3)}`);
 const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length));
 const lpad = (s: string, n: number) => (s.length >= n ? s : ' '.repeat(n - s.length) + s);
-const SUPP = (r: { suppressed: true; reason: string }) => `suppressed (${r.reason})`;
+// An empty side is not "suppressed": there is nothing to hide (issue 11).
+const SUPP = (r: { suppressed: true; reason: string }) => (r.reason.startsWith('no responses') ? r.reason : `suppressed (${r.reason})`);
+const sideCount = (n: number | null, status: GapReport['status']['customers'], filtered: boolean) =>
+  n !== null ? String(n) : status === 'no-responses' ? (filtered ? 'none match the filters' : 'no responses yet') : status === 'combination' ? 'suppressed' : 'too few to show';
 
 export function reportTable(r: GapReport, filters: ReportFilters): string {
   const out: string[] = [];
   const industry = INDUSTRIES[r.organisation.industry as keyof typeof INDUSTRIES] ?? r.organisation.industry;
   out.push(`Parallax gap report — ${r.organisation.name} (${industry})`);
-  out.push(`Filters: ${describeFilters(filters)}.  Responses: customers ${r.responses.customers ?? 'suppressed'}, leaders ${r.responses.leaders ?? 'suppressed'}.  Minimum group: ${r.minResponses}.`);
+  const filtered = Object.values(filters).some((v) => v !== undefined);
+  out.push(
+    `Filters: ${describeFilters(filters)}.  Responses: customers ${sideCount(r.responses.customers, r.status.customers, filtered)}, leaders ${sideCount(r.responses.leaders, r.status.leaders, filtered)}.  Minimum group: ${r.minResponses}.`,
+  );
+  if (r.withheld.reason) out.push(`Not shown: ${r.withheld.reason}.`);
   out.push('');
   out.push(`HEADLINE  "${r.headline.statement}"`);
   const side = (name: string, s: GapReport['headline']['leaders']) =>
@@ -30,7 +37,7 @@ export function reportTable(r: GapReport, filters: ReportFilters): string {
   out.push(`  ${pad('dimension', 32)} ${lpad('leaders', 14)} ${lpad('customers', 14)} ${lpad('gap', 6)}  ${pad('Welch t (df)', 16)} p        g`);
   for (const d of r.dimensions) {
     const m = (s: GapReport['dimensions'][number]['leaders'] | null) =>
-      s === null ? '—' : 'suppressed' in s ? 'suppressed' : `${s.mean.toFixed(2)} (n=${s.n})`;
+      s === null ? '—' : 'suppressed' in s ? (s.reason.startsWith('no responses') ? 'no responses' : 'suppressed') : `${s.mean.toFixed(2)} (n=${s.n})`;
     out.push(
       `  ${pad(d.label, 32)} ${lpad(m(d.leaders), 14)} ${lpad(m(d.customers), 14)} ${lpad(d.gap === null ? '' : d.gap.toFixed(2), 6)}  ${pad(d.t === null ? '' : `${d.t.toFixed(2)} (${d.df!.toFixed(0)})`, 16)} ${pad(p(d.pValue), 8)} ${d.effectSize === null ? '' : d.effectSize.toFixed(2)}`,
     );

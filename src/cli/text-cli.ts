@@ -1,8 +1,9 @@
 // `parallax text score <file.csv> --column <name>`: each row's sentiment label and score, dimension and
 // touchpoint tags and redacted text, as CSV on stdout — the same analyseText() that ingest uses, so anyone can
-// check the model on their own data. `parallax text backfill [--org <id>] [--rescore]`: stores that reading for
-// responses stored before migration 0015, and with --rescore replaces readings of an older model
-// (store/comment-analysis.ts). Registered on the program by src/cli/main.ts.
+// check the model on their own data. `parallax text backfill [--org <id>] [--rescore] [--retag]`: stores that
+// reading for responses stored before migration 0015, with --rescore replaces readings of an older model
+// (store/comment-analysis.ts), and with --retag those whose tags the current framework and journey would give
+// differently (store/comment-retag.ts). Registered on the program by src/cli/main.ts.
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { parse } from 'csv-parse';
@@ -20,6 +21,7 @@ import { loadTagTerms } from '../text/tag-terms.ts';
 import { openStore } from '../store/db.ts';
 import { getOrganisation, listOrganisations } from '../store/organisations.ts';
 import { backfillCommentAnalysis } from '../store/comment-analysis.ts';
+import { retagCommentAnalysis } from '../store/comment-retag.ts';
 
 /** One CSV record may not exceed this many characters (a whole comment is far less). */
 const MAX_RECORD_CHARS = 1_000_000;
@@ -131,10 +133,11 @@ export function registerTextCommands(program: Command): void {
     });
   text
     .command('backfill')
-    .description('store sentiment, tags and redacted text for comments stored before text analysis existed, or with --rescore scored by an older model (safe to rerun)')
+    .description('store sentiment, tags and redacted text for comments stored before text analysis existed, or with --rescore scored by an older model, or with --retag tagged under an older framework or journey (safe to rerun)')
     .option('--org <id>', 'only this organisation (default: every organisation)')
     .option('--rescore', 'also re-analyse comments scored by an older sentiment model than the shipped one')
-    .action(async (opts: { org?: string; rescore?: boolean }) => {
+    .option('--retag', 'also re-analyse comments whose stored tags differ from what the current framework and journey give')
+    .action(async (opts: { org?: string; rescore?: boolean; retag?: boolean }) => {
       const store = await openStore();
       try {
         const orgs = opts.org ? [await getOrganisation(store.db, opts.org)] : await listOrganisations(store.db);
@@ -143,6 +146,11 @@ export function registerTextCommands(program: Command): void {
           const n = await backfillCommentAnalysis(store.db, org!.id, (done) => process.stderr.write(`\r${org!.id}: ${done} comments analysed`), { rescore: opts.rescore });
           if (n) process.stderr.write('\n');
           console.log(`${org!.id}: ${n} comment${n === 1 ? '' : 's'} analysed`);
+          if (opts.retag) {
+            const t = await retagCommentAnalysis(store.db, org!.id, (changed, seen) => process.stderr.write(`\r${org!.id}: ${changed} of ${seen} comments retagged`));
+            process.stderr.write('\n');
+            console.log(`${org!.id}: ${t} comment${t === 1 ? '' : 's'} retagged`);
+          }
         }
       } catch (e) {
         if (!(e instanceof TextCliError)) throw e;

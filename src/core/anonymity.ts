@@ -61,7 +61,32 @@ export interface CellCount {
   touchpoint: string;
   segmentKey: string;
   n: number;
+  /**
+   * Who the n are, when one person can be in several cells (feedback items: an author writes many, in
+   * different months or touchpoints; issue 9). Ids local to one array of cells, n = their number. Every group
+   * of such cells — a value, a table's cell, a cut — then counts the distinct people in it, not the sum of n.
+   */
+  people?: readonly number[];
 }
+
+/** The people in a group of cells: the sum of n, or the distinct ids of cells that carry them. */
+class Headcount {
+  private plain = 0;
+  private ids?: Set<number>;
+  add(c: CellCount): this {
+    if (c.people) for (const id of c.people) (this.ids ??= new Set()).add(id);
+    else this.plain += c.n;
+    return this;
+  }
+  get n(): number {
+    return this.plain + (this.ids?.size ?? 0);
+  }
+}
+const headcount = (cells: Iterable<CellCount>): number => {
+  const h = new Headcount();
+  for (const c of cells) h.add(c);
+  return h.n;
+};
 
 /** An attribute a report can filter or break down by. Quarter is a coarsening of month, stage of touchpoint. */
 export type Attribute = 'month' | 'quarter' | 'touchpoint' | 'stage' | `segment:${string}`;
@@ -152,20 +177,22 @@ const withheldMemo = new WeakMap<readonly CellCount[], Map<string, RuleOne>>();
 
 function computeWithheld(cells: readonly CellCount[], k: number, stageOf: (tp: string) => string, cap: number): RuleOne {
   const all = parse(cells);
-  const total = all.reduce((s, c) => s + c.n, 0);
+  const total = headcount(all);
   const names = [...new Set(all.flatMap((c) => Object.keys(c.segments)))].sort();
   const attrs: Attribute[] = ['month', 'touchpoint', ...names.map((n) => `segment:${n}` as const)];
   const withheld: Withheld = new Map();
   const blocked = new Set<Attribute>();
   let withheldN = 0;
   const rareOf = (attr: Attribute, included: readonly Cell[]) => {
-    const counts = new Map<string, number>();
+    const counts = new Map<string, Headcount>();
     for (const c of included) {
       if (isWithheld(c, withheld, stageOf)) continue; // withheld earlier in this pass
       const v = valueOf(c, attr, stageOf);
-      counts.set(v, (counts.get(v) ?? 0) + c.n);
+      let h = counts.get(v);
+      if (!h) counts.set(v, (h = new Headcount()));
+      h.add(c);
     }
-    return [...counts].filter(([, n]) => n < k);
+    return [...counts].map(([v, h]) => [v, h.n] as const).filter(([, n]) => n < k);
   };
   for (let changed = true; changed; ) {
     changed = false;
@@ -190,8 +217,9 @@ function computeWithheld(cells: readonly CellCount[], k: number, stageOf: (tp: s
   const pooled: Withheld = new Map();
   const included = all.filter((c) => !isWithheld(c, withheld, stageOf));
   for (const attr of blocked) {
-    const rare = rareOf(attr, included);
-    if (rare.length > 0 && rare.reduce((s, [, x]) => s + x, 0) >= k) pooled.set(attr, new Set(rare.map(([v]) => v)));
+    const rare = new Set(rareOf(attr, included).map(([v]) => v));
+    // The pool's people counted once each (an author may hold several of its values).
+    if (rare.size > 0 && headcount(included.filter((c) => rare.has(valueOf(c, attr, stageOf)))) >= k) pooled.set(attr, rare);
   }
   return { withheld, pooled };
 }
@@ -272,12 +300,14 @@ function computeTableCheck(
   stageOf: (tp: string) => string,
   pooled: Withheld | undefined,
 ): { safe: boolean; smallest: number } {
-  const groups = new Map<string, number>();
+  const groups = new Map<string, Headcount>();
   for (const c of parse(cells)) {
     const key = attrs.map((a) => tableValueOf(c, a, stageOf, pooled)).join('\u0000');
-    groups.set(key, (groups.get(key) ?? 0) + c.n);
+    let h = groups.get(key);
+    if (!h) groups.set(key, (h = new Headcount()));
+    h.add(c);
   }
-  const smallest = groups.size ? Math.min(...groups.values()) : 0;
+  const smallest = groups.size ? Math.min(...[...groups.values()].map((h) => h.n)) : 0;
   return { safe: smallest === 0 || smallest >= k, smallest };
 }
 
@@ -305,11 +335,36 @@ export interface Cut {
 
 export const tooFew = (k: number) => `fewer than ${k} respondents`;
 
-export function unsafeTableReason(attrs: readonly Attribute[], k: number): string {
+export function unsafeTableReason(attrs: readonly Attribute[], k: number, filtered = true): string {
+  // Only a report with filters can be helped by fewer filters; a breakdown alone (a tiny organisation's
+  // monthly trend) waits for more respondents.
+  if (!filtered) return `some ${attrs.join(' × ')} holds fewer than ${k} respondents, so this breakdown waits until each holds at least ${k}`;
   return (
     `combining ${attrs.join(' × ')} leaves groups of fewer than ${k} respondents, which comparing reports could single out; ` +
     'use fewer filters (or drop the breakdown)'
   );
+}
+
+/** One value rule 1 withholds, and how many respondents hold it (they are in no report). */
+export interface WithheldGroup {
+  attribute: Attribute;
+  /** '' is "not given" (a response without that segment, e.g. no region). */
+  value: string;
+  respondents: number;
+}
+
+/**
+ * What rule 1 leaves out of every report, value by value, so a report can say why its figures do not
+ * count some responses. A respondent holding two withheld values counts in both groups; the total
+ * withheld is Cut.withheldRespondents.
+ */
+export function withheldGroups(cells: readonly CellCount[], k: number, stageOf: (tp: string) => string = () => ''): WithheldGroup[] {
+  const all = parse(cells);
+  const out: WithheldGroup[] = [];
+  for (const [attribute, values] of ruleOne(all, k, stageOf, WITHHOLD_CAP).withheld)
+    for (const value of [...values].sort())
+      out.push({ attribute, value, respondents: headcount(all.filter((c) => valueOf(c, attribute, stageOf) === value)) });
+  return out;
 }
 
 /**
@@ -323,14 +378,14 @@ export function cut(cells: readonly CellCount[], filters: ReportFilters, opts: A
   const withheld = rule?.withheld ?? (new Map() as Withheld);
   // Nothing withheld: the parsed array itself, so the table checks below are remembered across cuts.
   const included = withheld.size === 0 ? all : all.filter((c) => !isWithheld(c, withheld, stageOf));
-  const withheldRespondents = all.length === included.length ? 0 : all.reduce((s, c) => s + c.n, 0) - included.reduce((s, c) => s + c.n, 0);
+  const withheldRespondents = all.length === included.length ? 0 : headcount(all) - headcount(included);
   const attributes = normaliseAttributes([...filterAttributes(filters), ...breakdown]);
   // Pooled values of the attributes this report touches: left out of it (no filter selects them).
   const used = new Set(attributes.map(baseOf));
   const pooledHere: Withheld = new Map([...(rule?.pooled ?? [])].filter(([a]) => used.has(a)));
   const unfiltered = !filters.from && !filters.to && !filters.touchpoints && !filters.stage && !filters.segments && pooledHere.size === 0;
   const inCut = unfiltered ? included : included.filter((c) => matches(c, filters, stageOf) && !isWithheld(c, pooledHere, stageOf));
-  const respondents = inCut.reduce((s, c) => s + c.n, 0);
+  const respondents = headcount(inCut);
 
   const restricted = (attr: 'month' | 'touchpoint' | 'segments') => {
     const byFilter =
@@ -348,7 +403,7 @@ export function cut(cells: readonly CellCount[], filters: ReportFilters, opts: A
   // The plainer reason first: a cut below k is hidden whatever its table.
   let reason: string | null = null;
   if (respondents < k) reason = tooFew(k);
-  else if (!table.safe) reason = unsafeTableReason(attributes, k);
+  else if (!table.safe) reason = unsafeTableReason(attributes, k, filterAttributes(filters).length > 0);
   return {
     visible: reason === null,
     reason,
@@ -364,12 +419,14 @@ export function cut(cells: readonly CellCount[], filters: ReportFilters, opts: A
 
 /** Groups a cut's cells by an attribute: value → respondents. */
 export function groupCells(cells: readonly CellCount[], attr: Attribute, stageOf: (tp: string) => string = () => ''): Map<string, number> {
-  const out = new Map<string, number>();
+  const groups = new Map<string, Headcount>();
   for (const c of parse(cells)) {
     const v = valueOf(c, attr, stageOf);
-    out.set(v, (out.get(v) ?? 0) + c.n);
+    let h = groups.get(v);
+    if (!h) groups.set(v, (h = new Headcount()));
+    h.add(c);
   }
-  return out;
+  return new Map([...groups].map(([v, h]) => [v, h.n]));
 }
 
 /**

@@ -15,7 +15,15 @@ export type Industry = keyof typeof INDUSTRIES;
 export const INDUSTRY_KEYS = Object.keys(INDUSTRIES) as [Industry, ...Industry[]];
 
 export interface GapBenchmark {
+  /** Name and sample as one line, for display (derived from them: never parse it back). */
   source: string;
+  /** The study or publisher, e.g. "Stellar Elements CX survey". */
+  name: string;
+  /** Who was asked, e.g. "500+ leaders, 2,000 consumers" or an industry; null when not published. */
+  sample: string | null;
+  url: string | null;
+  /** The industry the figure is for (its key); null: across industries. */
+  industry: Industry | null;
   year: string;
   /** Share of leaders who believe they deliver an excellent experience (0–1). */
   leaders: number;
@@ -31,22 +39,32 @@ export interface NpsBenchmark {
   high: number;
 }
 
+// Structured fields, not one string: a sample such as "2,000 consumers" holds a comma, so a display
+// string cannot be split back into name and sample (issue 11).
+const gap = (name: string, sample: string | null, year: string, leaders: number, customers: number, industry: Industry | null = null): GapBenchmark => ({
+  // The display line as it has always read: "name (sample)", an industry's "name, industry".
+  source: sample ? (industry ? `${name}, ${sample}` : `${name} (${sample})`) : name,
+  name,
+  sample,
+  url: null,
+  industry,
+  year,
+  leaders,
+  customers,
+});
+
 const CROSS_INDUSTRY: GapBenchmark[] = [
-  { source: 'Stellar Elements CX survey (500+ leaders, 2,000 consumers)', year: '2024', leaders: 0.81, customers: 0.21 },
-  { source: 'Bain & Company, "Closing the delivery gap"', year: '2005', leaders: 0.8, customers: 0.08 },
-  { source: 'Amdocs CX20 (~1,000 leaders, 2,000 consumers, 14 industries)', year: '2024–25', leaders: 0.8, customers: 0.24 },
-  { source: 'CX-Advisory article', year: '2024', leaders: 0.87, customers: 0.11 },
-  { source: 'Acquia', year: '2022', leaders: 0.82, customers: 0.1 },
-  { source: 'Capgemini', year: '2018', leaders: 0.75, customers: 0.3 },
+  gap('Stellar Elements CX survey', '500+ leaders, 2,000 consumers', '2024', 0.81, 0.21),
+  gap('Bain & Company, "Closing the delivery gap"', null, '2005', 0.8, 0.08),
+  gap('Amdocs CX20', '~1,000 leaders, 2,000 consumers, 14 industries', '2024–25', 0.8, 0.24),
+  gap('CX-Advisory article', null, '2024', 0.87, 0.11),
+  gap('Acquia', null, '2022', 0.82, 0.1),
+  gap('Capgemini', null, '2018', 0.75, 0.3),
 ];
 
 const BY_INDUSTRY: Partial<Record<Industry, GapBenchmark[]>> = {
-  digital_entertainment_streaming: [
-    { source: 'Stellar Elements CX survey, digital entertainment & streaming', year: '2024', leaders: 0.95, customers: 0.28 },
-  ],
-  transportation_travel: [
-    { source: 'Stellar Elements CX survey, transportation & travel', year: '2024', leaders: 0.59, customers: 0.37 },
-  ],
+  digital_entertainment_streaming: [gap('Stellar Elements CX survey', 'digital entertainment & streaming', '2024', 0.95, 0.28, 'digital_entertainment_streaming')],
+  transportation_travel: [gap('Stellar Elements CX survey', 'transportation & travel', '2024', 0.59, 0.37, 'transportation_travel')],
 };
 
 const NPS: Partial<Record<Industry, NpsBenchmark>> = {

@@ -31,7 +31,7 @@ export interface SourceImportOptions {
   format: SourceFormat;
   /** The export's bytes (decoded by the reader: BOM, UTF-16, Windows-1252). */
   bytes: Uint8Array;
-  /** LimeSurvey: the R syntax file's text (codes, labels and answer codes of each column). */
+  /** LimeSurvey: the R syntax file's text (codes, labels and answer codes of each column), or the survey structure (.lss, TSV export). */
   syntax?: string;
   /** The user's mapping (parsed JSON); without one, the suggested mapping is used. */
   mapping?: unknown;

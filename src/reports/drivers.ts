@@ -1,12 +1,13 @@
 // The key-drivers report: relative weights of the customer dimensions for an outcome (excellent or NPS),
-// from the driver cells within the report's cut.
+// from the driver cells within the report's cut, on the dimensions enough customers rated (driver-subset.ts).
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import type { ReportFilters } from '../core/report-filters.ts';
 import type { SideAggregate } from '../core/gap-report.ts';
-import { driversReport, type DriverOutcome, type DriversReport } from '../core/analytics/drivers.ts';
-import { emptySide, foldHistograms, loadDriverSums, loadHistograms } from '../store/analytics-data.ts';
-import { driverSignature, predictorItems } from '../store/driver-cells.ts';
+import { driversReport, modelMinimum, type DriverOutcome, type DriversReport } from '../core/analytics/drivers.ts';
+import { chooseDriverSubset, type DriverSubset } from '../core/analytics/driver-subset.ts';
+import { emptySide, foldHistograms, loadHistograms } from '../store/analytics-data.ts';
+import { driverSignature, loadAnsweredSets, predictorItems } from '../store/driver-cells.ts';
 import { reportContext, customerCut, leaderCut, hiddenReason, sideOf, orgOf, type ReportContext } from './report-context.ts';
 
 type Db = Kysely<Database>;
@@ -21,13 +22,17 @@ export async function driverModelInputs(db: Db, ctx: ReportContext, filters: Rep
   const lCut = leaderCut(ctx, filters);
   const hidden = { customers: cCut.visible ? null : cCut.reason, leaders: hiddenReason(lCut, k) };
   const predictors = predictorItems(ctx.framework.filter((d) => d.customerItem !== null).map((d) => d.key));
-  const [sums, customers, leaders] = await Promise.all([
-    hidden.customers ? { n: 0, sums: new Map<string, number>(), cross: new Map<string, number>() } : loadDriverSums(db, ctx.org.id, outcome, driverSignature(predictors), cCut.scope),
+  const [model, customers, leaders] = await Promise.all([
+    hidden.customers
+      ? ({ predictors, sums: { n: 0, sums: new Map<string, number>(), cross: new Map<string, number>() }, leftOut: [] } satisfies DriverSubset)
+      : loadAnsweredSets(db, ctx.org.id, outcome, driverSignature(predictors), cCut.scope).then((sets) =>
+          chooseDriverSubset(sets, predictors, outcome, (p) => modelMinimum(k, p)),
+        ),
     hidden.customers ? emptySide() : sideOf(db, ctx.org.id, 'customer', cCut, k),
     sideOf(db, ctx.org.id, 'leader', lCut, k),
   ]);
   // `input`: what both reports' core functions take alike.
-  return { lCut, hidden, input: { organisation: orgOf(ctx.org), framework: ctx.framework, filters, outcome, sums, customers, leaders } };
+  return { lCut, hidden, input: { organisation: orgOf(ctx.org), framework: ctx.framework, filters, outcome, sums: model.sums, leftOut: model.leftOut, customers, leaders } };
 }
 
 export async function driversFor(db: Db, orgId: string, filters: ReportFilters, outcome: DriverOutcome): Promise<DriversReport | undefined> {

@@ -142,9 +142,9 @@ describeEngines('feedback items leave every survey figure unchanged', (ctx) => {
     const items = Array.from({ length: 4 }, (_, i) => ({ source: s.id, text: `Secret complaint number ${i}`, occurredAt: '2025-10-01T10:00:00Z' }));
     expect((await app.inject({ method: 'POST', url: `/api/v1/organisations/${small.org.id}/feedback`, headers: h, payload: { items } })).statusCode).toBe(201);
     const r = await app.inject({ method: 'GET', url: `/api/v1/organisations/${small.org.id}/verbatims`, headers: h });
-    expect(r.json()).toMatchObject({ total: 0, items: [], suppressed: { feedback: 'fewer than 5 feedback items' } });
+    expect(r.json()).toMatchObject({ total: 0, items: [], suppressed: { feedback: 'fewer than 5 authors of feedback items' } });
     expect(r.body).not.toContain('Secret complaint');
     const ratings = await app.inject({ method: 'GET', url: `/api/v1/organisations/${small.org.id}/feedback/ratings`, headers: h });
-    expect(ratings.json()).toEqual({ channels: [], suppressed: 'fewer than 5 feedback items' });
+    expect(ratings.json()).toEqual({ channels: [], suppressed: 'fewer than 5 authors of feedback items' });
   });
 });

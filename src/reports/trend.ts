@@ -38,5 +38,6 @@ export async function trendFor(db: Db, orgId: string, filters: ReportFilters, pe
     points: periods.map((p) => ({ period: p, index: periodIndex(p), customers: customers.get(p) ?? emptySide(), leaders: leaders.get(p) ?? emptySide() })),
     hidden,
     leadersOverall,
+    customersEmpty: !ctx.customerCells.some((c) => c.n > 0),
   });
 }

@@ -16,7 +16,8 @@
 // (the route allows that to admins only, audited); search and order use the text the caller is shown.
 // Feedback items of other channels (issue 9: reviews, tickets…) are listed beside the survey comments, with
 // their channel and source, under the same rule applied to their own cells (feedbackPlanFor): their cut is
-// shown only when every table it touches holds groups of at least k items; their author is never shown.
+// shown only when every table it touches holds groups of at least k distinct authors (an item without an author
+// reference counts as one; store/feedback.ts loadFeedbackCells); their author is never shown.
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
@@ -33,7 +34,7 @@ import type { TextContext } from '../core/text/analyse.ts';
 import type { SentimentLabel } from '../core/text/sentiment.ts';
 import { cut as anonymityCut } from '../core/anonymity.ts';
 import type { FeedbackChannel } from '../core/feedback.ts';
-import { loadFeedbackCells } from '../store/feedback.ts';
+import { authorsReason, loadFeedbackCells } from '../store/feedback.ts';
 import { listFeedbackSources } from '../store/feedback-sources.ts';
 
 /** A query the report cannot answer (the field it is about, and why): a 400 at the route. */
@@ -157,8 +158,8 @@ export async function planFor(
 }
 
 /**
- * The rule applied to the feedback items (of one channel, or all): the cut of the filters over their own cells
- * (rare values withheld, a table with a group under k refused as a whole), and the attributes a quote may carry.
+ * The rule applied to the feedback items (of one channel, or all): the cut of the filters over their own cells,
+ * counted in distinct authors (rare values withheld, a table with a group under k authors refused as a whole), and the attributes a quote may carry.
  * Null when suppressed. Items hold no survey answer, so none carries a rating of the experience.
  */
 export async function feedbackPlanFor(
@@ -175,7 +176,7 @@ export async function feedbackPlanFor(
   const cutOf = (breakdown: Attribute[]): Cut => anonymityCut(cells, f, { k, stageOf: ctx.stageOf, withholdRare: true }, breakdown);
   const c = cutOf([]);
   if (!c.visible) {
-    suppressed.feedback = (c.reason ?? `fewer than ${k} items`).replace('respondents', 'feedback items');
+    suppressed.feedback = authorsReason(c.reason ?? `fewer than ${k} respondents`);
     return null;
   }
   const shown: Attribute[] = [];

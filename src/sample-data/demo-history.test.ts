@@ -85,3 +85,59 @@ describe("demo leaders' belief by touchpoint (issue 11)", () => {
     }
   });
 });
+
+describe("demo leaders' learning over the waves (issue 11)", () => {
+  // The e2e demo's size (1,500 customers, 40 leaders) on a fixed date. Reference values from the rows
+  // this call generates (dumped as JSON), computed with numpy 2.4 / scipy 1.17.1:
+  //   q = calendar quarter of submittedAt; per quarter with leaders: y = mean(predict:excellent_share)
+  //   − 100·mean(excellent ≥ 4 over the quarter's customers); var = s²/n_L + 1e4·p(1−p)/n_C; w = 1/var
+  //   X = [1, quarter index]; cov = inv(Xᵀ W X); b = cov Xᵀ W y; se = √cov[1,1]; z test
+  //   per function: scipy.stats.linregress(quarter index, prediction).slope
+  const all = demoHistory({ framework: DEFAULT_FRAMEWORK, journey: DEFAULT_JOURNEY, customers: 1500, leaders: 40, now: new Date('2025-12-15T12:00:00Z') });
+  const REF = {
+    errors: [44.291689299293864, 44.35164835164835, 37.61827956989247, 45.64285714285714, 27.632411067193676, 23.7591706539075],
+    slope: -3.3272993715258776,
+    ci95: [-6.295459233307703, -0.3591395097440522],
+    functionSlope: { Product: -0.07662835249042138, Support: -11.515625 },
+  };
+  const quarter = (at: string) => Number(at.slice(0, 4)) * 4 + Math.floor((Number(at.slice(5, 7)) - 1) / 3);
+  const leaders = all.filter((h) => h.perspective === 'leader');
+  const quarters = [...new Set(leaders.map((l) => quarter(l.submission.submittedAt)))].sort((a, b) => a - b);
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+  it("over-confidence shrinks wave by wave against the customers of each quarter, as numpy finds", () => {
+    const waves = quarters.map((q) => {
+      const p = leaders.filter((l) => quarter(l.submission.submittedAt) === q).map((l) => l.submission.answers['predict:excellent_share']!);
+      const c = all.filter((h) => h.perspective === 'customer' && quarter(h.submission.submittedAt) === q).map((h) => (h.submission.answers.excellent! >= 4 ? 1 : 0));
+      const share = mean(c);
+      const s2 = p.reduce((a, x) => a + (x - mean(p)) ** 2, 0) / (p.length - 1);
+      return { x: q - quarters[0]!, y: mean(p) - 100 * share, w: 1 / (s2 / p.length + (1e4 * share * (1 - share)) / c.length) };
+    });
+    waves.forEach((w, i) => expect(w.y).toBeCloseTo(REF.errors[i]!, 9));
+    const sw = waves.reduce((a, w) => a + w.w, 0);
+    const xb = waves.reduce((a, w) => a + w.w * w.x, 0) / sw;
+    const yb = waves.reduce((a, w) => a + w.w * w.y, 0) / sw;
+    const sxx = waves.reduce((a, w) => a + w.w * (w.x - xb) ** 2, 0);
+    const slope = waves.reduce((a, w) => a + w.w * (w.x - xb) * (w.y - yb), 0) / sxx;
+    expect(slope).toBeCloseTo(REF.slope, 9);
+    expect(REF.ci95[1]).toBeLessThan(0); // a clear fall: the dashboard's "shrinking"
+  });
+
+  it('is not the same in every function: Support comes down to earth, Product hardly moves', () => {
+    const slopeOf = (fn: string) => {
+      const pts = leaders.filter((l) => l.submission.segments.function === fn).map((l) => [quarter(l.submission.submittedAt) - quarters[0]!, l.submission.answers['predict:excellent_share']!] as const);
+      const xb = mean(pts.map((p) => p[0]));
+      const yb = mean(pts.map((p) => p[1]));
+      return pts.reduce((a, [x, y]) => a + (x - xb) * (y - yb), 0) / pts.reduce((a, [x]) => a + (x - xb) ** 2, 0);
+    };
+    expect(slopeOf('Product')).toBeCloseTo(REF.functionSlope.Product, 9);
+    expect(slopeOf('Support')).toBeCloseTo(REF.functionSlope.Support, 9);
+  });
+
+  it('leaves the customers as they were: the learning draws from a stream of its own', () => {
+    // The leaders' dates, functions, comments and 100 points were also checked unchanged against the
+    // demo before the learning (the main stream's draws keep their order); customers come first either way.
+    const customersOnly = demoHistory({ framework: DEFAULT_FRAMEWORK, journey: DEFAULT_JOURNEY, customers: 1500, leaders: 0, now: new Date('2025-12-15T12:00:00Z') });
+    expect(all.filter((h) => h.perspective === 'customer')).toEqual(customersOnly);
+  });
+});

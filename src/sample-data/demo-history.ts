@@ -1,10 +1,12 @@
 // A believable, reproducible history for the demo organisation (a streaming service): customers'
 // answers over 18 months by region, plan and touchpoint, and a leadership team that believes it
-// delivers far more than customers say — the pattern published studies keep finding.
+// delivers far more than customers say — the pattern published studies keep finding — and comes down to
+// earth a little with each quarterly wave, some functions faster than others.
 import type { Dimension } from '../core/framework.ts';
 import { touchpointsOf, type Stage } from '../core/journey.ts';
 import { ownsTouchpoint, touchpointPredictionKey, type ValidSubmission } from '../core/survey.ts';
 import { clamp, normal, pick, rng } from './random.ts';
+import { demoComment } from './demo-comments.ts';
 
 export const DEMO_REGIONS = ['EMEA', 'North America', 'APAC', 'LATAM'] as const;
 export const DEMO_PLANS = ['basic', 'standard', 'premium'] as const;
@@ -50,26 +52,17 @@ const TOUCHPOINT_SHIFT: Record<string, number> = {
 const PLAN_SHIFT: Record<string, number> = { basic: -0.2, standard: 0, premium: 0.25 };
 const REGION_SHIFT: Record<string, number> = { EMEA: 0, 'North America': 0.1, APAC: -0.1, LATAM: 0.15 };
 
-const HAPPY = [
-  'The app just works, even on my old TV.',
-  'Great catalogue and the downloads are reliable.',
-  'Support sorted my account in minutes. Impressed.',
-  'Love the recommendations, they actually fit my taste.',
-  'Simple plans and no surprises on the bill.',
-];
-const MIXED = [
-  'Good content, but the app and the website behave differently.',
-  'Fine most of the time. Price keeps creeping up though.',
-  'Decent, but I had to explain my problem three times.',
-];
-const UNHAPPY = [
-  'I was charged twice and it took three weeks to get a refund.',
-  'Nobody told me the plan was changing until the bill arrived.',
-  'The chat bot sent me in circles; I never reached a person.',
-  'Cancelling was deliberately hard. Not coming back.',
-  'Messages from you contradict each other: e-mail says one thing, the app another.',
-  'Streams buffer every evening and support just says to restart the router.',
-];
+/**
+ * How fast each function's belief comes down to earth, in points of the predicted excellent share per
+ * quarterly wave: leaders who hear customers every day (Support, Operations) learn fastest, Product —
+ * furthest from them — hardly at all. Customers' own share slips a point or two a quarter meanwhile (their
+ * feel erodes over the window), so the team's over-confidence shrinks by the difference, a few points a
+ * quarter, and "Is leadership learning?" has something to find (issue 11).
+ */
+const LEARNING_PER_WAVE: Record<string, number> = { Support: 9, Operations: 8, Executive: 6, Marketing: 4.5, Product: 2 };
+/** Points of predicted share per point of belief on the 1–5 scale (the prediction's slope below). */
+const SHARE_PER_BELIEF = 25;
+
 const LEADER_COMMENTS = [
   'Customers love our content; churn is mostly price-driven.',
   'Our NPS is industry-leading, I would expect most customers to be delighted.',
@@ -141,6 +134,8 @@ export function demoHistory(opts: {
   const tpWeights = tps.map((t) => (t.key === 'app' ? 4 : t.key === 'contact_centre' || t.key === 'billing' ? 2 : 1));
   const dims = opts.framework.filter((d) => d.customerItem !== null);
   const out: DemoResponse[] = [];
+  // Comment text from a stream of its own (demo-comments.ts), so every other draw stays where it was.
+  const rc = rng((opts.seed ?? 20251) ^ 0x3c11);
 
   for (let i = 0; i < customers; i++) {
     const at = new Date(start + r() * span);
@@ -162,8 +157,9 @@ export function demoHistory(opts: {
     if (r() > 0.03) answers.nps = clamp(2.3 * feel + 1.1 + normal(r) * 1.3, 0, 10);
     if (r() > 0.1) answers.csat = clamp(feel + 0.3 + normal(r) * 0.6, 1, 5);
     if (r() > 0.25) answers.ces = clamp(1.35 * feel + 0.3 + normal(r) * 0.9, 1, 7);
-    const mood = answers.excellent;
-    const comment = r() < 0.18 ? pick(r, mood >= 4 ? HAPPY : mood === 3 ? MIXED : UNHAPPY) : null;
+    // Who comments is drawn from the main stream as before, and so is the draw that once picked one of
+    // 15 stock sentences (kept so that every later draw, the leaders' included, is unchanged).
+    const comment = r() < 0.18 ? (r(), demoComment(rc, { touchpoint: tp.key, plan, region, answers })) : null;
     out.push({
       perspective: 'customer',
       submission: {
@@ -184,31 +180,40 @@ export function demoHistory(opts: {
   // Believed importance from its own stream, so the rest of the demo is the same with or without it.
   const ri = rng((opts.seed ?? 20251) ^ 0x1a7b);
   const rt = rng((opts.seed ?? 20251) ^ 0x2e5d); // leaders' per-touchpoint predictions
+  // Leaders learning wave by wave, from a stream of its own too: each function's steady drift towards
+  // customers plus each wave's shared mood (that quarter's outage or good review), in belief points.
+  const rl = rng((opts.seed ?? 20251) ^ 0x5c3a);
+  const waveMood = waveMonths.map(() => (normal(rl) * 2) / SHARE_PER_BELIEF);
   for (let i = 0; i < leaders; i++) {
     const m = waveMonths[Math.floor((i * waveMonths.length) / leaders)]!;
     const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (months - 1) + m, 1);
     const monthEnd = Math.min(now.getTime(), Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (months - 1) + m + 1, 1) - 1);
     const at = new Date(monthStart + r() * (monthEnd - monthStart));
-    const belief = 4.25 + normal(r) * 0.45;
+    // The main stream's draws in the order they always had (the function is drawn after them), so the
+    // demo's dates, functions and comments stay as they were; the learning only moves the belief.
+    const own = normal(r);
+    const noise = { excellent: normal(r), share: normal(r), dims: opts.framework.map(() => normal(r)) };
+    const fn = pick(r, DEMO_FUNCTIONS);
+    const wave = waveMonths.indexOf(m);
+    const belief = 4.25 + own * 0.45 - (wave * (LEARNING_PER_WAVE[fn] ?? 0)) / SHARE_PER_BELIEF + waveMood[wave]!;
     const answers: Record<string, number> = {
-      excellent: clamp(belief + 0.2 + normal(r) * 0.4, 1, 5),
-      'predict:excellent_share': clamp(68 + (belief - 4.25) * 25 + normal(r) * 9, 0, 100),
+      excellent: clamp(belief + 0.2 + noise.excellent * 0.4, 1, 5),
+      'predict:excellent_share': clamp(68 + (belief - 4.25) * SHARE_PER_BELIEF + noise.share * 9, 0, 100),
     };
-    for (const d of opts.framework) answers[`dim:${d.key}`] = clamp(belief + (DIMENSION_SHIFT[d.key] ?? 0) * 0.25 + normal(r) * 0.5, 1, 5);
+    opts.framework.forEach((d, j) => (answers[`dim:${d.key}`] = clamp(belief + (DIMENSION_SHIFT[d.key] ?? 0) * 0.25 + noise.dims[j]! * 0.5, 1, 5)));
     const submission: ValidSubmission = {
       respondentId: `leader-${String(i + 1).padStart(2, '0')}`,
       submittedAt: at.toISOString(),
       touchpoint: null,
-      segments: { function: pick(r, DEMO_FUNCTIONS) },
+      segments: { function: fn },
       answers,
       comment: r() < 0.3 ? pick(r, LEADER_COMMENTS) : null,
     };
     // Most leaders answer the optional 100-points question; a few skip it.
-    if (ri() < 0.85) Object.assign(answers, believedImportance(ri, dims, submission.segments.function!));
+    if (ri() < 0.85) Object.assign(answers, believedImportance(ri, dims, fn));
     // Leaders' belief by touchpoint (issue 11), from a stream of its own as well: from the second wave on
     // (the question came later), leaders predict the touchpoints their function owns — over-confident, as
     // on the company-wide line, and only loosely aware of which touchpoints customers rate low.
-    const wave = waveMonths.indexOf(m);
     for (const t of tps) {
       if (!ownsTouchpoint(submission.segments.function, t.department)) continue;
       if (rt() < 0.1 || wave < 1) continue;

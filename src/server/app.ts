@@ -120,6 +120,7 @@ export async function buildApp({ store, logger = false, trustProxy: trust, rateL
   await rateLimiting(app, rateLimitsFrom(rateLimits));
   await accessControl(app, store);
   await auditHook(app, store);
+  (await import('./retag-on-change.ts')).retagOnSetUpChange(app, store); // issue 10: stored comment tags follow framework and journey changes
   const api = app.withTypeProvider<ZodTypeProvider>();
   await api.register(async (scoped) => {
     await authRoutes(scoped, store);
@@ -135,6 +136,7 @@ export async function buildApp({ store, logger = false, trustProxy: trust, rateL
     await (await import('./routes/calibration-waves.ts')).calibrationWavesRoutes(scoped, store); // issue 11: calibration over time
     await (await import('./routes/report-downloads.ts')).reportDownloadRoutes(scoped, store); // issue 13: CSV/XLSX of every report table
     await (await import('./routes/board-pack.ts')).boardPackRoutes(scoped, store); // issue 13: the board pack page and PDF
+    await (await import('./routes/responses-export.ts')).responseExportRoutes(scoped, store); // issue 10: the responses' CSV, comments redacted
     await verbatimRoutes(scoped, store);
     await (await import('./routes/themes.ts')).themeRoutes(scoped, store); // issue 10: themes of the comments
     await leaderLinkRoutes(scoped, store);
@@ -150,6 +152,7 @@ export async function buildApp({ store, logger = false, trustProxy: trust, rateL
     await (await import('./routes/webhooks.ts')).webhookRoutes(scoped, store); // issue 13: signed outgoing webhooks
     await (await import('./routes/alerts.ts')).alertRoutes(scoped, store); // issue 13: alerts and their settings
     await (await import('./routes/feedback.ts')).feedbackRoutes(scoped, store); // issue 9: feedback items from every channel, and their inbound webhook
+    await (await import('./routes/feedback-import.ts')).feedbackImportRoutes(scoped, store); // issue 9: a feedback file (CSV / JSON Lines) through the API, as the CLI imports it
   }, { prefix: '/api/v1' });
   app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
   await healthRoutes(app, store);

@@ -2,12 +2,14 @@
 // dimension/touchpoint tags and the redacted text, from analyseText() (src/core/text/analyse.ts), the one
 // code path `parallax text score` shares. Written by insertRows (responses.ts) in the response's own
 // transaction, deleted by erasure (erasure.ts) with the response, and filled in for responses stored before
-// the table existed by backfillCommentAnalysis (`parallax text backfill`).
+// the table existed by backfillCommentAnalysis (`parallax text backfill`). Every write and delete here also
+// keeps the themes' counts (theme_counts: store/theme-counts.ts) in the same transaction.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 import { bulkWrite, type BulkColumn } from './bulk.ts';
 import { getFramework, getJourney } from './organisations.ts';
 import { writeTransaction } from './write-transaction.ts';
+import { addThemeCounts } from './theme-counts.ts';
 import { analyseText, type TextAnalysis, type TextContext } from '../core/text/analyse.ts';
 import { MAX_REDACT_CHARS } from '../core/text/redact.ts';
 import { buildVocabulary, type TagVocabulary } from '../core/text/tags.ts';
@@ -111,6 +113,22 @@ export async function prepareCommentAnalysis(db: Kysely<Database>, items: readon
  * organisation's framework and journey read once per organisation of the batch.
  */
 export async function writeCommentAnalysis(tx: Transaction<Database>, batch: readonly CommentToAnalyse[]): Promise<void> {
+  await writeAnalysisRows(tx, batch);
+  // Every text with a comment counts in the themes, analysed or not (a blank one counts as not analysed).
+  for (const [orgId, ids] of idsByOrg(batch.filter((c) => c.comment !== null && c.comment !== undefined))) await addThemeCounts(tx, orgId, ids, 1);
+}
+
+const idsByOrg = (batch: readonly CommentToAnalyse[]): Map<string, string[]> => {
+  const out = new Map<string, string[]>();
+  for (const c of batch) {
+    const ids = out.get(c.orgId);
+    if (ids) ids.push(c.responseId);
+    else out.set(c.orgId, [c.responseId]);
+  }
+  return out;
+};
+
+async function writeAnalysisRows(tx: Transaction<Database>, batch: readonly CommentToAnalyse[]): Promise<void> {
   const withText = batch.filter((c) => c.comment && c.comment.trim());
   if (withText.length === 0) return;
   const ready = (c: CommentToAnalyse) => {
@@ -126,8 +144,16 @@ export async function writeCommentAnalysis(tx: Transaction<Database>, batch: rea
 
 const CHUNK = 500;
 
-/** Erasure: the analysis (and so the redacted copy of the comment) goes with the response. */
+/**
+ * Erasure: the analysis (and so the redacted copy of the comment) goes with the response; the text's count in
+ * the themes goes too (the caller deletes the text itself next).
+ */
 export async function deleteCommentAnalysis(tx: Transaction<Database>, orgId: string, responseIds: readonly string[]): Promise<void> {
+  await addThemeCounts(tx, orgId, responseIds, -1);
+  await deleteAnalysisRows(tx, orgId, responseIds);
+}
+
+async function deleteAnalysisRows(tx: Transaction<Database>, orgId: string, responseIds: readonly string[]): Promise<void> {
   for (let i = 0; i < responseIds.length; i += CHUNK)
     await tx.deleteFrom('comment_analysis').where('org_id', '=', orgId).where('response_id', 'in', responseIds.slice(i, i + CHUNK)).execute();
 }
@@ -163,8 +189,10 @@ export async function backfillCommentAnalysis(
           .orderBy('r.id')
           .limit(CHUNK)
           .execute();
-        // An older model's rows go first: the new analysis takes their place.
-        await deleteCommentAnalysis(tx, orgId, missing.filter((m) => m.analysed !== null).map((m) => m.id));
+        // An older model's rows go first: the new analysis takes their place. Their counts in the themes (and
+        // those of the texts not analysed yet, counted without a reading) are taken out, then added back as read now.
+        await addThemeCounts(tx, orgId, missing.map((m) => m.id), -1);
+        await deleteAnalysisRows(tx, orgId, missing.filter((m) => m.analysed !== null).map((m) => m.id));
         await writeCommentAnalysis(tx, missing.map((m) => ({ orgId, responseId: m.id, comment: m.comment })));
         return missing.length;
       });

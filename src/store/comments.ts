@@ -4,11 +4,12 @@
 // item (with that answer), of one sentiment or tag, ranked or newest first, a keyset page at a time, each
 // with its stored analysis (comment_analysis: store/comment-analysis.ts). Also the counts and quotes the
 // themes report (src/reports/themes.ts) is built from. What a quote may show is the reports' business; this
-// reads the rows.
+// reads the rows. Counts without a search or an item (the themes', a list's total) are read from the precomputed
+// theme_counts (migration 0029, store/theme-counts.ts), not from the texts.
 // Feedback items from other channels (issue 9, table feedback_items: store/feedback.ts) are read beside the
 // survey comments when a query asks for them (`feedback`, with the cells of their own anonymity cut): the same
 // columns (`r` is then the item, `ca` its reading in comment_analysis), the same order, merged page by page.
-import { sql, type Expression, type JoinBuilder, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type JoinBuilder, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { Database } from './schema.ts';
 import type { Perspective } from '../core/survey.ts';
 import type { CellScope } from '../core/anonymity.ts';
@@ -237,14 +238,17 @@ export async function readComments(
       .$if(!!sentiment, (qb) => qb.where('ca.sentiment', '=', sentiment!))
       .$if(!!tag, (qb) => qb.where(hasTag(tag!)));
   let n = 0;
-  if (feedback) {
+  // Without a search or an item, the precomputed counts know the number (sentiment and tags included).
+  const counted = !search && item === undefined;
+  if (counted) n = await countFromThemeCounts(db, orgId, scopes, feedback, sentiment, tag);
+  if (feedback && !counted) {
     const counted = await db
       .selectFrom(feedbackBase(needsAnalysis).select(sql<number>`1`.as('one')).limit(countUpTo + 1).as('m'))
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirst();
     n += Number(counted?.n ?? 0);
   }
-  for (const part of parts) {
+  for (const part of counted ? [] : parts) {
     const counted = await db
       .selectFrom((item ? withDim(part, needsAnalysis) : base(part, needsAnalysis)).select(sql<number>`1`.as('one')).limit(countUpTo + 1).as('m'))
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -354,22 +358,64 @@ export interface ThemeCountRow {
 }
 
 /**
- * The comments within the scopes counted by month, sentiment and tag set (distinct tag sets are few, so
- * this stays small however many comments there are). Comments without a stored analysis count with nulls.
+ * The comments within the scopes counted by month, sentiment and tag set, read from the precomputed counts
+ * (theme_counts, migration 0029: store/theme-counts.ts) rather than from the comments: the same figures, at
+ * the cost of the organisation's count rows. Comments without a stored analysis count with nulls.
  */
 export async function readThemeCounts(db: Kysely<Database>, orgId: string, scopes: Scopes, feedback?: FeedbackScope): Promise<ThemeCountRow[]> {
-  const rows = scopes.length === 0 ? [] : await commentsIn(db, orgId, scopes)
-    .select(['r.month', 'ca.sentiment', 'ca.dimensions', 'ca.touchpoints', (eb) => eb.fn.countAll<number>().as('n')])
-    .groupBy(['r.month', 'ca.sentiment', 'ca.dimensions', 'ca.touchpoints'])
-    .execute();
-  // Feedback items' rows beside them: the themes count every text once, whichever channel brought it.
-  const more = feedback
-    ? await feedbackIn(db, orgId, feedback)
-        .select(['r.month', 'ca.sentiment', 'ca.dimensions', 'ca.touchpoints', (eb) => eb.fn.countAll<number>().as('n')])
-        .groupBy(['r.month', 'ca.sentiment', 'ca.dimensions', 'ca.touchpoints'])
-        .execute()
-    : [];
-  return [...rows, ...more].map((r) => ({ ...r, n: Number(r.n) })) as ThemeCountRow[];
+  const grouped = (q: ReturnType<typeof themeCountsIn>['survey']) =>
+    q.select(['month', 'sentiment', 'dimensions', 'touchpoints', (eb) => eb.fn.sum<number>('n').as('n')]).groupBy(['month', 'sentiment', 'dimensions', 'touchpoints']).execute();
+  const { survey, feedback: items } = themeCountsIn(db, orgId, scopes, feedback);
+  // Feedback items' rows beside the survey comments': the themes count every text once, whichever channel brought it.
+  const rows = [...(scopes.length ? await grouped(survey) : []), ...(feedback ? await grouped(items) : [])];
+  return rows
+    .map((r) => ({ ...r, n: Number(r.n) }))
+    .filter((r) => r.n > 0)
+    .map((r) => (r.sentiment === '' ? { month: r.month, sentiment: null, dimensions: null, touchpoints: null, n: r.n } : r)) as ThemeCountRow[];
+}
+
+/**
+ * The precomputed counts' rows (theme_counts) of the same cells as commentsIn (survey comments) and feedbackIn
+ * (feedback items) select: a count of those texts read from the counts, not from the texts.
+ */
+function themeCountsIn(db: Kysely<Database>, orgId: string, scopes: Scopes, feedback?: FeedbackScope) {
+  const counts = () => db.selectFrom('theme_counts').where('org_id', '=', orgId);
+  type Eb = ExpressionBuilder<Database, 'theme_counts'>;
+  // [] is none, as in commentsIn.
+  const within = (eb: Eb, and: Expression<SqlBool>[], scope: CellScope) => {
+    const add = (col: 'month' | 'touchpoint' | 'segment_key', values: readonly string[] | undefined) => {
+      if (values) and.push(values.length ? eb(col, 'in', values) : eb.val(false));
+    };
+    add('month', scope.months);
+    add('touchpoint', scope.touchpoints);
+    add('segment_key', scope.segmentKeys);
+    return eb.and(and);
+  };
+  return {
+    survey: counts()
+      .where('channel', '=', '')
+      .where((eb) => eb.or(scopes.map((p) => within(eb, [eb('perspective', '=', p.perspective)], p.scope)))),
+    feedback: counts()
+      .where('channel', '<>', '')
+      .where((eb) => within(eb, feedback?.channels ? [feedback.channels.length ? eb('channel', 'in', feedback.channels) : eb.val(false)] : [], feedback?.scope ?? {})),
+  };
+}
+
+/**
+ * How many texts a list without a search or an item holds, from the precomputed counts (an index range of
+ * theme_counts) rather than by reading each matching row: the same number, exactly, whatever its size.
+ */
+async function countFromThemeCounts(db: Kysely<Database>, orgId: string, scopes: Scopes, feedback: FeedbackScope | undefined, sentiment?: SentimentLabel, tag?: string): Promise<number> {
+  const { survey, feedback: items } = themeCountsIn(db, orgId, scopes, feedback);
+  const total = async (q: typeof survey) => {
+    const r = await q
+      .$if(!!sentiment, (qb) => qb.where('sentiment', '=', sentiment!))
+      .$if(!!tag, (qb) => qb.where(sql<boolean>`(dimensions like ${tagPattern(tag!)} escape '!' or touchpoints like ${tagPattern(tag!)} escape '!')`))
+      .select((eb) => eb.fn.sum<number>('n').as('n'))
+      .executeTakeFirst();
+    return Number(r?.n ?? 0);
+  };
+  return (scopes.length ? await total(survey) : 0) + (feedback ? await total(items) : 0);
 }
 
 /**

@@ -1,21 +1,30 @@
 // Key-driver sufficient statistics, kept as responses are folded in (fold-queue.ts) or bulk-loaded: for
-// every customer response that is a complete case of a driver model, n, Σx_i and Σx_i·x_j over the model's
-// variables are added to its cell (organisation × month × touchpoint × segment combination), so the drivers report
-// sums a few thousand rows instead of loading responses (see core/analytics/drivers.ts for the method).
+// every customer response that answers a driver model's outcome and rates enough of its predictors, n, Σx_i
+// and Σx_i·x_j over the variables it answered are added to its cell (organisation × month × touchpoint ×
+// segment combination × answered set), so the drivers report sums a few thousand rows instead of loading
+// responses (see core/analytics/drivers.ts for the method).
 //
-// Models and complete cases. Predictors are the organisation's customer dimensions (dim:<key>, every
+// Models and answered sets. Predictors are the organisation's customer dimensions (dim:<key>, every
 // dimension with a customer item); the outcome is `excellent` (model 'excellent') or `nps` (model 'nps').
-// A response is a complete case of a model when it answers every predictor and that outcome; it adds to
-// each model it completes. Listwise deletion keeps the correlation matrix positive semi-definite and its
-// n honest; its cost is that a response skipping one dimension counts for neither model.
+// A response that answers the outcome adds to that model's cell of the predictors it left unanswered
+// (`missing`: sorted, comma-joined; '' when it rated every one — a complete case, as before migration
+// 0028), over the predictors it rated and the outcome; one that rated fewer than two predictors, and is
+// not complete, adds nothing (no model can use it). The complete cases of any predictor subset T are then
+// exactly the responses of the cells whose `missing` shares nothing with T, and their sums over T's
+// variables are those cells' sums (core/analytics/driver-subset.ts chooses T): listwise deletion on T,
+// which keeps the correlation matrix positive semi-definite and its n honest.
 // The predictor set is fixed by the framework when the response is folded into the cells (fold-queue.ts;
 // moments after it is stored, and a framework change folds the queue first) and recorded as `signature`:
 // after the customer dimensions change, reports use the cells of the new set only (responses stored since).
 import { createHash } from 'node:crypto';
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema.ts';
+import type { CellScope } from '../core/anonymity.ts';
+import { pairKey } from '../core/analytics/drivers.ts';
+import type { AnsweredSet } from '../core/analytics/driver-subset.ts';
 import { bulkWrite, type BulkColumn } from './bulk.ts';
-import { addDriverRollups } from './rollups.ts';
+import { addDriverRollups, readDriverSetTotals } from './rollups.ts';
+import { cachedRead, stable } from './cell-cache.ts';
 import { segmentKey } from '../core/survey.ts';
 
 export const DRIVER_OUTCOMES = ['excellent', 'nps'] as const;
@@ -46,6 +55,7 @@ interface Accumulator {
   month: string;
   touchpoint: string;
   segmentKey: string;
+  missing: string;
   vars: string[];
   n: number;
   sums: Float64Array;
@@ -53,11 +63,20 @@ interface Accumulator {
   cross: Float64Array;
 }
 
-const COLUMNS: BulkColumn[] = [
-  ...['org_id', 'model', 'signature', 'month', 'touchpoint', 'segment_key', 'item_a', 'item_b'].map((name) => ({ name, type: 'text' as const })),
-  { name: 'total', type: 'bigint' },
-];
-const KEY = ['org_id', 'model', 'signature', 'month', 'touchpoint', 'segment_key', 'item_a', 'item_b'];
+/** driver_cells' key (migration 0028), in the order of the rows DriverDeltas writes (and erasure.ts). */
+export const DRIVER_CELL_KEY = ['org_id', 'model', 'signature', 'month', 'touchpoint', 'segment_key', 'missing', 'item_a', 'item_b'];
+export const DRIVER_CELL_COLUMNS: BulkColumn[] = [...DRIVER_CELL_KEY.map((name) => ({ name, type: 'text' as const })), { name: 'total', type: 'bigint' }];
+
+/**
+ * The cell a response adds to for predictors `items` (sorted) and an answered outcome: the predictors it
+ * answered and the `missing` key, or undefined when it is not complete and rated fewer than two.
+ */
+export function answeredSetOf(items: readonly string[], answers: Readonly<Record<string, number>>): { answered: string[]; missing: string } | undefined {
+  const answered = items.filter((i) => answers[i] !== undefined);
+  if (answered.length === items.length) return { answered, missing: '' };
+  if (answered.length < 2) return undefined;
+  return { answered, missing: items.filter((i) => answers[i] === undefined).join(',') };
+}
 
 /**
  * Driver-cell deltas of a batch (or of a whole bulk load), added with `add` and written once with
@@ -81,18 +100,19 @@ export class DriverDeltas {
     for (const r of customers) {
       const { items, signature } = this.predictors.get(r.orgId)!;
       const a = r.submission.answers;
-      if (!items.every((i) => a[i] !== undefined)) continue;
+      const set = answeredSetOf(items, a);
+      if (!set) continue;
       for (const model of DRIVER_OUTCOMES) {
         if (a[model] === undefined) continue;
         const month = r.submission.submittedAt.slice(0, 7);
         const touchpoint = r.submission.touchpoint ?? '';
         const seg = segmentKey(r.submission.segments);
-        const key = `${r.orgId}\u0000${model}\u0000${signature}\u0000${month}\u0000${touchpoint}\u0000${seg}`;
+        const key = `${r.orgId}\u0000${model}\u0000${signature}\u0000${month}\u0000${touchpoint}\u0000${seg}\u0000${set.missing}`;
         let acc = this.cells.get(key);
         if (!acc) {
-          const vars = modelVariables(items, model);
+          const vars = modelVariables(set.answered, model);
           const p = vars.length;
-          acc = { org: r.orgId, model, signature, month, touchpoint, segmentKey: seg, vars, n: 0, sums: new Float64Array(p), cross: new Float64Array((p * (p + 1)) / 2) };
+          acc = { org: r.orgId, model, signature, month, touchpoint, segmentKey: seg, missing: set.missing, vars, n: 0, sums: new Float64Array(p), cross: new Float64Array((p * (p + 1)) / 2) };
           this.cells.set(key, acc);
         }
         const x = acc.vars.map((v) => a[v]!);
@@ -109,7 +129,7 @@ export class DriverDeltas {
   async write(tx: Transaction<Database>): Promise<void> {
     const rows: unknown[][] = [];
     for (const c of this.cells.values()) {
-      const base = [c.org, c.model, c.signature, c.month, c.touchpoint, c.segmentKey];
+      const base = [c.org, c.model, c.signature, c.month, c.touchpoint, c.segmentKey, c.missing];
       rows.push([...base, '', '', c.n]);
       let t = 0;
       for (let i = 0; i < c.vars.length; i++) {
@@ -118,7 +138,30 @@ export class DriverDeltas {
       }
     }
     this.cells.clear();
-    await bulkWrite(tx, 'driver_cells', COLUMNS, rows, { conflict: KEY, add: ['total'] });
+    await bulkWrite(tx, 'driver_cells', DRIVER_CELL_COLUMNS, rows, { conflict: DRIVER_CELL_KEY, add: ['total'] });
     await addDriverRollups(tx, rows); // the roll-ups the reports read (rollups.ts)
   }
+}
+
+/**
+ * One driver model's sums within a scope, per answered set (`missing` → n, Σx, Σx·x over the set's
+ * variables): what core/analytics/driver-subset.ts chooses the predictors from. From a roll-up when one
+ * holds the scope, else driver_cells (rollups.ts); shared while the cells are unchanged (cell-cache.ts).
+ */
+export async function loadAnsweredSets(db: Kysely<Database>, orgId: string, model: string, signature: string, scope: CellScope): Promise<AnsweredSet[]> {
+  const rows = await cachedRead(db, orgId, stable(['driver sets', model, signature, scope]), () => readDriverSetTotals(db, orgId, model, signature, scope));
+  const sets = new Map<string, AnsweredSet>();
+  for (const r of rows) {
+    let set = sets.get(r.missing);
+    if (!set) sets.set(r.missing, (set = { missing: r.missing === '' ? [] : r.missing.split(','), sums: { n: 0, sums: new Map(), cross: new Map() } }));
+    const total = Number(r.total);
+    if (r.item_a === '' && r.item_b === '') set.sums.n += total;
+    else if (r.item_b === '') set.sums.sums.set(r.item_a, (set.sums.sums.get(r.item_a) ?? 0) + total);
+    else {
+      // Pairs are summed by their unordered key: rows written under another collation's order still add up.
+      const key = pairKey(r.item_a, r.item_b);
+      set.sums.cross.set(key, (set.sums.cross.get(key) ?? 0) + total);
+    }
+  }
+  return [...sets.values()].sort((a, b) => (a.missing.join(',') < b.missing.join(',') ? -1 : 1));
 }

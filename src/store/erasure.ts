@@ -14,8 +14,8 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 import { bumpCellVersions } from './cell-versions.ts';
 import { addAnswerCells, addDriverRollups, ANSWER_GRAINS, DRIVER_GRAINS } from './rollups.ts';
-import { bulkWrite, type BulkColumn } from './bulk.ts';
-import { DRIVER_OUTCOMES, driverSignature, predictorItems } from './driver-cells.ts';
+import { bulkWrite } from './bulk.ts';
+import { answeredSetOf, DRIVER_CELL_COLUMNS, DRIVER_CELL_KEY, DRIVER_OUTCOMES, driverSignature, predictorItems } from './driver-cells.ts';
 import { countFeedbackOfAuthor, eraseFeedbackOfAuthor } from './feedback.ts';
 import { writeTransaction } from './write-transaction.ts';
 import { deleteAnswers, readAnswers } from './answers.ts';
@@ -32,12 +32,6 @@ interface ErasedResponse extends CellInput {
 }
 
 const CHUNK = 500;
-const text = (name: string): BulkColumn => ({ name, type: 'text' });
-const int = (name: string): BulkColumn => ({ name, type: 'integer' });
-const DRIVER_COLUMNS: BulkColumn[] = [
-  ...['org_id', 'model', 'signature', 'month', 'touchpoint', 'segment_key', 'item_a', 'item_b'].map(text),
-  { name: 'total', type: 'bigint' },
-];
 
 function chunks<T>(xs: readonly T[], n = CHUNK): T[][] {
   const out: T[][] = [];
@@ -68,37 +62,38 @@ async function selectResponses(tx: Transaction<Database>, orgId: string, selecto
 }
 
 /**
- * The driver models' variable sets stored for the organisation, per model and signature (from the ''
- * grain, a few dozen rows). A response was added under the predictor set in force when it was stored;
- * that set is not recorded per response, so it is found among these.
+ * The driver models' predictor sets stored for the organisation, per model and signature (from the ''
+ * grain, a few dozen rows): each answered set's variables with its missing ones are the whole set. A
+ * response was added under the predictor set in force when it was stored; that set is not recorded per
+ * response, so it is found among these.
  */
-async function storedModels(tx: Transaction<Database>, orgId: string): Promise<Map<string, { model: string; signature: string; vars: string[] }>> {
+async function storedModels(tx: Transaction<Database>, orgId: string): Promise<Map<string, { model: string; signature: string; predictors: string[] }>> {
   const rows = await tx
     .selectFrom('driver_rollups')
-    .select(['model', 'signature', 'item_a'])
+    .select(['model', 'signature', 'missing', 'item_a'])
     .where('org_id', '=', orgId)
     .where('grain', '=', '')
     .where('item_b', '=', '')
     .where('item_a', '<>', '')
     .execute();
-  const out = new Map<string, { model: string; signature: string; vars: string[] }>();
+  const sets = new Map<string, { model: string; signature: string; items: Set<string> }>();
   for (const r of rows) {
     const k = `${r.model}\u0000${r.signature}`;
-    let m = out.get(k);
-    if (!m) out.set(k, (m = { model: r.model, signature: r.signature, vars: [] }));
-    m.vars.push(r.item_a);
+    let m = sets.get(k);
+    if (!m) sets.set(k, (m = { model: r.model, signature: r.signature, items: new Set() }));
+    if (r.item_a !== r.model) m.items.add(r.item_a);
+    if (r.missing !== '') for (const i of r.missing.split(',')) m.items.add(i);
   }
-  for (const m of out.values()) m.vars.sort();
-  return out;
+  return new Map([...sets].map(([k, m]) => [k, { model: m.model, signature: m.signature, predictors: [...m.items].sort() }]));
 }
 
 /**
  * Driver-cell deltas of the customer responses, negated. The predictor set a response was stored under
- * is not recorded, so it is inferred among the stored sets it completes whose cell still counts a
- * response: the set equal to the dimensions it answered (the survey asked exactly the dimensions in
- * force), else the set in force now, else any. Exact while the framework is unchanged; after a change, a
- * response that answered more dimensions than asked could be taken out of the wrong set's cell — the
- * totals stay right, and `parallax rebuild` recomputes every set from the raw answers.
+ * is not recorded, so it is inferred among the stored sets whose cell for it (its answered set there)
+ * still counts a response: the set equal to the dimensions it answered (the survey asked exactly the
+ * dimensions in force), else one holding every dimension it answered, else the set in force now, else
+ * any. Exact while the framework is unchanged; after a change, a response could be taken out of the
+ * wrong set's cell — the totals stay right, and `parallax rebuild` recomputes every set from the raw answers.
  */
 async function driverCellDeltas(tx: Transaction<Database>, orgId: string, responses: readonly ErasedResponse[]): Promise<unknown[][]> {
   const customers = responses.filter((r) => r.perspective === 'customer');
@@ -110,44 +105,53 @@ async function driverCellDeltas(tx: Transaction<Database>, orgId: string, respon
   if (models.length === 0) return [];
   // What each affected cell counts now (n rows), consumed as responses are assigned to it.
   const left = new Map<string, number>();
-  const cellKey = (model: string, signature: string, r: ErasedResponse) => [model, signature, r.month, r.touchpoint, r.segment_key].join('\u0000');
-  const cells = new Map<string, ErasedResponse>();
-  for (const r of customers) cells.set([r.month, r.touchpoint, r.segment_key].join('\u0000'), r);
-  const keys: string[][] = [];
-  for (const r of cells.values()) for (const m of models) keys.push([m.model, m.signature, r.month, r.touchpoint, r.segment_key, '', '']);
-  for (const batch of chunks(keys, TUPLES)) {
-    const ns = await sql<{ model: string; signature: string; month: string; touchpoint: string; segment_key: string; total: number | string }>`
-      SELECT model, signature, month, touchpoint, segment_key, total FROM driver_cells
-      WHERE org_id = ${orgId} AND ${inTuples(['model', 'signature', 'month', 'touchpoint', 'segment_key', 'item_a', 'item_b'], batch)}`.execute(tx);
-    for (const n of ns.rows) left.set([n.model, n.signature, n.month, n.touchpoint, n.segment_key].join('\u0000'), Number(n.total));
+  const cellKey = (model: string, signature: string, r: ErasedResponse, missing: string) => [model, signature, r.month, r.touchpoint, r.segment_key, missing].join('\u0000');
+  const keys = new Map<string, string[]>();
+  for (const r of customers) {
+    for (const m of models) {
+      const set = answeredSetOf(m.predictors, r.answers);
+      if (set) keys.set(cellKey(m.model, m.signature, r, set.missing), [m.model, m.signature, r.month, r.touchpoint, r.segment_key, set.missing, '', '']);
+    }
+  }
+  for (const batch of chunks([...keys.values()], TUPLES)) {
+    const ns = await sql<{ model: string; signature: string; month: string; touchpoint: string; segment_key: string; missing: string; total: number | string }>`
+      SELECT model, signature, month, touchpoint, segment_key, missing, total FROM driver_cells
+      WHERE org_id = ${orgId} AND ${inTuples(DRIVER_CELL_KEY.slice(1), batch)}`.execute(tx);
+    for (const n of ns.rows) left.set([n.model, n.signature, n.month, n.touchpoint, n.segment_key, n.missing].join('\u0000'), Number(n.total));
   }
   const sums = new Map<string, unknown[]>();
-  const add = (model: string, signature: string, r: ErasedResponse, a: string, b: string, by: number) => {
-    const key = [model, signature, r.month, r.touchpoint, r.segment_key, a, b].join('\u0000');
+  const add = (model: string, signature: string, r: ErasedResponse, missing: string, a: string, b: string, by: number) => {
+    const key = [model, signature, r.month, r.touchpoint, r.segment_key, missing, a, b].join('\u0000');
     const row = sums.get(key);
-    if (row) (row[8] as number) -= by;
-    else sums.set(key, [orgId, model, signature, r.month, r.touchpoint, r.segment_key, a, b, -by]);
+    if (row) (row[9] as number) -= by;
+    else sums.set(key, [orgId, model, signature, r.month, r.touchpoint, r.segment_key, missing, a, b, -by]);
   };
   for (const r of customers) {
-    const answered = Object.keys(r.answers).filter((i) => i.startsWith('dim:')).sort().join(',');
+    const dims = Object.keys(r.answers).filter((i) => i.startsWith('dim:')).sort();
     for (const model of DRIVER_OUTCOMES) {
       if (r.answers[model] === undefined) continue;
-      const rank = (m: { signature: string; vars: string[] }) => (m.vars.filter((v) => v !== model).join(',') === answered ? 0 : m.signature === current ? 1 : 2);
+      const rank = (m: { signature: string; predictors: string[] }) =>
+        m.predictors.join(',') === dims.join(',') ? 0 : dims.every((d) => m.predictors.includes(d)) ? 1 : m.signature === current ? 2 : 3;
       const candidates = models
-        .filter((m) => m.model === model && m.vars.every((v) => r.answers[v] !== undefined) && (left.get(cellKey(model, m.signature, r)) ?? 0) > 0)
-        .sort((x, y) => rank(x) - rank(y));
-      const m = candidates[0];
-      if (!m) continue; // not a complete case of any stored set: it added nothing
-      left.set(cellKey(model, m.signature, r), left.get(cellKey(model, m.signature, r))! - 1);
-      add(model, m.signature, r, '', '', 1);
-      m.vars.forEach((v, i) => {
+        .filter((m) => m.model === model)
+        .map((m) => ({ m, set: answeredSetOf(m.predictors, r.answers) }))
+        .filter(({ m, set }) => set && (left.get(cellKey(model, m.signature, r, set.missing)) ?? 0) > 0)
+        .sort((x, y) => rank(x.m) - rank(y.m));
+      const pick = candidates[0];
+      if (!pick) continue; // in no cell of any stored set: it added nothing
+      const { m, set } = pick as { m: (typeof models)[number]; set: NonNullable<ReturnType<typeof answeredSetOf>> };
+      const key = cellKey(model, m.signature, r, set.missing);
+      left.set(key, left.get(key)! - 1);
+      add(model, m.signature, r, set.missing, '', '', 1);
+      const vars = [...set.answered, model].sort();
+      vars.forEach((v, i) => {
         const x = r.answers[v]!;
-        add(model, m.signature, r, v, '', x);
-        for (const w of m.vars.slice(i)) add(model, m.signature, r, v, w, x * r.answers[w]!);
+        add(model, m.signature, r, set.missing, v, '', x);
+        for (const w of vars.slice(i)) add(model, m.signature, r, set.missing, v, w, x * r.answers[w]!);
       });
     }
   }
-  return [...sums.values()].sort((a, b) => (a.slice(1, 6).join('\u0000') < b.slice(1, 6).join('\u0000') ? -1 : 1));
+  return [...sums.values()].sort((a, b) => (a.slice(1, 7).join('\u0000') < b.slice(1, 7).join('\u0000') ? -1 : 1));
 }
 
 /** Deletes the rows of the touched answer cells and roll-ups whose count reached 0. */
@@ -180,11 +184,11 @@ async function dropEmptyAnswerRows(tx: Transaction<Database>, orgId: string, cel
  */
 async function dropEmptyDriverRows(tx: Transaction<Database>, orgId: string, driverRows: readonly unknown[][]) {
   const groups = new Map<string, string[]>();
-  for (const r of driverRows) groups.set((r.slice(1, 6) as string[]).join('\u0000'), r.slice(1, 6) as string[]);
-  const rollups = new Map<string, string[]>(); // grain, model, signature, touchpoint, segment, month: the roll-ups' key order
-  for (const [model, signature, month, touchpoint, seg] of groups.values()) {
+  for (const r of driverRows) groups.set((r.slice(1, 7) as string[]).join('\u0000'), r.slice(1, 7) as string[]);
+  const rollups = new Map<string, string[]>(); // grain, model, signature, touchpoint, segment, month, missing: the roll-ups' key order
+  for (const [model, signature, month, touchpoint, seg, missing] of groups.values()) {
     for (const g of DRIVER_GRAINS) {
-      const t = [g, model!, signature!, g.includes('t') ? touchpoint! : '', g.includes('s') ? seg! : '', g.includes('m') ? month! : ''];
+      const t = [g, model!, signature!, g.includes('t') ? touchpoint! : '', g.includes('s') ? seg! : '', g.includes('m') ? month! : '', missing!];
       rollups.set(t.join('\u0000'), t);
     }
   }
@@ -198,16 +202,38 @@ async function dropEmptyDriverRows(tx: Transaction<Database>, orgId: string, dri
         AND ${inTuples(columns, empty.rows.map((r) => columns.map((c) => r[c])))}`.execute(tx);
     }
   };
-  await drop('driver_cells', ['model', 'signature', 'month', 'touchpoint', 'segment_key'], [...groups.values()]);
-  await drop('driver_rollups', ['grain', 'model', 'signature', 'touchpoint', 'segment_key', 'month'], [...rollups.values()]);
+  await drop('driver_cells', ['model', 'signature', 'month', 'touchpoint', 'segment_key', 'missing'], [...groups.values()]);
+  await drop('driver_rollups', ['grain', 'model', 'signature', 'touchpoint', 'segment_key', 'month', 'missing'], [...rollups.values()]);
+}
+
+/** What an erasure removed: survey responses, and (erasing a respondent id) the feedback items of that author. */
+export interface Erased {
+  responses: number;
+  feedbackItems: number;
+}
+
+/**
+ * "3 responses and 2 feedback items" ("1 response and 0 feedback items"): what an erasure took or would take.
+ * The feedback items are named whenever they could be (a respondent id's erasure) or were.
+ */
+export function erasedWording(e: Erased, withFeedback = e.feedbackItems > 0): string {
+  const n = (x: number, one: string, many: string) => `${x} ${x === 1 ? one : many}`;
+  const responses = n(e.responses, 'response', 'responses');
+  return withFeedback || e.feedbackItems ? `${responses} and ${n(e.feedbackItems, 'feedback item', 'feedback items')}` : responses;
+}
+
+/** eraseSelected, as one number: responses and feedback items erased together (0: nothing matched, nothing written). */
+export async function eraseResponses(db: Kysely<Database>, orgId: string, selector: ErasureSelector): Promise<number> {
+  const e = await eraseSelected(db, orgId, selector);
+  return e.responses + e.feedbackItems;
 }
 
 /**
  * Erases the selected responses of one organisation (answers, comments, aggregate contributions) in one
- * write transaction; returns how many responses were erased (0: nothing matched, nothing written).
+ * write transaction, with the feedback items of a respondent id's author; returns how many of each were erased.
  */
-export async function eraseResponses(db: Kysely<Database>, orgId: string, selector: ErasureSelector): Promise<number> {
-  if ('responseIds' in selector && selector.responseIds.length === 0) return 0;
+export async function eraseSelected(db: Kysely<Database>, orgId: string, selector: ErasureSelector): Promise<Erased> {
+  if ('responseIds' in selector && selector.responseIds.length === 0) return { responses: 0, feedbackItems: 0 };
   // Nothing to erase rolls the transaction back: the version bump below must not stand for a change that
   // did not happen (it would drop every cached report, and a refused request would have written).
   const nothing = new Error('nothing to erase');
@@ -221,7 +247,7 @@ export async function eraseResponses(db: Kysely<Database>, orgId: string, select
     // An author's feedback items (store/feedback.ts) go with their responses: authorRef is erased as a respondent id is.
     const feedback = 'respondentId' in selector ? await eraseFeedbackOfAuthor(tx, orgId, selector.respondentId) : 0;
     if (responses.length === 0 && feedback === 0) throw nothing;
-    if (responses.length === 0) return feedback;
+    if (responses.length === 0) return { responses: 0, feedbackItems: feedback };
     // Responses still queued for folding (fold-queue.ts) are in no aggregate yet: only the others are taken out.
     const queued = await dequeueFolds(tx, orgId, responses.map((r) => r.id));
     const folded = responses.filter((r) => !queued.has(r.id));
@@ -229,10 +255,7 @@ export async function eraseResponses(db: Kysely<Database>, orgId: string, select
     const driverRows = await driverCellDeltas(tx, orgId, folded);
     await addAnswerCells(tx, cellRows);
     await dropEmptyAnswerRows(tx, orgId, cellRows);
-    await bulkWrite(tx, 'driver_cells', DRIVER_COLUMNS, driverRows, {
-      conflict: ['org_id', 'model', 'signature', 'month', 'touchpoint', 'segment_key', 'item_a', 'item_b'],
-      add: ['total'],
-    });
+    await bulkWrite(tx, 'driver_cells', DRIVER_CELL_COLUMNS, driverRows, { conflict: DRIVER_CELL_KEY, add: ['total'] });
     await addDriverRollups(tx, driverRows);
     await dropEmptyDriverRows(tx, orgId, driverRows);
     for (const ids of chunks(responses.map((r) => r.id))) {
@@ -245,19 +268,22 @@ export async function eraseResponses(db: Kysely<Database>, orgId: string, select
       // The comment is a column of the response row: it goes with it.
       await tx.deleteFrom('responses').where('org_id', '=', orgId).where('id', 'in', ids).execute();
     }
-    return responses.length + feedback;
+    return { responses: responses.length, feedbackItems: feedback };
   }).catch((err) => {
-    if (err === nothing) return 0;
+    if (err === nothing) return { responses: 0, feedbackItems: 0 };
     throw err;
   });
 }
 
-/** How many responses of the organisation a selector names (what an erasure would remove; for a dry run). */
-export async function countErasable(db: Kysely<Database>, orgId: string, selector: ErasureSelector): Promise<number> {
+/** How many responses and feedback items a selector names (what an erasure would remove; for a dry run). */
+export async function countErasable(db: Kysely<Database>, orgId: string, selector: ErasureSelector): Promise<Erased> {
   const q = () => db.selectFrom('responses').select((eb) => eb.fn.countAll().as('n')).where('org_id', '=', orgId);
   if ('respondentId' in selector)
-    return Number((await q().where('respondent_id', '=', selector.respondentId).executeTakeFirst())?.n ?? 0) + (await countFeedbackOfAuthor(db, orgId, selector.respondentId));
+    return {
+      responses: Number((await q().where('respondent_id', '=', selector.respondentId).executeTakeFirst())?.n ?? 0),
+      feedbackItems: await countFeedbackOfAuthor(db, orgId, selector.respondentId),
+    };
   let n = 0;
   for (const ids of chunks([...new Set(selector.responseIds)])) n += Number((await q().where('id', 'in', ids).executeTakeFirst())?.n ?? 0);
-  return n;
+  return { responses: n, feedbackItems: 0 };
 }

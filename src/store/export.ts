@@ -1,8 +1,12 @@
-// Reads stored responses back, page by page, in the shape the canonical CSV export writes.
+// Reads stored responses back, page by page, in the shape the canonical CSV export writes. The comment is
+// the redacted text (comment_analysis, as the verbatims show it) unless the caller asks for the original,
+// which only admins may (the route and the CLI decide and audit that).
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 import { foldQueued } from './cell-cache.ts';
 import { readAnswers } from './answers.ts';
+import { analyseComment, textContextFor } from './comment-analysis.ts';
+import type { TextContext } from '../core/text/analyse.ts';
 
 export interface ExportedResponse {
   id: string;
@@ -23,18 +27,35 @@ export async function segmentNames(db: Kysely<Database>, orgId: string): Promise
   return [...names].sort();
 }
 
-export async function* exportResponses(db: Kysely<Database>, orgId: string, pageSize = 2000): AsyncGenerator<ExportedResponse> {
+export interface ExportOptions {
+  /** Rows per query. */
+  pageSize?: number;
+  /** The comments as written instead of redacted: for admins who asked for them, never by default. */
+  original?: boolean;
+}
+
+export async function* exportResponses(db: Kysely<Database>, orgId: string, opts: ExportOptions = {}): AsyncGenerator<ExportedResponse> {
+  const pageSize = opts.pageSize ?? 2000;
   let after: { at: string; id: string } | undefined;
+  // A comment stored before its reading was (no comment_analysis row until `text backfill`) is redacted
+  // here, as the verbatims do: never exported unredacted for want of a row.
+  let text: TextContext | undefined;
+  const redacted = async (comment: string | null, stored: string | null): Promise<string | null> => {
+    if (opts.original || comment === null || stored !== null) return opts.original || comment === null ? comment : stored;
+    text ??= await textContextFor(db, orgId);
+    return analyseComment(text, comment).redacted;
+  };
   for (;;) {
     let q = db
-      .selectFrom('responses')
-      .select(['id', 'perspective', 'respondent_id', 'submitted_at', 'touchpoint', 'segments', 'comment'])
-      .where('org_id', '=', orgId);
+      .selectFrom('responses as r')
+      .leftJoin('comment_analysis as ca', (j) => j.onRef('ca.org_id', '=', 'r.org_id').onRef('ca.response_id', '=', 'r.id'))
+      .select(['r.id', 'r.perspective', 'r.respondent_id', 'r.submitted_at', 'r.touchpoint', 'r.segments', 'r.comment', 'ca.redacted'])
+      .where('r.org_id', '=', orgId);
     if (after) {
       const a = after;
-      q = q.where((eb) => eb.or([eb('submitted_at', '>', a.at), eb.and([eb('submitted_at', '=', a.at), eb('id', '>', a.id)])]));
+      q = q.where((eb) => eb.or([eb('r.submitted_at', '>', a.at), eb.and([eb('r.submitted_at', '=', a.at), eb('r.id', '>', a.id)])]));
     }
-    const page = await q.orderBy('submitted_at').orderBy('id').limit(pageSize).execute();
+    const page = await q.orderBy('r.submitted_at').orderBy('r.id').limit(pageSize).execute();
     if (page.length === 0) return;
     const byResponse = await readAnswers(db, orgId, page.map((r) => r.id));
     for (const r of page) {
@@ -46,7 +67,7 @@ export async function* exportResponses(db: Kysely<Database>, orgId: string, page
         touchpoint: r.touchpoint,
         segments: JSON.parse(r.segments),
         answers: byResponse.get(r.id) ?? {},
-        comment: r.comment,
+        comment: await redacted(r.comment, r.redacted),
       };
     }
     const last = page[page.length - 1]!;

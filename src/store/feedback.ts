@@ -4,7 +4,7 @@
 // over: a request's Idempotency-Key or webhook-id (feedback_receipts: the same key again returns the first
 // answer; with another body it is a conflict), and each item's externalId, unique per source (an item sent
 // again is skipped). Nothing here touches a survey table: no survey figure can change.
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 import { bulkWrite, type BulkColumn } from './bulk.ts';
 import { writeTransaction } from './write-transaction.ts';
@@ -12,6 +12,8 @@ import { deleteCommentAnalysis, prepareCommentAnalysis, writeCommentAnalysis } f
 import { newResponseId, monthOf } from './responses.ts';
 import { feedbackItemHash, type ValidFeedbackItem } from '../core/feedback.ts';
 import { segmentKey } from '../core/survey.ts';
+import { bumpCellVersions } from './cell-versions.ts';
+import { cachedRead } from './cell-cache.ts';
 import type { CellCount } from '../core/anonymity.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -83,6 +85,9 @@ async function writeItems(
   prepared: ReadonlyMap<ValidFeedbackItem, object>,
 ): Promise<StoredFeedback & { replayed: boolean }> {
   return await writeTransaction(db, async (tx) => {
+    // The organisation's cell version first, as every writer of what reports read takes it: the feedback cells
+    // the reports keep (loadFeedbackCells) are stale once this commits, in every process.
+    await bumpCellVersions(tx, [orgId]);
     // Items already stored under their source's external id are not stored again (nor twice from one request).
     const existing = new Map<string, string>();
     const keyed = items.filter((i) => i.externalId !== null);
@@ -136,6 +141,8 @@ export async function existingExternalIds(db: Db, orgId: string, sourceId: strin
 
 /** Deletes items and their analysis (erasure, a source's deletion), in the caller's transaction. */
 export async function deleteFeedbackItems(tx: Transaction<Database>, orgId: string, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await bumpCellVersions(tx, [orgId]); // the cached feedback cells are stale (erasure has bumped it already: harmless)
   await deleteCommentAnalysis(tx, orgId, ids);
   for (let i = 0; i < ids.length; i += CHUNK) await tx.deleteFrom('feedback_items').where('org_id', '=', orgId).where('id', 'in', ids.slice(i, i + CHUNK)).execute();
 }
@@ -153,30 +160,68 @@ export async function countFeedbackOfAuthor(db: Db, orgId: string, authorRef: st
 }
 
 /**
- * The items per month × touchpoint × segment combination (optionally of some channels): the cells the
- * anonymity rule (core/anonymity.ts) is applied to for the feedback shown in the verbatims and themes.
+ * The people per month × touchpoint × segment combination (optionally of some channels): the cells the
+ * anonymity rule (core/anonymity.ts) is applied to for the feedback shown in the verbatims, the themes and the
+ * ratings. The rule counts people, not items: each cell carries its distinct authors (`people`), so six reviews
+ * by two authors are two, and a group spanning cells counts an author once. An item without an author reference
+ * counts as an author of its own (nothing says two such items share a writer).
+ * Grouping by author costs a request about ten times the plain count (bench/feedback-read.ts), so the cells are
+ * kept per cell version (store/cell-cache.ts cachedRead; every feedback write and deletion bumps it): the same
+ * array, shared and read-only, until the items change — and the rule's results on it are remembered with it.
  */
-export async function loadFeedbackCells(db: Db, orgId: string, channels?: readonly string[]): Promise<CellCount[]> {
+export async function loadFeedbackCells(db: Kysely<Database>, orgId: string, channels?: readonly string[]): Promise<readonly CellCount[]> {
   if (channels && channels.length === 0) return [];
-  const rows = await db
-    .selectFrom('feedback_items')
-    .select(['month', 'touchpoint', 'segment_key', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('org_id', '=', orgId)
-    .$if(channels !== undefined, (q) => q.where('channel', 'in', channels!))
-    .groupBy(['month', 'touchpoint', 'segment_key'])
-    .execute();
-  return rows.map((r) => ({ month: r.month, touchpoint: r.touchpoint, segmentKey: r.segment_key, n: Number(r.n) }));
+  return cachedRead(db, orgId, `feedback-cells\u0000${channels ? [...channels].sort().join(',') : '*'}`, () => readFeedbackCells(db, orgId, channels));
 }
 
-/** Per channel within a scope: items, rated items and their mean normalised rating (0–1), beside the survey figures. */
+async function readFeedbackCells(db: Db, orgId: string, channels?: readonly string[]): Promise<CellCount[]> {
+  const rows = await db
+    .selectFrom('feedback_items')
+    .select(['month', 'touchpoint', 'segment_key', 'author_ref', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('org_id', '=', orgId)
+    .$if(channels !== undefined, (q) => q.where('channel', 'in', channels!))
+    .groupBy(['month', 'touchpoint', 'segment_key', 'author_ref'])
+    .execute();
+  const ids = new Map<string, number>(); // author reference → id, local to this array
+  let next = 0;
+  const cells = new Map<string, CellCount & { people: number[] }>();
+  for (const r of rows) {
+    const key = `${r.month}\u0000${r.touchpoint}\u0000${r.segment_key}`;
+    let c = cells.get(key);
+    if (!c) cells.set(key, (c = { month: r.month, touchpoint: r.touchpoint, segmentKey: r.segment_key, n: 0, people: [] }));
+    if (r.author_ref === null) for (let i = Number(r.n); i > 0; i--) c.people.push(next++);
+    else {
+      let id = ids.get(r.author_ref);
+      if (id === undefined) ids.set(r.author_ref, (id = next++));
+      c.people.push(id);
+    }
+    c.n = c.people.length;
+  }
+  return [...cells.values()];
+}
+
+/** The anonymity rule's reason (worded for respondents) for feedback cells, which count authors. */
+export const authorsReason = (reason: string): string => reason.replace('respondents', 'authors of feedback items');
+
+/** Distinct authors among items, in SQL: each author reference once, each item without one as one. */
+const authorsOf = (rated: boolean) =>
+  rated
+    ? sql<number>`count(distinct case when rating is not null then author_ref end) + sum(case when rating is not null and author_ref is null then 1 else 0 end)`
+    : sql<number>`count(distinct author_ref) + sum(case when author_ref is null then 1 else 0 end)`;
+
+/**
+ * Per channel within a scope: items, rated items and their mean normalised rating (0–1), beside the survey figures;
+ * with their distinct authors (all, and of the rated items), the people the anonymity rule counts.
+ */
 export async function feedbackRatingsByChannel(
   db: Db,
   orgId: string,
   scope: { months?: string[]; touchpoints?: string[]; segmentKeys?: string[] },
-): Promise<{ channel: string; items: number; rated: number; meanRating: number | null }[]> {
+): Promise<{ channel: string; items: number; rated: number; meanRating: number | null; authors: number; ratedAuthors: number }[]> {
   const rows = await db
     .selectFrom('feedback_items')
-    .select(['channel', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.count<number>('rating').as('rated'), (eb) => eb.fn.avg<number>('rating').as('mean')])
+    .select(['channel', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.count<number>('rating').as('rated'), (eb) => eb.fn.avg<number>('rating').as('mean'),
+      authorsOf(false).as('authors'), authorsOf(true).as('rated_authors')])
     .where('org_id', '=', orgId)
     .$if(scope.months !== undefined, (q) => (scope.months!.length ? q.where('month', 'in', scope.months!) : q.where((eb) => eb.val(false))))
     .$if(scope.touchpoints !== undefined, (q) => (scope.touchpoints!.length ? q.where('touchpoint', 'in', scope.touchpoints!) : q.where((eb) => eb.val(false))))
@@ -184,5 +229,8 @@ export async function feedbackRatingsByChannel(
     .groupBy('channel')
     .orderBy('channel')
     .execute();
-  return rows.map((r) => ({ channel: r.channel, items: Number(r.n), rated: Number(r.rated), meanRating: r.mean === null ? null : Number(r.mean) }));
+  return rows.map((r) => ({
+    channel: r.channel, items: Number(r.n), rated: Number(r.rated), meanRating: r.mean === null ? null : Number(r.mean),
+    authors: Number(r.authors), ratedAuthors: Number(r.rated_authors),
+  }));
 }

@@ -28,6 +28,8 @@ import * as m0026 from './migrations/0026-digest-opt-out.ts';
 import * as m0024 from './migrations/0024-comment-order-indexes.ts';
 import * as m0025 from './migrations/0025-cx-lead.ts';
 import * as m0027 from './migrations/0027-feedback.ts';
+import * as m0029 from './migrations/0029-theme-counts.ts';
+import * as m0028 from './migrations/0028-driver-answered-sets.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_core': m0001,
@@ -57,6 +59,8 @@ const migrations: Record<string, Migration> = {
   '0024_comment_order_indexes': m0024,
   '0025_cx_lead': m0025,
   '0027_feedback': m0027,
+  '0029_theme_counts': m0029,
+  '0028_driver_answered_sets': m0028,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -14,6 +14,7 @@ import { AnswerCellDeltas, type CellInput } from './answer-cells.ts';
 import { writeTransaction } from './write-transaction.ts';
 import { readAnswers } from './answers.ts';
 import { clearFoldQueue } from './fold-queue.ts';
+import { rebuildThemeCounts } from './theme-counts.ts';
 import { parseSegmentKey } from '../core/survey.ts';
 
 const BATCH = 2000;
@@ -34,6 +35,7 @@ async function rebuildOne(tx: Transaction<Database>, orgId: string): Promise<num
   // Every response stored and not queued from here on is added below; one stored later is queued with it
   // (fold-queue.ts) and skipped here, for the next fold.
   await clearFoldQueue(tx, orgId);
+  await rebuildThemeCounts(tx, orgId); // the themes' counts (theme_counts), from the texts and their readings
   const cells = new AnswerCellDeltas();
   const drivers = new DriverDeltas();
   let after = '';

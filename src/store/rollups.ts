@@ -6,7 +6,8 @@
 // A grain is the set of cell dimensions a roll-up row keeps: m (month), t (touchpoint), s (segment
 // combination); a dimension left out holds ''. answer_rollups has every grain, 'mts' included (the full
 // cube again, keyed touchpoint-first for touchpoint filters, with the partial index of respondent
-// counts); driver_rollups has '', m, t, s, and anything finer reads driver_cells itself.
+// counts); driver_rollups has '', m, t, s, and anything finer reads driver_cells itself; both keep the
+// answered set (`missing`, migration 0028) as driver_cells does.
 // Two more answer grains, v and mv (migration 0005), hold one segment *value* instead of a combination:
 // a response of plan=basic;region=EMEA adds to 'plan=basic' and to 'region=EMEA'. A report on one
 // segment value (the trend of EMEA customers: dimensions × segment values × months) then reads its rows
@@ -185,7 +186,7 @@ export async function readRespondentCells(
   return rows.map((r) => ({ month: r.month, touchpoint: r.touchpoint, segmentKey: r.segment_key, n: Number(r.count) }));
 }
 
-/** Σ total per (item_a, item_b) of one driver model within a scope: from a roll-up, or driver_cells when finer. */
+/** Σ total per (item_a, item_b) of one driver model's complete cases within a scope: from a roll-up, or driver_cells when finer. */
 export async function readDriverTotals(
   db: Db,
   orgId: string,
@@ -193,22 +194,39 @@ export async function readDriverTotals(
   signature: string,
   scope: RollupScope,
 ): Promise<{ item_a: string; item_b: string; total: number }[]> {
+  return (await driverTotals(db, orgId, model, signature, scope, false)).map(({ item_a, item_b, total }) => ({ item_a, item_b, total }));
+}
+
+/** As readDriverTotals, per answered set (`missing`, driver-cells.ts): every cell of the model, not only the complete cases. */
+export function readDriverSetTotals(
+  db: Db,
+  orgId: string,
+  model: string,
+  signature: string,
+  scope: RollupScope,
+): Promise<{ missing: string; item_a: string; item_b: string; total: number }[]> {
+  return driverTotals(db, orgId, model, signature, scope, true);
+}
+
+async function driverTotals(db: Db, orgId: string, model: string, signature: string, scope: RollupScope, bySet: boolean) {
   if (matchesNothing(scope)) return [];
   await foldQueued(db, orgId);
   const grain = pickGrain(DRIVER_GRAINS, needed(scope, []));
+  const items = ['missing', 'item_a', 'item_b'] as const;
   let q: any;
   if (grain === undefined) {
-    q = db.selectFrom('driver_cells').select(['item_a', 'item_b', (eb) => eb.fn.sum<number>('total').as('total')]);
+    q = db.selectFrom('driver_cells').select([...items, (eb) => eb.fn.sum<number>('total').as('total')]);
   } else if (grain === '') {
-    q = db.selectFrom('driver_rollups').select(['item_a', 'item_b', 'total']).where('grain', '=', '');
+    q = db.selectFrom('driver_rollups').select([...items, 'total']).where('grain', '=', '');
   } else {
-    q = db.selectFrom('driver_rollups').select(['item_a', 'item_b', (eb) => eb.fn.sum<number>('total').as('total')]).where('grain', '=', grain);
+    q = db.selectFrom('driver_rollups').select([...items, (eb) => eb.fn.sum<number>('total').as('total')]).where('grain', '=', grain);
   }
   let qq = q.where('org_id', '=', orgId).where('model', '=', model).where('signature', '=', signature);
+  if (!bySet) qq = qq.where('missing', '=', '');
   qq = applyScope(qq, scope, grain ?? 'mts');
-  if (grain !== '') qq = qq.groupBy(['item_a', 'item_b']);
-  const rows = (await qq.execute()) as { item_a: string; item_b: string; total: number | string }[];
-  return rows.map((r) => ({ item_a: r.item_a, item_b: r.item_b, total: Number(r.total) }));
+  if (grain !== '') qq = qq.groupBy([...items]);
+  const rows = (await qq.execute()) as { missing: string; item_a: string; item_b: string; total: number | string }[];
+  return rows.map((r) => ({ missing: r.missing, item_a: r.item_a, item_b: r.item_b, total: Number(r.total) }));
 }
 
 /**
@@ -265,7 +283,7 @@ export function rollUp(rows: readonly unknown[][], dims: Record<'m' | 't' | 's',
 
 const text = (name: string): BulkColumn => ({ name, type: 'text' });
 const ANSWER_ROLLUP_COLUMNS = [text('grain'), text('org_id'), text('perspective'), text('month'), text('touchpoint'), text('segment_key'), text('item'), { name: 'value', type: 'integer' }, { name: 'count', type: 'integer' }] satisfies BulkColumn[];
-const DRIVER_ROLLUP_COLUMNS = [text('grain'), text('org_id'), text('model'), text('signature'), text('month'), text('touchpoint'), text('segment_key'), text('item_a'), text('item_b'), { name: 'total', type: 'bigint' }] satisfies BulkColumn[];
+const DRIVER_ROLLUP_COLUMNS = [text('grain'), text('org_id'), text('model'), text('signature'), text('month'), text('touchpoint'), text('segment_key'), text('missing'), text('item_a'), text('item_b'), { name: 'total', type: 'bigint' }] satisfies BulkColumn[];
 
 const ANSWER_CELL_COLUMNS = [text('org_id'), text('perspective'), text('month'), text('touchpoint'), text('segment_key'), text('item'), { name: 'value', type: 'integer' }, { name: 'count', type: 'integer' }] satisfies BulkColumn[];
 
@@ -289,10 +307,10 @@ export async function addAnswerRollups(tx: Transaction<Database>, cellRows: read
   });
 }
 
-/** Adds driver-cell deltas ([org, model, signature, month, touchpoint, segment_key, item_a, item_b, total]) into every grain. */
+/** Adds driver-cell deltas ([org, model, signature, month, touchpoint, segment_key, missing, item_a, item_b, total]) into every grain. */
 export async function addDriverRollups(tx: Transaction<Database>, cellRows: readonly unknown[][]): Promise<void> {
   await bulkWrite(tx, 'driver_rollups', DRIVER_ROLLUP_COLUMNS, rollUp(cellRows, { m: 3, t: 4, s: 5 }, DRIVER_GRAINS), {
-    conflict: ['org_id', 'grain', 'model', 'signature', 'touchpoint', 'segment_key', 'month', 'item_a', 'item_b'],
+    conflict: ['org_id', 'grain', 'model', 'signature', 'touchpoint', 'segment_key', 'month', 'missing', 'item_a', 'item_b'],
     add: ['total'],
   });
 }

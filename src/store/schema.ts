@@ -125,10 +125,11 @@ export interface AnswerRollupsTable {
 
 /**
  * Sufficient statistics for key-driver analysis, kept in the ingest transaction (migration 0003): per
- * organisation × model × month × touchpoint × segment combination, over the customer responses that are
- * complete cases of the model (src/store/driver-cells.ts), item_a = item_b = '' holds n, item_b = '' holds
- * Σx of item_a, and otherwise Σ x_a·x_b. `signature` identifies the model's predictor set (the framework's
- * customer dimensions when the response was stored), so a framework change starts a new set of cells.
+ * organisation × model × month × touchpoint × segment combination × answered set (`missing`, migration
+ * 0028), over the customer responses that answered the outcome (src/store/driver-cells.ts):
+ * item_a = item_b = '' holds n, item_b = '' holds Σx of item_a, and otherwise Σ x_a·x_b. `signature`
+ * identifies the model's predictor set (the framework's customer dimensions when the response was
+ * stored), so a framework change starts a new set of cells.
  */
 export interface DriverCellsTable {
   org_id: string;
@@ -137,6 +138,8 @@ export interface DriverCellsTable {
   month: string;
   touchpoint: string;
   segment_key: string;
+  /** The predictors its responses left unanswered, sorted, comma-joined; '' = none, the complete cases (migration 0028). */
+  missing: string;
   item_a: string;
   item_b: string;
   total: number;
@@ -151,6 +154,8 @@ export interface DriverRollupsTable {
   touchpoint: string;
   segment_key: string;
   month: string;
+  /** As driver_cells.missing (migration 0028). */
+  missing: string;
   item_a: string;
   item_b: string;
   total: number;
@@ -309,6 +314,7 @@ export interface Database extends CaseTables {
   feedback_sources: FeedbackSourcesTable; // migration 0027: feedback items from every channel (store/feedback.ts)
   feedback_items: FeedbackItemsTable;
   feedback_receipts: FeedbackReceiptsTable;
+  theme_counts: ThemeCountsTable; // migration 0029: the themes report's counts (store/theme-counts.ts)
 }
 
 export type { Generated };
@@ -404,6 +410,21 @@ export interface ImportMappingsTable {
   mapping: string;
   saved_by: string;
   saved_at: string;
+}
+
+/** Comments per cell, sentiment and tag set (migration 0029, store/theme-counts.ts); '' where a comment has no reading. */
+export interface ThemeCountsTable {
+  org_id: string;
+  perspective: string;
+  /** '' for survey comments, else the feedback item's channel. */
+  channel: string;
+  month: string;
+  touchpoint: string;
+  segment_key: string;
+  sentiment: string;
+  dimensions: string;
+  touchpoints: string;
+  n: number;
 }
 
 /** What the text pipeline read in one response's comment (migration 0015, store/comment-analysis.ts). */

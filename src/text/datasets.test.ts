@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dataAvailable, isHeldOut, skytrax, sst2Dev, telecomNps, twitterAirline } from './datasets.ts';
+import { dataAvailable, isHeldOut, skytrax, skytraxLabelRecorded, sst2Dev, telecomNps, twitterAirline } from './datasets.ts';
 
 describe('labelled text sets and the held-out split', () => {
   it('the split is a fixed function of the text (case and spacing folded)', () => {
@@ -23,6 +23,9 @@ describe('labelled text sets and the held-out split', () => {
     expect(t.train.length + t.heldOut.length).toBe(14_640);
     const k = skytrax();
     expect(k.train.length + k.heldOut.length).toBe(2_264 + 1_258);
+    // Lounge reviews before November 2011 have no real `recommended` (counted with python3's csv module).
+    const unrecorded = [...k.train, ...k.heldOut].filter((r) => !skytraxLabelRecorded(r));
+    expect([unrecorded.length, unrecorded.filter((r) => r.label === 'negative').length]).toEqual([717, 705]);
     const labels = sst2Dev().map((r) => r.label);
     expect([labels.length, labels.filter((l) => l === 'positive').length]).toEqual([872, 444]);
   });

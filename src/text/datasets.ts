@@ -64,10 +64,18 @@ export function skytrax(): TextSet {
   for (const file of ['lounge', 'seat'])
     for (const r of readCsv(`${DATA_DIR}/skytrax-reviews/${file}.csv`)) {
       if (!r.content?.trim() || (r.recommended !== '0' && r.recommended !== '1')) continue;
-      rows.push({ text: r.content, label: r.recommended === '1' ? 'positive' : 'negative', meta: { file } });
+      rows.push({ text: r.content, label: r.recommended === '1' ? 'positive' : 'negative', meta: { file, date: r.date ?? '', overall: r.overall_rating ?? '' } });
     }
   return split('skytrax', 'binary', rows, 'Skytrax lounge+seat reviews, recommended 1/0 → positive/negative');
 }
+
+/**
+ * Whether a Skytrax review's `recommended` was really given. Lounge reviews before November 2011 carry 0
+ * whatever they say (705 of those 717 are 0, 308 of which rate the lounge 4 or 5 of 5; from November 2011 on
+ * 804 of 1,547 are 1): the field did not exist yet. Their "negative" is no label, so the bench reports the
+ * Skytrax figures without them too. Seat reviews have it throughout.
+ */
+export const skytraxLabelRecorded = (r: LabelledText): boolean => r.meta?.file !== 'lounge' || (r.meta?.date ?? '') >= '2011-11';
 
 /**
  * Telecom NPS verbatims, the score as a weak label: 0–6 negative, 7–8 neutral, 9–10 positive (the NPS bands).

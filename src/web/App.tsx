@@ -18,6 +18,7 @@ const Themes = lazy(() => import('./views/Themes.tsx'));
 const Setup = lazy(() => import('./views/setup/Setup.tsx'));
 const Invite = lazy(() => import('./views/Invite.tsx'));
 const Import = lazy(() => import('./views/Import.tsx'));
+const Feedback = lazy(() => import('./views/Feedback.tsx')); // issue 9: feedback batches, in the Import area
 const Campaigns = lazy(() => import('./views/Campaigns.tsx'));
 const Drivers = lazy(() => import('./views/Drivers.tsx'));
 const Calibration = lazy(() => import('./views/Calibration.tsx'));
@@ -53,6 +54,7 @@ function OrgViews() {
           <Route path="/breakdown" component={Breakdown} />
           <Route path="/trends" component={Trends} />
           <Route path="/benchmarks" component={Benchmarks} />
+          <Route path="/import/feedback" component={Feedback} />
           <Route path="/import" component={Import} />
           <Route path="/cases" nest>
             <Cases />

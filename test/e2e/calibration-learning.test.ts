@@ -37,6 +37,11 @@ describe('calibration over time in a browser', () => {
     // The demo's leaders answer in six quarterly waves of 6–7: all shown, so there is a trend.
     expect(q.waves.filter((w) => !('suppressed' in w))).toHaveLength(6);
     expect(q.trend).not.toBeNull();
+    // The demo's leaders learn (sample-data/demo-history.ts LEARNING_PER_WAVE): their over-confidence
+    // shrinks a few points a quarter, a clear fall on any date the demo is made (checked with numpy over
+    // the generated rows for dates through 2026–27: slopes −3.3 to −4.3, upper 95 % bound below 0).
+    expect(q.trend!.direction).toBe('shrinking');
+    expect(q.sentence).toMatch(/^Leaders' over-confidence is shrinking by about \d+\.\d points a quarter/);
     expect((await page.locator(sentence).textContent())?.trim()).toBe(q.sentence);
     await expect.poll(() => page.getByRole('img', { name: /Leaders’ error in predicting the excellent share, per quarter/ }).count()).toBe(1);
     const card = page.locator('section[aria-labelledby="cal-learning-title"]');

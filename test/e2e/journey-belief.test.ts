@@ -11,6 +11,7 @@ import { apiGet, launchBrowser, logIn, problemsAtWidths, settled, startServer, t
 import { createDemo } from '../../src/sample-data/demo.ts';
 import { count, pct } from '../../src/core/number-format.ts';
 import type { JourneyBeliefReport } from '../../src/core/analytics/journey-belief.ts';
+import type { BreakdownReport } from '../../src/core/analytics/breakdown.ts';
 import { createLeaderLinks } from '../../src/store/leader-links.ts';
 import { surveyFor } from '../../src/store/surveys.ts';
 
@@ -75,6 +76,39 @@ describe("leaders' belief by touchpoint in the Journey view", () => {
     const app = r.touchpoints.find((t) => t.key === 'app')!;
     const row = page.locator('table.data tbody tr').filter({ has: page.locator('th', { hasText: app.label }) });
     expect(await row.locator('td').last().textContent()).toBe(`${pct((app.believed as { mean: number }).mean)} (${(app.believed as { n: number }).n})`);
+    await context.close();
+  });
+
+  it('draws the touchpoints ranked by gap as the API gives them: teal dots at their share, leaders as the amber line', async () => {
+    const { context, page } = await logIn(browser, server.url);
+    await page.goto(`${server.url}/o/${ORG}/journey`);
+    const chart = page.getByRole('img', { name: /^Touchpoints ranked by gap/ });
+    await chart.waitFor();
+    await settled(page);
+    const b = await apiGet<BreakdownReport>(page, `/api/v1/organisations/${ORG}/reports/breakdown?by=touchpoint`);
+    // The view ranks the touchpoints that have a gap, widest first (so customers' share rises down the chart).
+    const ranked = b.rows.filter((r) => r.gap !== null).sort((x, y) => y.gap! - x.gap!);
+    expect(ranked.length).toBeGreaterThan(3);
+    const dots = await chart.locator('circle').evaluateAll((cs) => cs.map((c) => ({ cx: Number(c.getAttribute('cx')), cy: Number(c.getAttribute('cy')) })));
+    expect(dots.length).toBe(ranked.length);
+    // The scale from its own grid: the x of the "0%" and "100%" lines.
+    const grid = await chart.locator('g > text').evaluateAll((ts) => ts.map((t) => [t.textContent, Number(t.getAttribute('x'))] as const));
+    const x0 = grid.find(([t]) => t === '0%')![1];
+    const x100 = grid.find(([t]) => t === '100%')![1];
+    ranked.forEach((r, i) => {
+      const share = (r.customers as { share: number }).share;
+      expect(dots[i]!.cx).toBeCloseTo(x0 + share * (x100 - x0), 0);
+      if (i > 0) expect(dots[i]!.cy).toBeGreaterThan(dots[i - 1]!.cy); // one row per touchpoint, in rank order
+    });
+    // Leaders' belief as the dashed line across the rows, in the leaders' colour, named in words.
+    const leaders = (b.leaders as { share: number }).share;
+    const line = chart.locator('line[stroke-dasharray]');
+    expect(Number(await line.getAttribute('x1'))).toBeCloseTo(x0 + leaders * (x100 - x0), 0);
+    expect(await line.getAttribute('stroke')).toBe('var(--leaders)');
+    expect(await chart.locator('text', { hasText: `Leaders believe ${pct(leaders)}` }).count()).toBe(1);
+    // The chart's description names the widest gap; the figures are in the table below it.
+    const name = await chart.evaluate((svg) => svg.querySelector('desc')!.textContent);
+    expect(name).toContain(`Widest gap: ${ranked[0]!.label}`);
     await context.close();
   });
 

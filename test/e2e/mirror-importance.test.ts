@@ -23,7 +23,8 @@ describe('leader importance question in a browser', () => {
   beforeAll(async () => {
     server = await startServer();
     f = await makeOrg(server.store, { name: 'Streamly' });
-    tokens = (await createLeaderLinks(server.store.db, { orgId: f.org.id, createdBy: 'test', count: 3 })).map((l) => l.token);
+    // Links naming a function: a link without one first asks it (survey.test.ts covers that step).
+    tokens = (await createLeaderLinks(server.store.db, { orgId: f.org.id, createdBy: 'test', function: 'Executive', count: 3 })).map((l) => l.token);
     browser = await launchBrowser();
     mkdirSync(SHOTS, { recursive: true });
   });

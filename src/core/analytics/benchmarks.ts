@@ -36,7 +36,7 @@ export const BenchmarksReport = z.object({
     nps: z.union([z.object({ n: z.number().int(), score: z.number(), ci95: z.tuple([z.number(), z.number()]) }), Suppressed]),
   }),
   published: z.object({
-    gap: z.array(z.object({ source: z.string(), year: z.string(), leaders: z.number(), customers: z.number(), gap: z.number() })),
+    gap: z.array(z.object({ source: z.string(), name: z.string(), sample: z.string().nullable(), url: z.string().nullable(), industry: z.string().nullable(), year: z.string(), leaders: z.number(), customers: z.number(), gap: z.number() })),
     nps: z.object({ source: z.string(), year: z.string(), low: z.number(), high: z.number() }).nullable(),
   }),
   peers: z.object({
@@ -126,7 +126,7 @@ export function benchmarksReport(input: {
     minResponses: k,
     own: { leaders, customers, gap: mine.gap, nps },
     published: {
-      gap: gapBenchmarks(org.industry).map((b) => ({ source: b.source, year: b.year, leaders: b.leaders, customers: b.customers, gap: b.leaders - b.customers })),
+      gap: gapBenchmarks(org.industry).map((b) => ({ source: b.source, name: b.name, sample: b.sample, url: b.url, industry: b.industry, year: b.year, leaders: b.leaders, customers: b.customers, gap: b.leaders - b.customers })),
       nps: npsBenchmark(org.industry),
     },
     peers: {

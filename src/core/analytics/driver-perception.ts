@@ -19,9 +19,10 @@
 // believed shares; groups smaller than k are pooled as in calibration (core/anonymity.ts poolSmallGroups)
 // and a dimension some group answered fewer than k times is withheld in every group (else subtracting
 // the other groups from the team would reveal it).
-// Missing data: dimensions without a customer question, or without spread among the complete cases, are
-// left out with the reason; leaders' shares are then rescaled to the dimensions compared (means of shares
-// can be rescaled; each leader's answers cannot be, as only their counts are kept). No leader answers is
+// Missing data: dimensions without a customer question, rated by too few customers (drivers.ts, `leftOut`),
+// or without spread among the complete cases, are left out with the reason; leaders' shares are then
+// rescaled to the dimensions compared (means of shares can be rescaled; each leader's answers cannot be,
+// as only their counts are kept). No leader answers is
 // not an error: the customers' side is shown alone and the report says why.
 import { z } from 'zod';
 import type { Dimension } from '../framework.ts';
@@ -31,7 +32,7 @@ import { Interval, Suppressed, meanOf, suppressed, total, type Histogram, type S
 import { momentsFromHistogram, tInterval } from '../stats/moments.ts';
 import { bootstrapRelativeWeights } from '../stats/bootstrap-relative-weights.ts';
 import { kendall, spearman, type RankCorrelation } from '../stats/rank-correlation.ts';
-import { DriverOutcome, pairKey, type DriversInput } from './drivers.ts';
+import { DriverOutcome, leftOutRows, modelDimensions, pairKey, type DriversInput } from './drivers.ts';
 
 /** The leaders' constant-sum answer for a dimension (survey.ts names the prefix). */
 export const IMPORTANCE_ITEM = (key: string) => `${IMPORTANCE_PREFIX}${key}`;
@@ -158,10 +159,14 @@ export function driverPerceptionReport(input: DriverPerceptionInput): DriverPerc
   const { organisation: org, hidden } = input;
   const min = org.minResponses;
   const hide = (reason: string | null) => (reason ? { suppressed: true as const, reason } : suppressed(min));
-  const dims = input.framework.filter((d) => d.customerItem !== null);
-  const excluded: DriverPerceptionReport['excluded'] = input.framework
-    .filter((d) => d.customerItem === null)
-    .map((d) => ({ key: d.key, label: d.label, reason: 'customers are not asked about it, so it has no customer importance' }));
+  // The dimensions of the customers' model: those too few customers rated are left out (driver-subset.ts).
+  const { modelled: dims } = modelDimensions(input.framework, input.leftOut);
+  const excluded: DriverPerceptionReport['excluded'] = [
+    ...input.framework
+      .filter((d) => d.customerItem === null)
+      .map((d) => ({ key: d.key, label: d.label, reason: 'customers are not asked about it, so it has no customer importance' })),
+    ...leftOutRows(input.framework, input.leftOut).map((l) => ({ key: l.key, label: l.label, reason: `too few customers rated it: ${l.reason}` })),
+  ];
 
   // Customers: relative weights with bootstrap intervals, from the complete cases' sums.
   const n = input.sums.n;

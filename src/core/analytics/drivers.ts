@@ -3,7 +3,9 @@
 //
 // Dimensions: Johnson's (2000) relative weights of the customer dimension ratings for the outcome
 // (`excellent`, 1–5, or `nps`, 0–10), from the correlation matrix of the complete cases (every dimension
-// and the outcome answered; see store/driver-cells.ts), built from n, Σx and Σx·x sums kept at ingest.
+// in the model and the outcome answered; see store/driver-cells.ts), built from n, Σx and Σx·x sums kept
+// at ingest. When too few customers rate every dimension, the dimensions that cost the most complete
+// cases are left out of the model, each with the reason (driver-subset.ts; `leftOut`).
 // Raw weights sum to the model's R²; `rescaled` is each weight as a percentage of R².
 // Importance–performance (Martilla & James 1977): importance = raw weight, performance = customers'
 // mean rating (all customers in the cut who rated the dimension), both split at their mean over the
@@ -25,6 +27,7 @@ import { z } from 'zod';
 import type { Dimension } from '../framework.ts';
 import { Mean, Suppressed, meanOf, suppressed, type Histogram, type SideAggregate } from '../gap-report.ts';
 import { correlationFromCrossProducts, johnsonRelativeWeights, momentsFromHistogram } from '../stats/index.ts';
+import type { LeftOutDimension } from './driver-subset.ts';
 
 export const DriverOutcome = z.enum(['excellent', 'nps']);
 export type DriverOutcome = z.infer<typeof DriverOutcome>;
@@ -37,6 +40,9 @@ export const DriversReport = z.object({
   minResponses: z.number().int(),
   outcome: DriverOutcome,
   completeCaseRule: z.string(),
+  leftOut: z
+    .array(z.object({ key: z.string(), label: z.string(), answeredBy: z.number().int(), reason: z.string() }))
+    .describe('customer dimensions left out of the model because too few customers rated them (their importance is null)'),
   model: z.union([
     z.object({
       completeCases: z.number().int(),
@@ -103,7 +109,10 @@ export interface DriversInput {
   framework: Dimension[];
   filters: Record<string, unknown>;
   outcome: DriverOutcome;
+  /** The complete cases' sums over the model's dimensions (every customer dimension but those left out). */
   sums: DriverSumsInput;
+  /** Customer dimensions left out of the model (driver-subset.ts); none when absent. */
+  leftOut?: readonly LeftOutDimension[];
   customers: SideAggregate;
   leaders: SideAggregate;
   touchpoints: TouchpointOutcome[];
@@ -113,8 +122,27 @@ export interface DriversInput {
 export const pairKey = (a: string, b: string) => (a <= b ? `${a}\u0000${b}` : `${b}\u0000${a}`);
 
 export const COMPLETE_CASE_RULE =
-  'a customer response is a complete case when it rates every customer dimension of the current framework and answers the outcome; ' +
-  'responses missing any of them are left out of the model (listwise deletion)';
+  'a customer response is a complete case when it rates every customer dimension in the model and answers the outcome; ' +
+  'responses missing any of them are left out of the model (listwise deletion). The model takes every customer dimension of the current framework ' +
+  'unless too few responses rate them all: then the dimension whose omission gains the most complete cases is left out, one at a time, ' +
+  'until the model has enough (never below two dimensions), and the report names each one left out and why';
+
+/** The fewest complete cases a model on `predictors` dimensions needs: k, and two more than its dimensions. */
+export const modelMinimum = (minResponses: number, predictors: number) => Math.max(minResponses, predictors + 2);
+
+/** `framework`'s customer dimensions, and those of them the model uses (all but `leftOut`). */
+export function modelDimensions(framework: readonly Dimension[], leftOut: readonly LeftOutDimension[] = []) {
+  const dims = framework.filter((d) => d.customerItem !== null);
+  const out = new Set(leftOut.map((l) => l.item));
+  return { dims, modelled: dims.filter((d) => !out.has(`dim:${d.key}`)) };
+}
+
+/** The report's list of dimensions left out, labelled. */
+export const leftOutRows = (framework: readonly Dimension[], leftOut: readonly LeftOutDimension[] = []) =>
+  leftOut.map((l) => {
+    const key = l.item.replace(/^dim:/, '');
+    return { key, label: framework.find((d) => d.key === key)?.label ?? key, answeredBy: l.answeredBy, reason: l.reason };
+  });
 
 /** Relative weights from driver sums; throws RangeError when the predictors are collinear. */
 export function relativeWeightsFromSums(s: DriverSumsInput, predictors: readonly string[], outcome: string): { weights: number[]; rSquared: number } {
@@ -144,15 +172,15 @@ export function driversReport(input: DriversInput): DriversReport {
   const { organisation: org, hidden } = input;
   const min = org.minResponses;
   const hide = (reason: string | null) => (reason ? { suppressed: true as const, reason } : suppressed(min));
-  const dims = input.framework.filter((d) => d.customerItem !== null);
-  const predictors = dims.map((d) => `dim:${d.key}`);
+  const { dims, modelled } = modelDimensions(input.framework, input.leftOut);
+  const predictors = modelled.map((d) => `dim:${d.key}`);
   const n = input.sums.n;
 
   let model: DriversReport['model'];
   let weights: number[] | null = null;
   if (hidden.customers) model = hide(hidden.customers);
-  else if (n < min || n < predictors.length + 2) {
-    model = { suppressed: true, reason: `${n} complete cases: the model needs at least ${Math.max(min, predictors.length + 2)}` };
+  else if (n < modelMinimum(min, predictors.length)) {
+    model = { suppressed: true, reason: `${n} complete cases: the model needs at least ${modelMinimum(min, predictors.length)}` };
   } else {
     try {
       const rw = relativeWeightsFromSums(input.sums, predictors, input.outcome);
@@ -170,17 +198,18 @@ export function driversReport(input: DriversInput): DriversReport {
 
   const rSquared = weights ? weights.reduce((s, w) => s + w, 0) : 0;
   const order = weights ? weights.map((w, i) => [w, i] as const).sort((a, b) => b[0] - a[0]).map(([, i]) => i) : [];
-  const rows = dims.map((d, i) => {
+  const rows = dims.map((d) => {
     const key = `dim:${d.key}`;
+    const i = modelled.indexOf(d); // −1: left out of the model
     const performance = hidden.customers ? hide(hidden.customers) : meanOf(input.customers.items[key], min);
     const leaders = hidden.leaders || input.leaders.respondents < min ? hide(hidden.leaders) : meanOf(input.leaders.items[key], min);
     const gap = 'suppressed' in performance || 'suppressed' in leaders ? null : leaders.mean - performance.mean;
     return {
       key: d.key,
       label: d.label,
-      importance: weights ? weights[i]! : null,
-      rescaled: weights && rSquared > 0 ? (100 * weights[i]!) / rSquared : null,
-      rank: weights ? order.indexOf(i) + 1 : null,
+      importance: weights && i >= 0 ? weights[i]! : null,
+      rescaled: weights && i >= 0 && rSquared > 0 ? (100 * weights[i]!) / rSquared : null,
+      rank: weights && i >= 0 ? order.indexOf(i) + 1 : null,
       performance,
       leaders,
       gap,
@@ -246,6 +275,7 @@ export function driversReport(input: DriversInput): DriversReport {
     minResponses: min,
     outcome: input.outcome,
     completeCaseRule: COMPLETE_CASE_RULE,
+    leftOut: leftOutRows(input.framework, input.leftOut),
     model,
     dimensions: rows,
     criticalRule,

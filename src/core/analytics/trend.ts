@@ -65,6 +65,13 @@ export const TrendReport = z.object({
   customerTrend: ShareSlope.nullable().describe("WLS slope of the customers' share alone; null with fewer than 3 periods"),
   leadersOverall: Side.describe("leaders' share pooled over the whole range"),
   dimensionSlopes: z.record(z.string(), GapSlope.nullable()),
+  noTrend: z
+    .object({
+      code: z.enum(['no-responses', 'too-few', 'combination', 'few-periods']),
+      reason: z.string(),
+    })
+    .nullable()
+    .describe("why there is no customers' trend (null when customerTrend is given): no responses yet, every period under the minimum group, the filters/breakdown would single someone out, or fewer than 3 periods shown"),
 });
 export type TrendReport = z.infer<typeof TrendReport>;
 
@@ -85,6 +92,8 @@ export interface TrendInput {
   /** Anonymity: a side hidden in every period, with why (null: shown). */
   hidden: { customers: string | null; leaders: string | null; leadersOverall: string | null };
   leadersOverall: SideAggregate;
+  /** The organisation has no customer responses at all (not merely none in this cut). */
+  customersEmpty?: boolean;
 }
 
 /** Variance of a share for the trend weights; at 0 or n successes p(1−p)/n is 0, so (x+½)/(n+1) is used. */
@@ -103,6 +112,25 @@ function gapSlope(points: TrendPoint[]): z.infer<typeof GapSlope> | null {
   const t = weightedLinearTrend(points);
   if (t.slope === null || t.ci95 === null || t.pValue === null) return null;
   return { periods: t.n, perPeriod: t.slope, ci95: t.ci95, pValue: t.pValue, direction: t.direction };
+}
+
+/** The real reason a trend is missing (issue 11: not always "too few months"). */
+function noTrendOf(input: TrendInput, shownPeriods: number): NonNullable<TrendReport['noTrend']> {
+  const min = input.organisation.minResponses;
+  const filtered = Object.values(input.filters).some((v) => v !== undefined);
+  const unit = input.period;
+  if (input.customersEmpty) return { code: 'no-responses', reason: 'no customer responses yet' };
+  if (input.hidden.customers && input.hidden.customers !== suppressed(min).reason) return { code: 'combination', reason: input.hidden.customers };
+  // An empty cut of a non-empty organisation is "too few" too: the rule may have pooled its values away.
+  if (input.points.length === 0 || input.hidden.customers || shownPeriods === 0)
+    return {
+      code: 'too-few',
+      reason: filtered ? `fewer than ${min} customers in each ${unit} match these filters (the minimum group)` : `every ${unit} has fewer than ${min} customers, the minimum group`,
+    };
+  return {
+    code: 'few-periods',
+    reason: `a trend needs 3 ${unit}s with at least ${min} customers; ${shownPeriods === 1 ? `only 1 ${unit} has` : `only ${shownPeriods} ${unit}s have`} them`,
+  };
 }
 
 export function trendReport(input: TrendInput): TrendReport {
@@ -169,11 +197,13 @@ export function trendReport(input: TrendInput): TrendReport {
           direction: ct.direction === 'widening' ? ('rising' as const) : ct.direction === 'narrowing' ? ('falling' as const) : ('no evidence' as const),
         };
 
+  const shownPeriods = points.filter((p) => !('suppressed' in p.customers)).length;
   return {
     organisation: { id: org.id, name: org.name, industry: org.industry },
     filters: input.filters,
     minResponses: min,
     period: input.period,
+    noTrend: customerTrend ? null : noTrendOf(input, shownPeriods),
     suppressed: { customers: hidden.customers, leaders: hidden.leaders },
     points,
     slope: gapSlope(gapPts),

@@ -3,9 +3,13 @@
 // questions, its answer codes and texts (`factor(…, levels=c(…), labels=c(…))`). With the syntax file,
 // columns take their LimeSurvey codes as ids and coded answers become their texts — except numeric codes
 // (1…7 scales, 0/1 multi-select), which stay numbers so a scale keeps its values. Without it the header
-// texts are the ids and the cells stay codes.
+// texts are the ids and the cells stay codes. The survey's structure (.lss, or the TSV structure export) can stand
+// in for the syntax file, and a .lsr response archive for the data file (limesurvey-structure.ts, limesurvey-xml.ts).
 import { isNotApplicableLabel, verbalScaleOf } from '../../core/import-mapping.ts';
 import { buildTable, decode, parseRecords, SourceError, uniqueIds, type ColumnKind, type SourceTable } from './source-table.ts';
+import { matchColumns, recodeRaw, syntaxOf, type LsStructure } from './limesurvey-structure.ts';
+import { limeSurveyDocType, looksLikeXml, readLsr, readLss } from './limesurvey-xml.ts';
+import { isLimeSurveyTsv, readLimeSurveyTsv } from './limesurvey-tsv.ts';
 
 export interface LimeSurveySyntax {
   codes: Map<number, string>;
@@ -53,12 +57,28 @@ export function parseLimeSurveySyntax(text: string): LimeSurveySyntax {
   return { codes, labels, levels };
 }
 
+/** The survey structure when a "syntax" text is a .lss or the TSV structure export; undefined for an R syntax file. */
+export function limeSurveyStructure(text: string): LsStructure | undefined {
+  const docType = limeSurveyDocType(text);
+  if (docType === 'Survey' || (!docType && looksLikeXml(text))) return readLss(text);
+  if (docType) throw new SourceError(`the syntax file is a LimeSurvey "${docType}" document; give the R syntax file or the survey structure (.lss, <LimeSurveyDocType>Survey)`);
+  return isLimeSurveyTsv(text) ? readLimeSurveyTsv(text) : undefined;
+}
+
 export function readLimeSurvey(bytes: Uint8Array, syntaxText?: string): SourceTable {
   const { text, encoding } = decode(bytes);
+  const notes = [`encoding: ${encoding}`];
+  const structure = syntaxText === undefined ? undefined : limeSurveyStructure(syntaxText);
+  if (looksLikeXml(text)) return readResponseArchive(text, structure, syntaxText, notes);
   const records = parseRecords(text);
   if (!records.length) throw new SourceError('the file is empty');
   const head = records[0]!;
-  const notes = [`encoding: ${encoding}`];
+  if (structure) {
+    const m = matchColumns(head, structure, 'data file');
+    // A CSV cannot tell a box seen but not ticked from one never shown (both empty): empty stays "not answered".
+    const rows = m.raw ? records.slice(1).map((r) => r.map((cell, i) => recodeRaw(m.at.get(i + 1), cell, false))) : records.slice(1);
+    return withSyntax(`limesurvey (${m.raw ? 'CSV with question codes' : 'R data file'} + ${structure.source})`, head, rows, syntaxOf(m.at), [...notes, ...m.notes]);
+  }
   if (!syntaxText) {
     notes.push('no R syntax file: header texts are the column ids and answer codes are kept');
     const ids = uniqueIds(head);
@@ -69,6 +89,26 @@ export function readLimeSurvey(bytes: Uint8Array, syntaxText?: string): SourceTa
   if (maxColumn > head.length) throw new SourceError(`the R syntax file names column ${maxColumn} but the data file has ${head.length}: are they from the same export?`);
   // A syntax file may stop early (998192's ends at column 51 of 71): the rest keep their header texts.
   if (syntax.codes.size < head.length) notes.push(`the R syntax file describes ${syntax.codes.size} of the ${head.length} columns; the others keep their header texts as ids and their cells as exported`);
+  notes.push(`R syntax file: ${syntax.codes.size} column codes, ${syntax.levels.size} coded answer lists`);
+  return withSyntax('limesurvey (R data file + syntax file)', head, records.slice(1), syntax, notes);
+}
+
+/** A .lsr: columns named by SGQA, cells as stored; with the .lss they take their codes, labels and the R export's values. */
+function readResponseArchive(text: string, structure: LsStructure | undefined, syntaxText: string | undefined, notes: string[]): SourceTable {
+  if (syntaxText !== undefined && !structure) throw new SourceError('a .lsr response archive names its columns by SGQA (998192X1X2): give the survey structure (.lss) with it, not the R syntax file');
+  const { head, rows } = readLsr(text);
+  if (!structure) {
+    notes.push('no survey structure (.lss): field names (SGQA) are the column ids and answers are kept as stored');
+    const ids = uniqueIds(head);
+    return buildTable('limesurvey (.lsr response archive)', ids.map((id) => ({ id, question: id })), rows.map((r) => r.cells), notes);
+  }
+  const m = matchColumns(head, structure, '.lsr');
+  const cells = rows.map((r) => r.cells.map((cell, i) => recodeRaw(m.at.get(i + 1), cell, r.present[i])));
+  return withSyntax(`limesurvey (.lsr response archive + ${structure.source})`, head, cells, syntaxOf(m.at), [...notes, ...m.notes]);
+}
+
+/** The table of a data file whose columns (1-based) the syntax describes: codes as ids, answer codes as texts. */
+function withSyntax(format: string, head: string[], body: string[][], syntax: LimeSurveySyntax, notes: string[]): SourceTable {
   const ids = uniqueIds(head.map((h, i) => syntax.codes.get(i + 1) ?? h));
   const header = ids.map((id, i) => ({ id, question: (syntax.labels.get(i + 1) ?? head[i] ?? id).replace(/\s+/g, ' ').trim() }));
   // Coded answers → texts, unless every code is a number (then the number is the answer, e.g. 1–7).
@@ -79,7 +119,7 @@ export function readLimeSurvey(bytes: Uint8Array, syntaxText?: string): SourceTa
   // Numeric codes whose text says "not applicable" (100001: 0 = "(not applicable)") are not scores.
   const naCodes = head.map((_, i) => new Set([...(syntax.levels.get(i + 1) ?? new Map<string, string>())].filter(([, label]) => isNotApplicableLabel(label)).map(([code]) => code)));
   const blanked = new Array<number>(head.length).fill(0);
-  const rows = records.slice(1).map((r) =>
+  const rows = body.map((r) =>
     r.map((cell, i) => {
       if (!translate[i] && naCodes[i]!.has(cell.trim())) {
         blanked[i]!++;
@@ -101,6 +141,5 @@ export function readLimeSurvey(bytes: Uint8Array, syntaxText?: string): SourceTa
     const labels = real.map(([, label]) => label);
     return verbalScaleOf(labels) ?? { kind: 'categorical', values: [...lv.values()] };
   });
-  notes.push(`R syntax file: ${syntax.codes.size} column codes, ${syntax.levels.size} coded answer lists`);
-  return buildTable('limesurvey (R data file + syntax file)', header, rows, notes, blanked, stated);
+  return buildTable(format, header, rows, notes, blanked, stated);
 }

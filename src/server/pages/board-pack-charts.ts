@@ -16,20 +16,37 @@ export interface DumbbellSvgRow {
 
 const f1 = (x: number) => x.toFixed(1);
 
-/** Means on the 1–5 scale, one row per dimension, in the order given. */
-export function dumbbellSvg(id: string, rows: DumbbellSvgRow[]): SafeHtml {
+/** The axis a dumbbell is drawn on: its ends, tick values, how a value reads, and the chart's title. */
+export interface DumbbellScale {
+  min: number;
+  max: number;
+  ticks: number[];
+  format: (v: number) => string;
+  title: string;
+}
+const RATING: DumbbellScale = {
+  min: 1,
+  max: 5,
+  ticks: [1, 2, 3, 4, 5],
+  format: f1,
+  title: 'Mean rating per dimension, leaders (amber) against customers (teal), with 95% intervals',
+};
+
+/** Means on the 1–5 scale (or another scale), one row per dimension, in the order given. */
+export function dumbbellSvg(id: string, rows: DumbbellSvgRow[], scale: DumbbellScale = RATING): SafeHtml {
   const W = 640;
   const left = 190;
   const right = 620;
   const rowH = 30;
   const top = 26;
   const H = top + rows.length * rowH + 10;
-  const x = (v: number) => left + ((v - 1) / 4) * (right - left);
+  // Intervals are drawn within the axis: a bound past its end would be cut off by the frame.
+  const x = (v: number) => left + ((Math.min(scale.max, Math.max(scale.min, v)) - scale.min) / (scale.max - scale.min)) * (right - left);
   const desc = rows
-    .map((r) => `${r.label}: leaders ${r.leaders ? f1(r.leaders.mean) : 'hidden'}, customers ${r.customers ? f1(r.customers.mean) : 'hidden'}`)
+    .map((r) => `${r.label}: leaders ${r.leaders ? scale.format(r.leaders.mean) : 'hidden'}, customers ${r.customers ? scale.format(r.customers.mean) : 'hidden'}`)
     .join('; ');
-  const ticks = [1, 2, 3, 4, 5].map(
-    (v) => html`<line x1="${x(v)}" x2="${x(v)}" y1="${top - 6}" y2="${H - 6}" stroke="#e2e8f0"/><text x="${x(v)}" y="${top - 10}" text-anchor="middle" font-size="11" fill="${INK}">${v}</text>`,
+  const ticks = scale.ticks.map(
+    (v) => html`<line x1="${x(v)}" x2="${x(v)}" y1="${top - 6}" y2="${H - 6}" stroke="#e2e8f0"/><text x="${x(v)}" y="${top - 10}" text-anchor="middle" font-size="11" fill="${INK}">${scale === RATING ? v : scale.format(v)}</text>`,
   );
   const marks = rows.map((r, i) => {
     const y = top + i * rowH + rowH / 2;
@@ -41,7 +58,7 @@ export function dumbbellSvg(id: string, rows: DumbbellSvgRow[]): SafeHtml {
       r.leaders && r.customers ? html`<line x1="${x(r.leaders.mean)}" x2="${x(r.customers.mean)}" y1="${y}" y2="${y}" stroke="#94a3b8" stroke-width="3"/>` : ''
     }${dot(r.leaders, LEADERS, -3)}${dot(r.customers, CUSTOMERS, 3)}`;
   });
-  return html`<svg role="img" aria-labelledby="${id}-t ${id}-d" viewBox="0 0 ${W} ${H}" width="100%" xmlns="http://www.w3.org/2000/svg"><title id="${id}-t">Mean rating per dimension, leaders (amber) against customers (teal), with 95% intervals</title><desc id="${id}-d">${desc}</desc>${ticks}${marks}</svg>`;
+  return html`<svg role="img" aria-labelledby="${id}-t ${id}-d" viewBox="0 0 ${W} ${H}" width="100%" xmlns="http://www.w3.org/2000/svg"><title id="${id}-t">${scale.title}</title><desc id="${id}-d">${desc}</desc>${ticks}${marks}</svg>`;
 }
 
 export interface TrendSvgPoint {

@@ -1,10 +1,10 @@
 // The board pack as one printable HTML document (A4, a page per section): the summary, the headline
-// gap with its interval and the published benchmark, the dimension gaps, the gap over time, NPS / CSAT /
-// CES and calibration, and the key drivers. No script and no outside resource: the same string is served
+// gap with its interval and the published benchmark, the dimension gaps, leaders' belief by touchpoint,
+// the gap over time, NPS / CSAT / CES and calibration, and the key drivers. No script and no outside resource: the same string is served
 // as the page and printed to PDF by board-pack-pdf.ts.
 import type { BoardPack } from '../../reports/board-pack.ts';
 import { html, type SafeHtml } from './html.ts';
-import { dumbbellSvg, trendSvg, type DumbbellSvgRow } from './board-pack-charts.ts';
+import { dumbbellSvg, trendSvg, type DumbbellScale, type DumbbellSvgRow } from './board-pack-charts.ts';
 // The dashboard's number formats and interval helpers are plain functions (no React, no DOM); the pack
 // uses them so its figures read exactly as the dashboard's do.
 import { count, fixed, pct, pctInterval, pts, pValue, signed } from '../../core/number-format.ts';
@@ -89,6 +89,46 @@ ${rows.map(
 </tbody></table></section>`;
 }
 
+/** The 0–100 % axis for the touchpoint chart: leaders' predicted share against customers' actual share. */
+const SHARE_SCALE: DumbbellScale = {
+  min: 0,
+  max: 1,
+  ticks: [0, 0.25, 0.5, 0.75, 1],
+  format: (v) => pct(v),
+  title: 'Share of customers calling the experience excellent at each touchpoint: what its leaders believe (amber) against what customers say (teal), with 95% intervals',
+};
+
+function touchpointSection(p: BoardPack): SafeHtml {
+  const j = p.journeyBelief;
+  type Row = (typeof j.touchpoints)[number];
+  // A cell's figure over its interval and n (so narrow columns do not break inside an interval); a cell
+  // without a figure says why: withheld by the anonymity rule (its reason), or never predicted.
+  const cell = (figure: string, ...detail: string[]) => html`${figure}${detail.map((d) => html`<br><span class="note">${d}</span>`)}`;
+  const believed = (t: Row) =>
+    t.believed === null
+      ? `not predicted: no ${t.department} leader answered for it`
+      : hidden(t.believed)
+        ? `hidden: ${t.believed.reason}`
+        : cell(pct(t.believed.mean), ...(t.believed.ci95 ? [`95% CI ${pctInterval(t.believed.ci95)}`] : []), `n = ${count(t.believed.n)}`);
+  const actual = (t: Row) => (hidden(t.actual) ? `hidden: ${t.actual.reason}` : cell(pct(t.actual.share), `95% CI ${pctInterval(t.actual.ci95)}`, `n = ${count(t.actual.n)}`));
+  const gap = (t: Row) =>
+    t.gap === null ? (t.believed === null ? '— (not predicted)' : '— (a side is hidden)') : t.gapCi ? cell(pts(t.gap), `95% CI ${ptsInterval(t.gapCi)}`) : pts(t.gap);
+  const chart: DumbbellSvgRow[] = j.touchpoints.map((t) => ({
+    label: t.label,
+    leaders: t.believed && !hidden(t.believed) ? { mean: t.believed.mean, ci: t.believed.ci95 } : null,
+    customers: hidden(t.actual) ? null : { mean: t.actual.share, ci: t.actual.ci95 },
+  }));
+  const predicted = j.touchpoints.filter((t) => t.believed !== null).length;
+  return html`<section aria-labelledby="s-touchpoints"><h2 id="s-touchpoints">What leaders believe at each touchpoint</h2>
+<p class="note">Leaders of the function that owns a touchpoint predict the share of its customers who call the experience excellent; beside it, the share who do, and the gap (believed − actual, MOVER 95% interval). Groups under ${j.minResponses} are hidden.</p>
+${j.hidden.leaders ? html`<p>Leaders' side hidden: ${j.hidden.leaders}.</p>` : predicted === 0 ? html`<p>No leader predicted a touchpoint${j.touchpoints.length ? '' : ' (no touchpoint in these filters)'}: the mirror survey asks the leaders of each touchpoint's owning function.</p>` : ''}
+${j.hidden.customers ? html`<p>Customers' side hidden: ${j.hidden.customers}.</p>` : ''}
+${dumbbellSvg('touchpoints-chart', chart, SHARE_SCALE)}
+<table><caption>Belief and reality per touchpoint</caption><thead><tr><th scope="col">Touchpoint (owner)</th><th scope="col" class="n">Leaders believe</th><th scope="col" class="n">Customers say</th><th scope="col" class="n">Gap</th></tr></thead><tbody>
+${j.touchpoints.map((t) => html`<tr><th scope="row">${t.label} <span class="note">(${t.stageLabel}; ${t.department})</span></th><td class="n">${believed(t)}</td><td class="n">${actual(t)}</td><td class="n">${gap(t)}</td></tr>`)}
+</tbody></table></section>`;
+}
+
 function trendSection(p: BoardPack): SafeHtml {
   const t = p.trend;
   const s = t.slope;
@@ -150,6 +190,7 @@ export function boardPackHtml(p: BoardPack, generatedAt: Date): string {
 <section aria-labelledby="s-summary"><h2 id="s-summary">Summary</h2>${p.summary.map((s) => html`<p>${s}</p>`)}</section></header>
 ${headlineSection(p)}
 ${dimensionSection(p)}
+${touchpointSection(p)}
 ${trendSection(p)}
 ${metricsSection(p)}
 ${driversSection(p)}

@@ -19,6 +19,23 @@ export interface FormState {
   leaderFunction?: string | null;
 }
 
+/** The smallest tap target of a scale point (WCAG 2.5.5), and the gap between points, in px. */
+const TARGET = 44;
+const GAP = 4;
+
+/**
+ * Scales of 2–11 points lay out in equal columns: one row where every point gets a ${TARGET}px target,
+ * else two rows of ceil(n/2) equal columns — never a row of six and a lone seventh (issue 11).
+ */
+function scaleColumns(): string {
+  const rules: string[] = [];
+  for (let n = 2; n <= 11; n++) {
+    const one = n * TARGET + (n - 1) * GAP;
+    rules.push(`.scale.n${n}{grid-template-columns:repeat(${n},minmax(0,1fr))}@container scale (max-width:${one - 0.02}px){.scale.n${n}{grid-template-columns:repeat(${Math.ceil(n / 2)},minmax(0,1fr))}}`);
+  }
+  return rules.join('\n');
+}
+
 const STYLE = `
 :root{--ink:#1d2433;--muted:#5b6475;--line:#d5d9e2;--accent:#0b6e6e;--accent-ink:#fff;--bad:#b42318;--bg:#f6f7f9;--card:#fff;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);background:var(--bg)}
 *{box-sizing:border-box}body{margin:0;line-height:1.5}
@@ -30,8 +47,9 @@ fieldset,.field{background:var(--card);border:1px solid var(--line);border-radiu
 legend,.field>label{font-weight:600;padding:0;font-size:1.05rem}
 fieldset legend{float:left;width:100%;margin-bottom:.5rem}
 fieldset legend+*{clear:both}
-.scale{display:flex;flex-wrap:wrap;gap:.4rem}
-.scale label{position:relative;flex:1 0 2.75rem;min-width:2.75rem}
+.scale-box{container:scale/inline-size}
+.scale{display:grid;gap:4px;grid-template-columns:repeat(auto-fit,minmax(44px,1fr))}
+.scale label{position:relative;min-width:0}
 .scale input{position:absolute;opacity:0;inset:0;width:100%;height:100%;margin:0;cursor:pointer}
 .scale span{display:flex;align-items:center;justify-content:center;min-height:2.75rem;border:1px solid var(--line);border-radius:8px;font-weight:600;background:#fff}
 .scale input:checked+span{background:var(--accent);color:var(--accent-ink);border-color:var(--accent)}
@@ -51,7 +69,9 @@ button[disabled]{opacity:.6}
 input[type=number]{width:8rem;font:inherit;padding:.6rem;border:1px solid var(--line);border-radius:8px}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 footer{color:var(--muted);font-size:.85rem;text-align:center;padding:1.5rem}
-`;
+@media (max-width:30rem){main{padding:.75rem}header{padding:1rem .75rem .25rem}fieldset,.field{padding:.75rem}}
+@media (max-width:22.5rem){main{padding:.5rem}header{padding:1rem .5rem .25rem}fieldset,.field{padding:.75rem .5rem}}
+${scaleColumns()}`;
 
 export function page(title: string, body: SafeHtml, lang = 'en'): string {
   return html`<!doctype html>
@@ -68,17 +88,37 @@ export function page(title: string, body: SafeHtml, lang = 'en'): string {
 
 const fieldName = (q: Question) => q.key;
 
+/** Context a form carries along (link token, touchpoint, segments, the chosen function). */
+const hiddenInputs = (hidden: Record<string, string>) => Object.entries(hidden).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`);
+
 /**
  * Where the error summary sends the reader for an error: the question's anchor (`q<i>`), or for one part
  * of a constant-sum question (answers.imp:<key>) that part's box (`q<i>-<j>`), named by its label.
  */
-function errorTarget(questions: Question[], e: FieldError): { href: string; label: string } | undefined {
+function errorTarget(questions: Question[], e: FieldError): { href: string; label: string; at: number } | undefined {
   for (const [i, q] of questions.entries()) {
-    if (e.field === `answers.${q.key}` || e.field === q.key) return { href: `#q${i}`, label: q.text };
+    if (e.field === `answers.${q.key}` || e.field === q.key) return { href: `#q${i}`, label: q.text, at: i * 1000 };
     const j = q.kind === 'constant_sum' ? (q.options ?? []).findIndex((o) => e.field === `answers.${o.value}`) : -1;
-    if (j >= 0) return { href: `#q${i}-${j}`, label: `${q.options![j]!.label} (points)` };
+    if (j >= 0) return { href: `#q${i}-${j}`, label: `${q.options![j]!.label} (points)`, at: i * 1000 + j + 1 };
   }
+  if (e.field === 'function' && !questions.length) return { href: '#function', label: 'Your function', at: 0 }; // functionStepPage
+  // The consent fieldset follows the questions (case-consent.ts).
+  if (e.field === 'contact.email') return { href: '#contact-email', label: 'Your e-mail address', at: questions.length * 1000 };
   return undefined;
+}
+
+/**
+ * The error summary: its links in the order of the fields on the page (errors come from several checks,
+ * each in its own order); an error with no field on the page (link context) comes first. `autofocus`
+ * focuses it without JavaScript (it is focusable by tabindex=-1), so a keyboard or screen-reader user
+ * starts at the list of what to fix.
+ */
+function errorSummary(questions: Question[], errors: FieldError[]): SafeHtml | '' {
+  if (!errors.length) return '';
+  const items = errors.map((e) => ({ e, t: errorTarget(questions, e) })).sort((a, b) => (a.t?.at ?? -1) - (b.t?.at ?? -1));
+  return html`<div class="summary" role="alert" tabindex="-1" id="error-summary" autofocus><h2 style="margin:0 0 .5rem;font-size:1.1rem">Please check ${errors.length === 1 ? 'one answer' : `${errors.length} answers`}</h2><ul>${items.map(
+    ({ e, t }) => html`<li>${t ? html`<a href="${t.href}">${t.label}</a>: ` : html`${e.field}: `}${e.message}</li>`,
+  )}</ul></div>`;
 }
 const errorFor = (errors: FieldError[], q: Question) =>
   errors.find((e) => e.field === `answers.${q.key}` || e.field === q.key)?.message;
@@ -92,12 +132,17 @@ function scaleQuestion(q: Question, state: FormState, idx: number): SafeHtml {
   return html`<fieldset id="${id}" class="${err ? 'invalid' : ''}" ${err ? html`aria-describedby="${id}-err"` : ''}>
   <legend>${q.text}${q.required ? html` <span class="req" aria-hidden="true">*</span><span class="visually-hidden">(required)</span>` : ''}</legend>
   ${err ? html`<p class="error" id="${id}-err">${err}</p>` : ''}
-  <div class="scale">
+  <div class="scale-box"><div class="scale n${values.length}">
     ${values.map(
-      (v) => html`<label><input type="radio" name="${fieldName(q)}" value="${v}" ${String(v) === current ? 'checked' : ''} ${q.required ? 'required' : ''}><span>${v}</span></label>`,
+      // The end buttons are described by their end label for screen readers ("1", then "1 = Strongly
+      // disagree"): the line of end labels under the scale is for the eye, and a bare number says nothing.
+      (v) => {
+        const end = q.lowLabel && v === q.min ? `${id}-lo` : q.highLabel && v === q.max ? `${id}-hi` : null;
+        return html`<label><input type="radio" name="${fieldName(q)}" value="${v}" ${String(v) === current ? 'checked' : ''} ${q.required ? 'required' : ''}${end ? html` aria-describedby="${end}"` : ''}><span>${v}</span></label>`;
+      },
     )}
   </div>
-  ${q.lowLabel ? html`<div class="ends" aria-hidden="true"><span>${q.min} = ${q.lowLabel}</span><span>${q.max} = ${q.highLabel}</span></div>` : ''}
+  ${q.lowLabel ? html`<div class="ends" aria-hidden="true"><span id="${id}-lo">${q.min} = ${q.lowLabel}</span><span id="${id}-hi">${q.max} = ${q.highLabel}</span></div>` : ''}</div>
 </fieldset>`;
 }
 
@@ -187,15 +232,10 @@ export function surveyForm(survey: SurveyDefinition, action: string, state: Form
   // axe (landmark-unique) counts a framed page's landmarks with the host page's.
   const body = html`<header ${widgetHost ? html`role="none"` : ''}><h1>${survey.title}</h1><p class="intro">${survey.intro}</p></header>
 <main aria-label="${survey.title}">
-${state.errors.length
-    ? html`<div class="summary" role="alert" tabindex="-1" id="error-summary"><h2 style="margin:0 0 .5rem;font-size:1.1rem">Please check ${state.errors.length === 1 ? 'one answer' : `${state.errors.length} answers`}</h2><ul>${state.errors.map((e) => {
-        const t = errorTarget(questions, e);
-        return html`<li>${t ? html`<a href="${t.href}">${t.label}</a>: ` : html`${e.field}: `}${e.message}</li>`;
-      })}</ul></div>`
-    : ''}
+${errorSummary(questions, state.errors)}
 <form method="post" action="${action}" novalidate>
   <input type="hidden" name="_token" value="${state.token}">
-  ${Object.entries(state.hidden).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`)}
+  ${hiddenInputs(state.hidden)}
   ${questions.map((q, i) => {
     switch (q.kind) {
       case 'predict_share':
@@ -239,4 +279,42 @@ export function thankYouPage(orgName: string, widgetHost?: string, followUp: Saf
 
 export function messagePage(title: string, message: string): string {
   return page(title, html`<main style="padding-top:3rem" aria-labelledby="page-title"><div class="field"><h1 id="page-title">${title}</h1><p>${message}</p></div></main>`);
+}
+
+/**
+ * The GET of a refused form whose draft is gone (sent since, or kept past its time): says so, and for the
+ * customer survey links to a fresh form (`fresh`); a leader opens their personal link again.
+ */
+export function expiredDraftPage(title: string, fresh?: string): string {
+  return page(
+    title,
+    html`<main style="padding-top:3rem" aria-labelledby="page-title"><div class="field"><h1 id="page-title">This page has expired</h1><p>If you sent your answers, they have been received. If not, the answers you typed were kept for a short while only, so please start again.</p>${fresh ? html`<p><a href="${fresh}">Start the survey again</a></p>` : html`<p>Open the link you were sent again to start over.</p>`}</div></main>`,
+  );
+}
+
+/**
+ * The leader survey's first step when the link names no function (issue 11): the leader picks it, as it
+ * decides which touchpoints they are asked to predict and groups their answers in the calibration report.
+ * A GET form (nothing is stored yet, so Back and reload are harmless); `hidden` carries the link token.
+ */
+export function functionStepPage(survey: SurveyDefinition, action: string, hidden: Record<string, string>, functions: string[], minGroup: number, error?: string): string {
+  const body = html`<header><h1>${survey.title}</h1><p class="intro">${survey.intro}</p></header>
+<main aria-label="${survey.title}">
+${error ? errorSummary([], [{ field: 'function', message: error }]) : ''}
+<form method="get" action="${action}">
+  ${hiddenInputs(hidden)}
+  <div class="field ${error ? 'invalid' : ''}">
+    <label for="function">Your function <span class="req" aria-hidden="true">*</span></label>
+    <p class="hint" id="function-hint">Your answers are reported with other leaders of your function, in groups of at least ${groupSize(minGroup)} only. It also picks the parts of the customer journey you are asked about.</p>
+    ${error ? html`<p class="error" id="function-err">${error}</p>` : ''}
+    <select id="function" name="function" required aria-describedby="function-hint${error ? ' function-err' : ''}" ${error ? 'aria-invalid="true"' : ''}>
+      <option value="">— choose —</option>
+      ${functions.map((f) => html`<option value="${f}">${f}</option>`)}
+    </select>
+  </div>
+  <button type="submit">Continue</button>
+</form>
+</main>
+<footer>Powered by Parallax</footer>`;
+  return page(survey.title, body);
 }

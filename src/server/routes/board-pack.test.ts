@@ -1,6 +1,7 @@
 // The board pack and the report downloads on both engines, through the real app: the page shows the
 // API's figures, the CSV/XLSX tables carry them (numbers as numbers, hidden groups hidden, text guarded
 // against formulas), roles are honoured, and (SQLite only, to launch Chromium once per run) the PDF prints.
+// Its touchpoint page (issue 11: what leaders believe at each touchpoint) on a history with known figures.
 import { it, expect, beforeAll, afterAll } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { parse } from 'csv-parse/sync';
@@ -14,6 +15,8 @@ import { storeResponses } from '../../store/responses.ts';
 import { count, pct, pctInterval, signed } from '../../core/number-format.ts';
 import type { Store } from '../../store/db.ts';
 import { escapeHtml } from '../pages/html.ts';
+import { fillJourneyBelief } from '../../../test/journey-belief-fixture.ts';
+import { journeyBeliefFor } from '../../reports/journey-belief.ts';
 
 async function fill(store: Store, f: OrgFixture, customers: number, leaders: number, seed: number) {
   const [framework, journey] = await Promise.all([getFramework(store.db, f.org.id), getJourney(store.db, f.org.id)]);
@@ -70,7 +73,7 @@ describeEngines('board pack and report downloads', (ctx, engine) => {
     expect(body).toContain(`Gap slope ${signed(t.slope.perPeriod * 100, 1)} pts per month`);
     for (const p of t.points) expect(body).toContain(`<th scope="row">${p.period}</th>`);
     // Charts are images with a title and a description; tables have header cells.
-    expect(body.match(/<svg role="img" aria-labelledby=/g)).toHaveLength(2);
+    expect(body.match(/<svg role="img" aria-labelledby=/g)).toHaveLength(3); // dimensions, touchpoints, trend
     expect(body).toContain('<th scope="col">');
     // Filters are the reports': a bad one is a 400 naming the field.
     const bad = await get('board-pack?from=2025-13');
@@ -167,5 +170,76 @@ describeEngines('board pack and report downloads', (ctx, engine) => {
     const admin = await authHeaders(ctx(), f.org.id, 'admin');
     const log = (await get('audit-log', admin)).json();
     expect(log.entries.some((e: { action: string }) => e.action === 'reports.export')).toBe(true);
+  });
+});
+
+describeEngines("board pack: what leaders believe at each touchpoint", (ctx) => {
+  let app: FastifyInstance;
+  let f: OrgFixture;
+  let viewer: Record<string, string>;
+  const get = (path: string, headers = viewer) => app.inject({ url: `/api/v1/organisations/${f.org.id}/${path}`, headers });
+  // One table row of the touchpoint section, by its label (as the page escapes it).
+  const row = (body: string, label: string) => {
+    const section = body.slice(body.indexOf('id="s-touchpoints"'), body.indexOf('id="s-trend"'));
+    return section.split('<tr>').find((r) => r.startsWith(`<th scope="row">${escapeHtml(label)} `)) ?? '';
+  };
+  beforeAll(async () => {
+    app = await makeApp(ctx());
+    f = await makeOrg(ctx());
+    await fillJourneyBelief(ctx(), f);
+    viewer = await authHeaders(ctx(), f.org.id, 'viewer');
+  });
+  afterAll(() => app.close());
+
+  it('sets belief, reality and the gap with intervals per touchpoint, and says why a cell is empty', async () => {
+    const body = (await get('board-pack')).body;
+    expect(body).toContain('<h2 id="s-touchpoints">What leaders believe at each touchpoint</h2>');
+    // Reference values (scipy 1.17.1; src/reports/journey-belief.test.ts): Product's mean 73.3 %, t interval
+    // 62.00–84.67 %; 18 of 50 customers, Wilson 24.14–49.86 %; MOVER gap 37.3 (19.43 to 53.74) points.
+    const app_ = row(body, 'App & product');
+    expect(app_).toContain('(Use; Product)');
+    expect(app_).toContain('<td class="n">73%<br><span class="note">95% CI 62–85%</span><br><span class="note">n = 6</span></td>');
+    expect(app_).toContain('<td class="n">36%<br><span class="note">95% CI 24–50%</span><br><span class="note">n = 50</span></td>');
+    expect(app_).toContain('<td class="n">+37 pts<br><span class="note">95% CI +19 to +54 pts</span></td>');
+    // Withheld and never-asked cells say why (Finance's 3 leaders; no Digital leader; 3 welcome customers).
+    const billing = row(body, 'Billing');
+    expect(billing).toContain('hidden: fewer than 5 leaders predicted this touchpoint');
+    expect(billing).toContain('<td class="n">25%<br><span class="note">95% CI 9–53%</span>'); // Wilson 8.89–53.23 %
+    expect(billing).toContain('— (a side is hidden)');
+    const website = row(body, 'Website');
+    expect(website).toContain('not predicted: no Digital leader answered for it');
+    expect(website).toContain('— (not predicted)');
+    expect(row(body, 'Welcome & setup')).toContain('hidden: fewer than 5 respondents');
+    // The chart is an image with a title and a description of its figures.
+    expect(body).toMatch(/<svg role="img" aria-labelledby="touchpoints-chart-t touchpoints-chart-d"/);
+    expect(body).toContain(escapeHtml('App & product: leaders 73%, customers 36%'));
+    // And the summary names the touchpoint furthest from reality.
+    expect(body).toContain(
+      escapeHtml('Of the touchpoints leaders predicted, belief and reality are furthest apart at App & product: Product leaders expect 73 % of its customers to call the experience excellent; 36 % do: 37 points too optimistic (95 % CI 19 to 54).'),
+    );
+  });
+
+  it("shows what the journey-belief report shows under the same filters and roles", async () => {
+    // Every figure on the page is the API's: each shown share, belief and gap as reports/journey-belief gives it.
+    const api = (await get('reports/journey-belief')).json();
+    const body = (await get('board-pack')).body;
+    for (const t of api.touchpoints) {
+      const r = row(body, t.label);
+      if (!t.actual.suppressed) expect(r, t.key).toContain(`<td class="n">${pct(t.actual.share)}<br><span class="note">95% CI ${pctInterval(t.actual.ci95)}</span><br><span class="note">n = ${count(t.actual.n)}</span></td>`);
+      else expect(r, t.key).toContain(`hidden: ${t.actual.reason}`);
+      if (t.believed && !t.believed.suppressed) expect(r, t.key).toContain(`<td class="n">${pct(t.believed.mean)}<br>`);
+      if (t.gap !== null) expect(r, t.key).toContain(`${signed(t.gap * 100, 0)} pts<br>`);
+    }
+    // An owner's pack covers their department's touchpoints only, as their reports do.
+    const owner = await authHeaders(ctx(), f.org.id, 'owner', { department: 'Product' });
+    const mine = (await get('board-pack', owner)).body;
+    expect(row(mine, 'App & product')).toContain('73%');
+    expect(row(mine, 'Website')).toBe('');
+    // After everyone answered, customers are hidden as a whole (the report's reason) and nobody predicted.
+    const later = (await get('board-pack?from=2025-10')).body;
+    const r = (await journeyBeliefFor(ctx().db, f.org.id, { from: '2025-10' }))!;
+    expect(r.hidden.customers).not.toBeNull();
+    expect(later).toContain(`Customers' side hidden: ${escapeHtml(r.hidden.customers!)}.`);
+    expect(later).toContain('No leader predicted a touchpoint');
   });
 });

@@ -39,7 +39,8 @@ export async function boardPackRoutes(app: FastifyInstance, store: Store, opts: 
         tags: ['reports'],
         description:
           'The board pack as a print-ready HTML page (A4, a page per section): a plain-language summary, the headline gap with its interval and the published ' +
-          'benchmark, the dimension gaps, the gap over time with its slope, NPS, CSAT, CES, calibration and the key drivers. Takes the reports\' filters.',
+          'benchmark, the dimension gaps, what leaders believe at each touchpoint against what its customers say (reports/journey-belief, withheld cells ' +
+          'saying why), the gap over time with its slope, NPS, CSAT, CES, calibration and the key drivers. Takes the reports\' filters.',
         params: OrgParams,
         querystring: ReportQuery,
         produces: ['text/html'],

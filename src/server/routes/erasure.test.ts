@@ -53,7 +53,7 @@ describeEngines('erasure API', (ctx) => {
     expect((await report()).responses.customers).toBe(12);
     const r = await del('respondents/person-1', admin);
     expect(r.statusCode).toBe(200);
-    expect(r.json()).toEqual({ erased: 3 });
+    expect(r.json()).toEqual({ erased: 3, responses: 3, feedbackItems: 0 });
     expect(await count()).toBe(9);
     const after = await report();
     expect(after.responses.customers).toBe(9);
@@ -69,7 +69,7 @@ describeEngines('erasure API', (ctx) => {
     const { id } = (await ctx().db.selectFrom('responses').select('id').where('org_id', '=', f.org.id).orderBy('id').executeTakeFirst())!;
     const r = await del(`responses/${id}`, admin);
     expect(r.statusCode).toBe(200);
-    expect(r.json()).toEqual({ erased: 1 });
+    expect(r.json()).toEqual({ erased: 1, responses: 1, feedbackItems: 0 });
     expect((await report()).responses.customers).toBe(8);
     const audit = (await app.inject({ url: `/api/v1/organisations/${f.org.id}/audit-log?action=responses.delete`, headers: admin })).json();
     expect(audit.entries.map((e: { target: string }) => e.target)).toEqual([`/responses/${id}`]);

@@ -237,7 +237,7 @@ describeEngines('feedback items API and inbound webhook', (ctx) => {
     const before = await count();
     const r = await app.inject({ method: 'DELETE', url: `${url()}/respondents/${encodeURIComponent('author-400@example.com')}`, headers: admin });
     expect(r.statusCode).toBe(200);
-    expect(r.json()).toEqual({ erased: 1 });
+    expect(r.json()).toEqual({ erased: 1, responses: 0, feedbackItems: 1 });
     expect(await count()).toBe(before - 1);
     const left = await ctx().db.selectFrom('comment_analysis as ca').leftJoin('feedback_items as r', (j) => j.onRef('r.org_id', '=', 'ca.org_id').onRef('r.id', '=', 'ca.response_id'))
       .leftJoin('responses as s', (j) => j.onRef('s.org_id', '=', 'ca.org_id').onRef('s.id', '=', 'ca.response_id'))

@@ -8,15 +8,15 @@
 // - POST /hooks/feedback/:sourceId: the inbound webhook of one source, Standard Webhooks-signed; the signature
 //   is checked on the raw bytes before anything is parsed, and the webhook-id makes a redelivery store nothing.
 // Every body goes through core/feedback.ts (one zod schema for the API, the webhook and the file import).
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifySchemaCompiler } from 'fastify';
 import { z } from 'zod';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Store } from '../../store/db.ts';
-import { checkFeedbackItem, FeedbackChannel, MAX_FEEDBACK_BATCH, parseFeedbackBody, requestHash, type FeedbackContext, type FeedbackItemInput } from '../../core/feedback.ts';
+import { checkFeedbackItem, FeedbackBatch, FeedbackChannel, FeedbackItemInput, MAX_FEEDBACK_BATCH, parseFeedbackBody, requestHash, type FeedbackContext } from '../../core/feedback.ts';
 import { verifyWebhook } from '../../core/feedback-webhook.ts';
 import type { FieldError } from '../../core/survey.ts';
 import { createFeedbackSource, deleteFeedbackSource, feedbackSourceForHook, listFeedbackSources, TooManyFeedbackSources } from '../../store/feedback-sources.ts';
-import { FeedbackConflict, feedbackRatingsByChannel, loadFeedbackCells, storeFeedback, type StoredFeedback } from '../../store/feedback.ts';
+import { authorsReason, FeedbackConflict, feedbackRatingsByChannel, loadFeedbackCells, storeFeedback, type StoredFeedback } from '../../store/feedback.ts';
 import { feedbackContext } from '../../store/feedback-context.ts';
 import { cut } from '../../core/anonymity.ts';
 import { reportContext } from '../../reports/report-context.ts';
@@ -35,6 +35,23 @@ const Stored = z.object({
   created: z.number().int(),
   duplicates: z.number().int(),
 });
+
+/** The POST body as the OpenAPI document shows it: one item, or a batch of them. */
+const FeedbackBody = z.union([FeedbackItemInput, FeedbackBatch]).describe(`one item, or {"items": [ … ]} (1–${MAX_FEEDBACK_BATCH} items)`);
+
+/**
+ * The POST route's validator: its body checked against the same schemas (parseFeedbackBody), but refused with each
+ * field named as one item's or the batch's (`items.3.rating.value`), which a union's failure would not say. The
+ * body is kept as received (its Idempotency-Key hash is of the body sent). Other parts: the usual zod validator.
+ */
+// Typed loosely: a route's compiler is typed by the route's whole schema object, while each call gets one part's.
+const feedbackBodyValidator: FastifySchemaCompiler<any> = (route) => {
+  if (route.httpPart !== 'body') return validatorCompiler(route);
+  return (data: unknown) => {
+    const parsed = parseFeedbackBody(data);
+    return parsed.ok ? { value: data } : { error: new ApiError(400, parsed.errors.map((e) => `${e.field}: ${e.message}`).join('; '), parsed.errors) };
+  };
+};
 
 /** Checks every item; any problem refuses the whole request (nothing written), each field named. */
 function checkAll(items: FeedbackItemInput[], ctx: FeedbackContext, batch: boolean) {
@@ -109,6 +126,7 @@ export async function feedbackRoutes(app: FastifyInstance, store: Store): Promis
     {
       config: { access: 'setup' }, // admins, analysts, and API keys of those roles
       bodyLimit: FEEDBACK_BODY_LIMIT,
+      validatorCompiler: feedbackBodyValidator,
       schema: {
         tags: ['feedback'],
         description:
@@ -118,13 +136,13 @@ export async function feedbackRoutes(app: FastifyInstance, store: Store): Promis
           'they appear in the verbatims and themes, and their ratings in GET …/feedback/ratings.',
         params: OrgParams,
         headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }),
-        body: z.unknown().describe('one item (source, text, channel, externalId, rating {value, min, max}, touchpoint, segments, authorRef, occurredAt) or {"items": [ … ]}'),
+        body: FeedbackBody,
         response: { 200: Stored, 201: Stored },
       },
     },
     async (req, reply) => {
       await requireOrg(store, req.params.org);
-      const parsed = parseFeedbackBody(req.body);
+      const parsed = parseFeedbackBody(req.body); // shaped already (feedbackBodyValidator): its items
       if (!parsed.ok) throw new ApiError(400, parsed.errors.map((e) => `${e.field}: ${e.message}`).join('; '), parsed.errors);
       const valid = checkAll(parsed.items, await feedbackContext(store.db, req.params.org), parsed.batch);
       const key = req.headers['idempotency-key'];
@@ -141,7 +159,8 @@ export async function feedbackRoutes(app: FastifyInstance, store: Store): Promis
         tags: ['feedback'],
         description:
           "Per channel, the feedback items within the filters and their ratings normalised to 0–1 ((value − min) / (max − min), each item's own scale): " +
-          'beside the survey figures, never inside NPS. Withheld as a whole (`suppressed`) when the items within the filters break the minimum group rule of every report.',
+          'beside the survey figures, never inside NPS. Withheld as a whole (`suppressed`) when the items within the filters break the minimum group rule of every report, ' +
+          'counted in distinct authors (an item without authorRef counts as one); a channel is listed only when at least that many authors wrote its items, its mean only when that many rated.',
         params: OrgParams,
         querystring: ReportQuery,
         response: {
@@ -157,10 +176,14 @@ export async function feedbackRoutes(app: FastifyInstance, store: Store): Promis
       const ctx = await reportContext(store.db, org.id);
       const filters = filtersFromQuery(req.query, req);
       const c = cut(await loadFeedbackCells(store.db, org.id), filters, { k: org.minResponses, stageOf: ctx?.stageOf ?? (() => ''), withholdRare: true }, []);
-      if (!c.visible) return { channels: [], suppressed: (c.reason ?? '').replace('respondents', 'feedback items') };
-      // Each channel shown is a group of its own: at least k items, or left out.
-      const rows = (await feedbackRatingsByChannel(store.db, org.id, c.scope)).filter((x) => x.items >= org.minResponses);
-      return { channels: rows.map((x) => ({ ...x, meanRating: x.rated >= org.minResponses && x.meanRating !== null ? Number(x.meanRating.toFixed(4)) : null })), suppressed: null };
+      if (!c.visible) return { channels: [], suppressed: authorsReason(c.reason ?? '') };
+      // Each channel shown is a group of its own: items of at least k distinct authors, or left out; its mean
+      // only when at least k distinct authors rated (a prolific reviewer's ten ratings are one person's).
+      const rows = (await feedbackRatingsByChannel(store.db, org.id, c.scope)).filter((x) => x.authors >= org.minResponses);
+      return {
+        channels: rows.map(({ authors: _a, ratedAuthors, ...x }) => ({ ...x, meanRating: ratedAuthors >= org.minResponses && x.meanRating !== null ? Number(x.meanRating.toFixed(4)) : null })),
+        suppressed: null,
+      };
     },
   );
 

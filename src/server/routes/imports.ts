@@ -22,7 +22,7 @@ import { requireOrg } from './setup.ts';
 
 /** The largest file the API takes (the CLI reads up to 200 MiB): the whole file is held while it is read. */
 export const MAX_UPLOAD_BYTES = 32 * 1024 * 1024;
-/** The first problems a preview lists (with the total); the import's refusal lists as many. */
+/** The first problems a preview lists (with the total); the import's refusal lists as many, and so many rows left out (with leftOutTotal). */
 export const PREVIEW_ERRORS = 200;
 const MAX_SYNTAX_CHARS = 16 * 1024 * 1024;
 const B64 = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -41,7 +41,7 @@ const ImportQuery = z
 const FileBody = z
   .object({
     file: z.string().max(Math.ceil(MAX_UPLOAD_BYTES / 3) * 4).regex(B64, 'must be base64').describe("the export's bytes, base64"),
-    syntax: z.string().max(MAX_SYNTAX_CHARS).optional().describe('LimeSurvey: the R syntax file'),
+    syntax: z.string().max(MAX_SYNTAX_CHARS).optional().describe('LimeSurvey: the R syntax file, or the survey structure (.lss, or the tab-separated structure export); a .lsr response archive goes in `file`'),
     mapping: z.record(z.string(), z.unknown()).optional().describe('the mapping (see the README); without it, the saved or suggested one'),
   })
   .strict()
@@ -54,7 +54,10 @@ const Counts = z.object({
   comments: z.number(),
 });
 const RowErrorOut = z.object({ row: z.number(), column: z.string(), reason: z.string() });
-const LeftOutOut = z.array(z.object({ row: z.number(), reason: z.string() })).describe('rows left out as survey previews or spam (see includePreviews)');
+const LeftOutOut = z.array(z.object({ row: z.number(), reason: z.string() })).describe(`the first ${PREVIEW_ERRORS} rows left out as survey previews or spam (see includePreviews)`);
+const LeftOutTotal = z.number().int().describe('how many rows were left out in all (leftOut lists the first of them)');
+/** The rows left out, as the API lists them: the first PREVIEW_ERRORS and how many in all (a file of previews can hold thousands). */
+const leftOutOf = (res: { leftOut: readonly { row: number; reason: string }[] }) => ({ leftOut: res.leftOut.slice(0, PREVIEW_ERRORS), leftOutTotal: res.leftOut.length });
 const ColumnOut = z.object({
   id: z.string(),
   question: z.string(),
@@ -79,7 +82,7 @@ const PreviewOut = z.object({
   suggestionNotes: z.array(z.string()),
   mappingProblems: z.array(z.string()).describe('non-empty: the mapping is not usable and nothing was validated'),
   dryRun: z
-    .object({ rows: z.number(), leftOut: LeftOutOut, validRows: z.number(), invalidRows: z.number(), counts: Counts, errors: z.array(RowErrorOut), errorCount: z.number() })
+    .object({ rows: z.number(), leftOut: LeftOutOut, leftOutTotal: LeftOutTotal, validRows: z.number(), invalidRows: z.number(), counts: Counts, errors: z.array(RowErrorOut), errorCount: z.number() })
     .nullable(),
   targets: Targets,
   saved: z.boolean().describe('the mapping was saved under `source` (with save=true)'),
@@ -87,6 +90,7 @@ const PreviewOut = z.object({
 const ImportOut = z.object({
   rows: z.number(),
   leftOut: LeftOutOut,
+  leftOutTotal: LeftOutTotal,
   inserted: z.number(),
   skipped: z.number().describe('valid rows an earlier import of the same file already stored'),
   invalidRows: z.number(),
@@ -119,7 +123,7 @@ const columnsOut = (t: SourceTable) =>
   t.columns.map((c) => ({ id: c.id, question: c.question.slice(0, 300), kind: c.kind.kind, ranks: [], ...describeKind(c.kind), notApplicable: c.notApplicable }));
 
 /** Who is acting, as the audit log names them (the same as the audit hook). */
-async function actorOf(store: Store, req: FastifyRequest, orgId: string) {
+export async function actorOf(store: Store, req: FastifyRequest, orgId: string) {
   const a = req.access!;
   if (a.apiKeyId) {
     const key = await store.db.selectFrom('api_keys').select('name').where('org_id', '=', orgId).where('id', '=', a.apiKeyId).executeTakeFirst();
@@ -222,7 +226,7 @@ export async function importRoutes(app: FastifyInstance, store: Store): Promise<
             mapping: res.mapping,
             mappingProblems: [],
             saved,
-            dryRun: { rows: res.rows, leftOut: res.leftOut, validRows: res.validRows, invalidRows: res.invalidRows, counts: countsOut(res.counts), errors: res.errors.slice(0, PREVIEW_ERRORS), errorCount: res.errors.length },
+            dryRun: { rows: res.rows, ...leftOutOf(res), validRows: res.validRows, invalidRows: res.invalidRows, counts: countsOut(res.counts), errors: res.errors.slice(0, PREVIEW_ERRORS), errorCount: res.errors.length },
           };
         } catch (e) {
           if (e instanceof MappingRefused) return { ...base, mappingProblems: e.problems, dryRun: null };
@@ -278,7 +282,7 @@ export async function importRoutes(app: FastifyInstance, store: Store): Promise<
           await recordAudit(store.db, { orgId: org, actor, action: 'import-mappings.replace', target: `import-mappings/${req.query.source}`, details: { format, via: 'import' }, requestId: req.id });
           saved = true;
         }
-        return { rows: res.rows, leftOut: res.leftOut, inserted: res.inserted, skipped: res.skipped, invalidRows: res.invalidRows, errors: res.errors.slice(0, PREVIEW_ERRORS), counts: countsOut(res.counts), mappingOrigin: res.mappingOrigin, saved };
+        return { rows: res.rows, ...leftOutOf(res), inserted: res.inserted, skipped: res.skipped, invalidRows: res.invalidRows, errors: res.errors.slice(0, PREVIEW_ERRORS), counts: countsOut(res.counts), mappingOrigin: res.mappingOrigin, saved };
       },
     );
   });

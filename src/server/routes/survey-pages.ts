@@ -1,5 +1,7 @@
-// Public respondent pages: GET shows the form, POST validates and stores (Post/Redirect/Get, so a
-// reload cannot resubmit; the per-form token makes a double click or a retry store one response).
+// Public respondent pages: GET shows the form, POST validates and stores (Post/Redirect/Get both ways: a
+// sent form goes to the thank-you page, and in a browser a refused one goes to the form's GET with a
+// server-side draft of the answers, so neither a reload nor Back resubmits; the per-form token makes a
+// double click or a retry store one response).
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Store } from '../../store/db.ts';
@@ -18,7 +20,10 @@ import { PUBLIC_BODY_LIMIT, publicRules } from '../submission-rules.ts';
 import formbody from '@fastify/formbody';
 import { invitationRespondent } from '../invitation-access.ts';
 import { InvitationUsed } from '../../store/campaigns.ts';
-import { messagePage, surveyForm, thankYouPage, type FormState } from '../pages/survey-page.ts';
+import { expiredDraftPage, functionStepPage, messagePage, surveyForm, thankYouPage, type FormState } from '../pages/survey-page.ts';
+import { FormDrafts } from '../form-drafts.ts';
+import { getSegmentDeclarations } from '../../store/segments.ts';
+import { touchpointsOf } from '../../core/journey.ts';
 import { constantSumFromForm } from '../pages/constant-sum.ts';
 import { allowFramingBy } from '../http-headers.ts';
 import { declaredHost } from '../widget/origins.ts';
@@ -136,6 +141,24 @@ const inWidget = (path: string, host: string | undefined) => (host ? `${path}?wi
 const refuseWidget = (reply: FastifyReply) =>
   sendHtml(reply, 403, messagePage('This survey cannot be shown here', 'The organisation has not allowed this site to show its survey. Please use the link it sent you.'));
 
+/**
+ * The functions a leader may say they work in (issue 11: calibration groups by function): the departments
+ * owning the organisation's touchpoints, and the values of a declared `function` segment, if any.
+ */
+async function leaderFunctions(store: Store, orgId: string): Promise<string[]> {
+  const out = new Map<string, string>();
+  for (const t of touchpointsOf(await getJourney(store.db, orgId))) out.set(t.department.trim().toLowerCase(), t.department.trim());
+  const declared = (await getSegmentDeclarations(store.db, orgId)).find((d) => d.key === 'function');
+  if (declared?.kind === 'values') for (const v of declared.values) out.set(v.value.trim().toLowerCase(), v.value.trim());
+  return [...out.values()].sort((a, b) => a.localeCompare(b));
+}
+
+/** The listed function `sent` names (case aside), or undefined. */
+const pickFunction = (fns: string[], sent: unknown) => (typeof sent === 'string' ? fns.find((f) => f.toLowerCase() === sent.trim().toLowerCase()) : undefined);
+
+/** `path` (which may carry `?widget=`) with the draft id added. */
+const withDraft = (path: string, id: string) => `${path}${path.includes('?') ? '&' : '?'}d=${id}`;
+
 /** The leader survey without a usable personal link or a member's session: 403, saying what to do. */
 function refuseLeader(reply: FastifyReply, check: Extract<LeaderCheck, { ok: false }>) {
   const text = check.message.charAt(0).toUpperCase() + check.message.slice(1) + '.';
@@ -146,6 +169,7 @@ export async function surveyPageRoutes(app: FastifyInstance, store: Store, commi
   // Called in its own encapsulated scope (app.ts): form bodies are parsed here and nowhere else, and only
   // form bodies — a JSON or text body posted to the form answers 415, like a form posted to the JSON API.
   app.removeAllContentTypeParsers();
+  const drafts = new FormDrafts<FormState>();
   await app.register(formbody, { bodyLimit: PUBLIC_BODY_LIMIT });
   const load = async (id: string, reply: FastifyReply): Promise<Survey | undefined> => {
     const survey = id.length <= 40 ? await surveys.get(id) : undefined;
@@ -169,6 +193,12 @@ export async function surveyPageRoutes(app: FastifyInstance, store: Store, commi
     const widget = widgetHostOf(survey, req.query);
     if (widget === false) return refuseWidget(reply);
     if (widget) allowFramingBy(reply, widget);
+    if (req.query.d !== undefined) {
+      // The GET after a refused POST: the answers and errors come back from the draft, never from the URL.
+      const draft = drafts.get(survey.id, req.query.d);
+      if (!draft) return sendHtml(reply, 200, expiredDraftPage(survey.definition.title, survey.perspective === 'customer' ? inWidget(`/s/${survey.id}`, widget) : undefined));
+      return sendHtml(reply, 200, surveyForm(survey.definition, inWidget(`/s/${survey.id}`, widget), draft, survey.organisation.minResponses, widget));
+    }
     const state: FormState = { values: {}, errors: [], token: randomBytes(12).toString('base64url'), hidden: linkContext(req.query, 'touchpoint') };
     if (widget) {
       // The snippet's attributes come from the site, not the visitor: an unknown touchpoint or an undeclared
@@ -189,6 +219,18 @@ export async function surveyPageRoutes(app: FastifyInstance, store: Store, commi
       if (!check.ok) return refuseLeader(reply, check);
       if ('link' in check.leader.via) state.hidden._lt = check.leader.via.link;
       state.leaderFunction = check.leader.function; // the touchpoints their function owns (issue 11)
+      if (!state.leaderFunction) {
+        // A link without a function (or a member): the leader says it first, as it picks their questions.
+        const fns = await leaderFunctions(store, survey.orgId);
+        const chosen = pickFunction(fns, req.query.function);
+        if (fns.length && !chosen) {
+          const hidden: Record<string, string> = Object.create(null);
+          if (state.hidden._lt) hidden.t = state.hidden._lt;
+          const error = req.query.function === undefined ? undefined : 'choose your function from the list';
+          return sendHtml(reply, error ? 422 : 200, functionStepPage(survey.definition, `/s/${survey.id}`, hidden, fns, survey.organisation.minResponses, error));
+        }
+        if (chosen) state.leaderFunction = state.hidden._fn = chosen;
+      }
     }
     return sendHtml(reply, 200, surveyForm(survey.definition, inWidget(`/s/${survey.id}`, widget), state, survey.organisation.minResponses, widget));
   });
@@ -208,19 +250,34 @@ export async function surveyPageRoutes(app: FastifyInstance, store: Store, commi
     const invited = inv?.ok ? inv.invited : undefined;
     const check = survey.perspective === 'leader' && !invited ? await leaderRespondent(store, req, survey, { token: lt, csrf: false, retry: true }) : undefined;
     if (check && !check.ok) return refuseLeader(reply, check);
-    const leader = check?.ok ? check.leader : undefined;
+    let leader = check?.ok ? check.leader : undefined;
+    const functionErrors: FieldError[] = [];
+    let chosenFn: string | undefined;
+    if (leader && !leader.function && body._fn !== undefined) {
+      // The function the leader chose on the first step (`_fn`), stored as a link's function is. The step
+      // asks it (a required select); a form sent without it, by a script, stores no function, as before.
+      chosenFn = pickFunction(await leaderFunctions(store, survey.orgId), body._fn);
+      if (chosenFn) leader = { ...leader, function: chosenFn };
+      else functionErrors.push({ field: 'function', message: 'is not one of the functions listed: open your link again and choose it' });
+    }
     const { input, errors: parseErrors } = formToInput(survey, body);
     // Consent to be contacted (customer survey only); an invited respondent's address is known already.
     const consent = survey.perspective === 'customer' ? readConsent(body, invited ? { email: invited.holder.contact.email, name: invited.holder.contact.name } : undefined) : undefined;
     // The respondent is the public: public declared segments only, dated by the server (submission-rules.ts).
     const v = checkSubmission(survey.definition, input, await publicRules(store, survey.orgId));
-    const errors = [...parseErrors, ...(v.ok ? [] : v.errors.filter((e) => !parseErrors.some((p) => p.field === e.field))), ...(consent?.errors ?? [])];
+    const errors = [...functionErrors, ...parseErrors, ...(v.ok ? [] : v.errors.filter((e) => !parseErrors.some((p) => p.field === e.field))), ...(consent?.errors ?? [])];
     if (errors.length > 0 || !v.ok) {
       const hidden = linkContext(body, 'link.touchpoint');
       if (leader && 'link' in leader.via) hidden._lt = leader.via.link;
       if (invited) hidden._it = it!;
+      if (chosenFn) hidden._fn = chosenFn;
       const values = Object.fromEntries(Object.entries(body).filter(([, x]) => typeof x === 'string')) as Record<string, string>;
-      return sendHtml(reply, 422, surveyForm(survey.definition, inWidget(`/s/${survey.id}`, widget), { values, errors, token, hidden, consent: consent && { contactKnown: !!invited }, leaderFunction: leader?.function ?? null }, survey.organisation.minResponses, widget));
+      const state: FormState = { values, errors, token, hidden, consent: consent && { contactKnown: !!invited }, leaderFunction: leader?.function ?? null };
+      // A browser's page load (Sec-Fetch-Mode: navigate) is redirected to the form's GET with the draft, so no
+      // history entry is a POST result; any other client (a script, an older browser) gets the 422 page itself.
+      if (req.headers['sec-fetch-mode'] === 'navigate')
+        return reply.code(303).header('cache-control', 'no-store').header('location', withDraft(inWidget(`/s/${survey.id}`, widget), drafts.put(survey.id, token, state, JSON.stringify(state).length))).send();
+      return sendHtml(reply, 422, surveyForm(survey.definition, inWidget(`/s/${survey.id}`, widget), state, survey.organisation.minResponses, widget));
     }
     let stored: StoredResponse | undefined;
     try {
@@ -237,6 +294,7 @@ export async function surveyPageRoutes(app: FastifyInstance, store: Store, commi
       // The same form sent again with changed answers: the first one counts.
       if (!(err instanceof IdempotencyConflict)) throw err;
     }
+    drafts.forget(token); // sent: the typed answers are kept no longer
     // What the thank-you page may say: the case the organisation's rules will open for this answer, or none.
     const expected = stored && survey.perspective === 'customer' ? await expectedCase(store.db, survey.orgId, stored.id) : undefined;
     const followUp: FollowUp | undefined = expected ? { kind: consent?.contact ? 'contact' : 'answer', touchpoint: expected.touchpoint, hours: expected.slaHours } : expected === null ? { kind: 'none' } : undefined;

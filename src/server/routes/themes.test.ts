@@ -7,6 +7,7 @@ import { makeApp, makeOrg, type OrgFixture } from '../../../test/fixtures.ts';
 import { authHeaders } from '../../../test/auth-fixture.ts';
 import { storeResponses } from '../../store/responses.ts';
 import { writeTransaction } from '../../store/write-transaction.ts';
+import { rebuildThemeCounts } from '../../store/theme-counts.ts';
 
 const SECRET = 'My name is Sarah Jones and the bill was wrong, email sarah.jones@example.com';
 
@@ -100,6 +101,8 @@ describeEngines('verbatims with sentiment, tags and redaction; GET reports/theme
 
   it('redacts a comment stored before its analysis (not yet backfilled) when it is shown', async () => {
     await writeTransaction(ctx().db, (tx) => tx.deleteFrom('comment_analysis').where('org_id', '=', f.org.id).execute());
+    // The themes' counts as a database from before the readings has them (migration 0029 counts what is stored).
+    await writeTransaction(ctx().db, (tx) => rebuildThemeCounts(tx, f.org.id));
     const r = await get('/verbatims', viewer);
     expect(r.statusCode).toBe(200);
     expect(r.body).not.toMatch(/Sarah|sarah\.jones/);

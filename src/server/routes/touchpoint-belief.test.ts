@@ -33,10 +33,16 @@ describeEngines('leaders’ belief by touchpoint on the survey page', (ctx) => {
     expect(html).toMatch(/support owns 2 touchpoints of the customer journey/);
   });
 
-  it('says why there are no touchpoint questions for a link without a function, or a function owning none', async () => {
-    const none = await page(await link(null));
+  it('asks the function first when the link names none, and says why a function owning none has no touchpoint questions', async () => {
+    // A link without a function: the leader picks it from the journey's departments (survey-page issue 11).
+    const token = await link(null);
+    const none = await page(token);
     expect(none).not.toContain('predict:excellent_share@');
-    expect(none).toContain('your link names no function, so there are no touchpoint questions for you');
+    expect(none).toContain('<select id="function" name="function" required');
+    expect(none).toContain('<option value="Support">Support</option>');
+    const chosen = (await app.inject(`/s/${f.leaderSurvey}?t=${token}&function=support`)).body.replace(/\s+/g, ' ');
+    expect(chosen).toContain('name="_fn" value="Support"');
+    expect(chosen).toContain('name="predict:excellent_share@help_centre"');
     const exec = await page(await link('Executive'));
     expect(exec).not.toContain('predict:excellent_share@');
     expect(exec).toContain('Executive owns no touchpoint of the customer journey');

@@ -237,7 +237,7 @@ for (const engine of ENGINES) {
         const back = await readAnswers(store.db, orgId, hist.map((r) => r.id));
         for (const r of hist) expect(plain(back.get(r.id)), r.id).toEqual(r.answers);
         const exported = new Map<string, Record<string, number>>();
-        for await (const e of exportResponses(store.db, orgId, 7)) exported.set(e.id, plain(e.answers));
+        for await (const e of exportResponses(store.db, orgId, { pageSize: 7 })) exported.set(e.id, plain(e.answers));
         expect(exported).toEqual(new Map(hist.map((r) => [r.id, r.answers])));
       }
     });

@@ -1,10 +1,11 @@
 // The dimension gaps as a dumbbell chart: per dimension, leaders' predicted mean (amber) and
-// customers' mean (teal) on the 1–5 scale, each with its 95% t-interval, widest gap first.
+// customers' mean (teal) on the 1–5 scale, each with its 95% t-interval (the API's, clipped to the scale),
+// widest gap first.
 // Hand-drawn SVG at the container's pixel width: light, legible on a phone, and its accessible name
 // and data table are ours (no library ARIA to fight).
 import type { GapReport } from '../lib/types.ts';
 import { isSuppressed } from '../lib/types.ts';
-import { meanInterval, differenceInterval } from '../../core/stats/display-intervals.ts';
+import { differenceInterval } from '../../core/stats/display-intervals.ts';
 import { fixed, pValue, signed } from '../../core/number-format.ts';
 import { RowChartSvg, ScaleGrid, useRowFrame } from './row-chart.tsx';
 import { NumbersTable } from '../components/DataTable.tsx';
@@ -23,7 +24,7 @@ export interface DumbbellRow {
 }
 
 const side = (m: Row['leaders'] | Row['customers']) =>
-  m === null ? null : isSuppressed(m) ? { reason: m.reason } : { ...m, ci: meanInterval(m) };
+  m === null ? null : isSuppressed(m) ? { reason: m.reason } : { ...m, ci: m.ci95 };
 
 /** Rows in reading order: widest gap first, then rows with a hidden side, then leader-only rows. */
 export function dumbbellRows(dims: Row[]): DumbbellRow[] {
@@ -112,7 +113,8 @@ export function Dumbbell({ rows }: { rows: DumbbellRow[] }) {
               ) : (
                 <text
                   x={narrow ? width - 6 : C || !L ? width - 6 : x(Math.min(5, L.ci?.[1] ?? L.mean)) + 10}
-                  y={y + 4}
+                  // On a phone the marks fill the row: the note goes on the label's line, where the gap would be.
+                  y={narrow ? yTop + 17 : y + 4}
                   textAnchor={narrow || C || !L ? 'end' : 'start'}
                   fontSize={11.5}
                   fill="var(--muted)"

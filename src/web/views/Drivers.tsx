@@ -60,9 +60,14 @@ function Summary({ r, points }: { r: DriversReport; points: DriverPoint[] }) {
         )}
         <p className="small muted num" style={{ margin: 0 }}>
           The dimensions together explain R² = {fixed(model.rSquared, 2)} of the outcome’s variance · n = {count(model.completeCases)} complete cases (customers who rated every
-          dimension and the outcome).
+          dimension in the model and the outcome).
           {model.caution ? ` Caution: ${model.caution}.` : ''}
         </p>
+        {r.leftOut.length > 0 && (
+          <p id="drivers-left-out" className="small muted" style={{ margin: 0 }}>
+            Left out of the model, too few customers rated {r.leftOut.length > 1 ? 'them' : 'it'}: {r.leftOut.map((l) => `${l.label} (${l.reason})`).join('; ')}.
+          </p>
+        )}
         <p className="small muted" style={{ margin: 0 }}>
           Critical means {r.criticalRule}.
         </p>

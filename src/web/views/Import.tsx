@@ -3,6 +3,7 @@
 // and value maps for stages and verbal scales), preview the dry run (counts and every problem as
 // "row N, column C: reason"), import it in one request, and save the mapping under a source name so the
 // next file from that source reuses it. Admins only (the API refuses others; this view says so).
+// SPSS .sav files are recognised by their first bytes and travel as base64, like every file here.
 import { useId, useState, type ReactNode } from 'react';
 import { Link } from 'wouter';
 import { api, ApiFailure, describeFailure } from '../lib/api.ts';
@@ -10,13 +11,16 @@ import { clearApiCache } from '../lib/use-api.ts';
 import { orgPath, useOrg } from '../lib/org.tsx';
 import { usePageTitle } from '../components/Shell.tsx';
 import { EmptyState } from '../components/states.tsx';
+import { RowProblems as Problems, type RowProblem as RowError } from '../components/RowProblems.tsx';
+import { isSpssFile, toBase64 } from '../lib/file-upload.ts';
 
-type Format = 'qualtrics' | 'surveymonkey' | 'limesurvey' | 'csv';
+type Format = 'qualtrics' | 'surveymonkey' | 'limesurvey' | 'spss' | 'csv';
 const FORMATS: { value: Format; label: string }[] = [
   { value: 'csv', label: 'Plain CSV (one header row)' },
   { value: 'qualtrics', label: 'Qualtrics (CSV export)' },
   { value: 'surveymonkey', label: 'SurveyMonkey (CSV export)' },
-  { value: 'limesurvey', label: 'LimeSurvey (R export: data file + syntax file)' },
+  { value: 'limesurvey', label: 'LimeSurvey (R export or .lsr, with its syntax file or .lss)' },
+  { value: 'spss', label: 'SPSS (.sav)' },
 ];
 type ValueMap = Record<string, string | number | null>;
 interface MappingJson {
@@ -37,9 +41,9 @@ interface Column {
   ranks: number[];
   notApplicable: number;
 }
-interface RowError {
+/** A row the import leaves out as a Qualtrics survey preview or spam (unless previews are kept). */
+interface LeftOut {
   row: number;
-  column: string;
   reason: string;
 }
 interface Counts {
@@ -55,11 +59,14 @@ interface Preview {
   suggestion: MappingJson;
   suggestionNotes: string[];
   mappingProblems: string[];
-  dryRun: { rows: number; validRows: number; invalidRows: number; counts: Counts; errors: RowError[]; errorCount: number } | null;
+  dryRun: { rows: number; leftOut: LeftOut[]; leftOutTotal?: number; validRows: number; invalidRows: number; counts: Counts; errors: RowError[]; errorCount: number } | null;
   targets: { items: { key: string; label: string; min: number; max: number }[]; touchpoints: { key: string; label: string }[]; segments: { key: string; label: string }[] };
 }
 interface ImportResult {
   rows: number;
+  leftOut: LeftOut[];
+  /** How many in all: `leftOut` holds the first of them. */
+  leftOutTotal?: number;
   inserted: number;
   skipped: number;
   invalidRows: number;
@@ -122,20 +129,12 @@ function mappingOf(roles: Roles, columns: Column[], fixedDate: string): MappingJ
 
 /** The platform an export most likely comes from, from its name and first lines. */
 export function guessFormat(name: string, head: string): Format {
-  if (/_R_data_file\.csv$/i.test(name)) return 'limesurvey';
+  if (/_R_data_file\.csv$/i.test(name) || /\.lsr$/i.test(name) || /<LimeSurveyDocType>\s*Responses/.test(head)) return 'limesurvey';
   const lines = head.replace(/^\uFEFF/, '').split(/\r?\n/, 3);
-  if (/^"?V1"?,/.test(lines[0] ?? '') || /\{\s*"?'?ImportId/.test(lines[2] ?? '')) return 'qualtrics';
+  if (/^"?V1"?,/.test(lines[0] ?? '') || /\{\s*"*'?ImportId/.test(lines[2] ?? '')) return 'qualtrics';
   if (/(^|,)"?Response"?(,|$)/.test(lines[1] ?? '') && /,,/.test(lines[0] ?? '')) return 'surveymonkey';
   return 'csv';
 }
-
-const toBase64 = (file: File) =>
-  new Promise<string>((resolve, reject) => {
-    const r = new FileReader();
-    r.onload = () => resolve(String(r.result).replace(/^data:[^,]*,/, ''));
-    r.onerror = () => reject(r.error ?? new Error('the file could not be read'));
-    r.readAsDataURL(file);
-  });
 
 const list = (rec: Record<string, number>) =>
   Object.entries(rec)
@@ -143,18 +142,19 @@ const list = (rec: Record<string, number>) =>
     .map(([k, n]) => `${k}: ${n.toLocaleString()}`)
     .join(' · ') || '—';
 
-function Problems({ errors, total, label }: { errors: RowError[]; total: number; label: string }) {
-  if (!total) return <p className="small">No problems: every row is valid.</p>;
+/** The rows a Qualtrics export marks as survey previews or spam: left out, one line each. */
+function LeftOutRows({ rows, total = rows.length, label }: { rows: LeftOut[]; total?: number; label: string }) {
+  if (!total) return null;
   return (
     <div>
       <h4>
-        {total.toLocaleString()} {total === 1 ? 'problem' : 'problems'}
-        {errors.length < total ? ` (the first ${errors.length} shown)` : ''}
+        {total.toLocaleString()} {total === 1 ? 'row' : 'rows'} left out as survey previews or spam
+        {rows.length < total ? ` (the first ${rows.length.toLocaleString()} shown)` : ''}
       </h4>
-      <ul className="small" aria-label={label} style={{ maxHeight: 240, overflow: 'auto' }}>
-        {errors.map((e, i) => (
-          <li key={i}>
-            row {e.row}, column {e.column}: {e.reason}
+      <ul className="small" aria-label={label} tabIndex={0} style={{ maxHeight: 160, overflow: 'auto' }}>
+        {rows.map((r) => (
+          <li key={r.row}>
+            row {r.row}: {r.reason}, left out
           </li>
         ))}
       </ul>
@@ -237,6 +237,7 @@ export default function Import() {
   const [source, setSource] = useState('');
   const [saveMapping, setSaveMapping] = useState(true);
   const [skipInvalid, setSkipInvalid] = useState(false);
+  const [includePreviews, setIncludePreviews] = useState(false);
   const [preview, setPreview] = useState<Preview | null>(null);
   const [roles, setRoles] = useState<Roles>(Object.create(null));
   const [fixedDate, setFixedDate] = useState('');
@@ -255,9 +256,10 @@ export default function Import() {
 
   const columns = preview?.table.columns ?? [];
   const mapping = preview ? mappingOf(roles, columns, fixedDate) : null;
-  const query = (extra = '') => `?from=${format}${source.trim() ? `&source=${encodeURIComponent(source.trim())}` : ''}${extra}`;
+  const query = (extra = '', fmt = format, keepPreviews = includePreviews) =>
+    `?from=${fmt}${source.trim() ? `&source=${encodeURIComponent(source.trim())}` : ''}${keepPreviews ? '&includePreviews=true' : ''}${extra}`;
 
-  async function runPreview(withMapping: boolean, f = file, fmt = format) {
+  async function runPreview(withMapping: boolean, f = file, fmt = format, keepPreviews = includePreviews) {
     if (!f) return;
     setBusy('previewing');
     setError(null);
@@ -267,7 +269,7 @@ export default function Import() {
       const body: Record<string, unknown> = { file: f.base64 };
       if (syntax) body.syntax = syntax;
       if (withMapping && mapping) body.mapping = mapping;
-      const p = await api<Preview>(orgPath(orgId, `imports/preview?from=${fmt}${source.trim() ? `&source=${encodeURIComponent(source.trim())}` : ''}`), { method: 'POST', body });
+      const p = await api<Preview>(orgPath(orgId, `imports/preview${query('', fmt, keepPreviews)}`), { method: 'POST', body });
       setPreview(p);
       if (!withMapping) {
         setRoles(rolesOf(p.mapping, p.table.columns));
@@ -290,8 +292,8 @@ export default function Import() {
     if (!f) return setFile(null);
     setBusy('reading');
     try {
-      const head = await f.slice(0, 8192).text();
-      const guessed = guessFormat(f.name, head);
+      // A .sav is told by its first bytes, whatever its name (Qualtrics' "SPSS" download included).
+      const guessed = (await isSpssFile(f)) ? 'spss' : guessFormat(f.name, await f.slice(0, 8192).text());
       const loaded = { name: f.name, size: f.size, base64: await toBase64(f) };
       setFormat(guessed);
       setFile(loaded);
@@ -372,16 +374,17 @@ export default function Import() {
     <div className="page">
       <div className="page-head">
         <h1>Import history</h1>
-        <p>Bring in answers from Qualtrics, SurveyMonkey, LimeSurvey or any CSV: map the columns, preview, then import.</p>
+        <p>Bring in answers from Qualtrics, SurveyMonkey, LimeSurvey, SPSS (.sav) or any CSV: map the columns, preview, then import.</p>
       </div>
       <div className="stack">
         <section className="card stack" aria-labelledby="imp-file">
           <h2 id="imp-file">1. The file</h2>
           <div className="field">
-            <label htmlFor="imp-upload">Export file (CSV)</label>
-            <input id="imp-upload" type="file" accept=".csv,.tsv,.txt,text/csv" onChange={(e) => void onFile(e.target.files)} aria-describedby="imp-upload-help" />
+            <label htmlFor="imp-upload">Export file (CSV) or SPSS (.sav)</label>
+            <input id="imp-upload" type="file" accept=".csv,.tsv,.txt,.sav,.lsr,text/csv" onChange={(e) => void onFile(e.target.files)} aria-describedby="imp-upload-help" />
             <span className="help" id="imp-upload-help">
               Up to 32 MiB; larger files import with <code>parallax import --from …</code>. Nothing is written until you press Import.
+              Feedback items (reviews, tickets, chats…) have their own page: <Link href="/import/feedback">Feedback batches</Link>.
             </span>
           </div>
           <div className="btn-row" style={{ alignItems: 'flex-end', flexWrap: 'wrap', gap: 12 }}>
@@ -401,9 +404,9 @@ export default function Import() {
             {format === 'limesurvey' && (
               <span className="field" style={{ display: 'inline-flex', flexDirection: 'column', gap: 2 }}>
                 <label htmlFor="imp-syntax" className="small">
-                  LimeSurvey R syntax file
+                  LimeSurvey structure (R syntax file, .lss or .tsv)
                 </label>
-                <input id="imp-syntax" type="file" accept=".R,.r,.txt" onChange={async (e) => setSyntax(e.target.files?.[0] ? await e.target.files[0].text() : undefined)} />
+                <input id="imp-syntax" type="file" accept=".R,.r,.txt,.lss,.tsv" onChange={async (e) => setSyntax(e.target.files?.[0] ? await e.target.files[0].text() : undefined)} />
               </span>
             )}
             <button type="button" className="btn" disabled={!file || !!busy} onClick={() => void runPreview(false)}>
@@ -594,6 +597,21 @@ export default function Import() {
               <dt>Comments</dt>
               <dd>{preview.dryRun.counts.comments.toLocaleString()}</dd>
             </dl>
+            <LeftOutRows rows={preview.dryRun.leftOut} total={preview.dryRun.leftOutTotal} label="Rows left out as previews or spam" />
+            {(preview.dryRun.leftOut.length > 0 || includePreviews) && (
+              <label className="check">
+                <input
+                  type="checkbox"
+                  checked={includePreviews}
+                  disabled={!!busy}
+                  onChange={(e) => {
+                    setIncludePreviews(e.target.checked);
+                    void runPreview(true, file, format, e.target.checked);
+                  }}
+                />{' '}
+                Keep survey previews and spam (they are left out by default)
+              </label>
+            )}
             <Problems errors={preview.dryRun.errors} total={preview.dryRun.errorCount} label="Problems found in the preview" />
             <div className="btn-row" style={{ alignItems: 'center', gap: 16, flexWrap: 'wrap' }}>
               <label className="check">
@@ -615,7 +633,8 @@ export default function Import() {
             <p>
               Imported <strong>{result.inserted.toLocaleString()}</strong> responses
               {result.skipped ? `; ${result.skipped.toLocaleString()} were already imported` : ''}
-              {result.invalidRows ? `; skipped ${result.invalidRows.toLocaleString()} rows with problems` : ''}.
+              {result.invalidRows ? `; skipped ${result.invalidRows.toLocaleString()} rows with problems` : ''}
+              {result.leftOut.length ? `; left out ${(result.leftOutTotal ?? result.leftOut.length).toLocaleString()} survey previews or spam` : ''}.
               {result.saved ? ` Mapping saved as source “${source.trim()}”.` : ''}
             </p>
             <dl className="small">

@@ -1,7 +1,7 @@
 // The journey view: stages left to right, each touchpoint with customers' excellence share (95%
 // interval, n), the gap to leaders' belief and the owning department, and — where the owning function's
 // leaders predicted it (issue 11, reports/journey-belief) — their belief about that touchpoint beside it. The three touchpoints with
-// the widest gap stand out; a ranked chart (Observable Plot, loaded with this view only) and a
+// the widest gap stand out; a ranked chart (DotRows, like the other row charts) and a
 // table follow.
 import { useSearch } from 'wouter';
 import { useOrg, orgPath } from '../lib/org.tsx';

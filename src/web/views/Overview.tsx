@@ -11,7 +11,7 @@ import { count, fixed, INDUSTRY_LABELS, pct, pctInterval, pts, pValue } from '..
 import { newcombeInterval } from '../../core/stats/display-intervals.ts';
 import { usePageTitle } from '../components/Shell.tsx';
 import { ErrorState, Loading, Skeleton, StaleFiguresBanner, SuppressedNote, EmptyState } from '../components/states.tsx';
-import { PerspectiveLegend } from '../components/Legend.tsx';
+import { Legend, PerspectiveLegend } from '../components/Legend.tsx';
 import { ShareScale } from '../charts/ShareScale.tsx';
 import { Card } from '../components/Card.tsx';
 import { Dumbbell, DumbbellTable, dumbbellRows } from '../charts/Dumbbell.tsx';
@@ -29,7 +29,7 @@ function BigFigure({ label, side, s }: { label: string; side: 'leaders' | 'custo
           <div className="value muted" aria-label="hidden">
             —
           </div>
-          <div className="sub">hidden: {s.reason}</div>
+          <div className="sub">{s.reason === NO_RESPONSES ? s.reason : `hidden: ${s.reason}`}</div>
         </>
       ) : (
         <>
@@ -46,8 +46,8 @@ function BigFigure({ label, side, s }: { label: string; side: 'leaders' | 'custo
 function Headline({ r }: { r: GapReport }) {
   const h = r.headline;
   const bench = h.benchmarks[0];
-  // "Stellar Elements CX survey, transportation & travel": the part after the comma names the sample.
-  const sample = bench?.source.includes(',') ? bench.source.slice(bench.source.indexOf(',') + 1).trim() : null;
+  // The API's fields, never the display line split apart (a sample such as "2,000 consumers" holds a comma).
+  const sample = bench?.industry ? bench.sample : null;
   const L = isSuppressed(h.leaders) ? null : h.leaders;
   const C = isSuppressed(h.customers) ? null : h.customers;
   const gapCi = L && C ? newcombeInterval(L.share, L.ci95, C.share, C.ci95) : null;
@@ -72,7 +72,7 @@ function Headline({ r }: { r: GapReport }) {
           <ShareScale
             leaders={L}
             customers={C}
-            benchmark={bench ? { leaders: bench.leaders, customers: bench.customers, label: `${bench.source.split(',')[0]} ${bench.year}` } : undefined}
+            benchmark={bench ? { leaders: bench.leaders, customers: bench.customers, label: `${bench.name} ${bench.year}` } : undefined}
           />
         </div>
         <aside className="benchmark" aria-labelledby="bench-title">
@@ -128,7 +128,7 @@ function Headline({ r }: { r: GapReport }) {
                   {h.benchmarks.slice(1).map((b) => (
                     <li key={b.source + b.year}>
                       <span>
-                        {b.source.replace(/\s*\(.*\)$/, '')} ({b.year})
+                        {b.name} ({b.year})
                       </span>
                       <span className="num">
                         <span className="leaders">{pct(b.leaders)}</span> vs <span className="customers">{pct(b.customers)}</span>
@@ -169,6 +169,16 @@ function Peers() {
   );
 }
 
+// core/gap-report.ts NO_RESPONSES, the reason of a side without any responses (a value import would bring zod
+// into the overview's bundle).
+const NO_RESPONSES = 'no responses yet';
+
+/** A figure not shown: nothing to hide when there are no answers at all, else the anonymity note with its reason. */
+function Hidden({ reason }: { reason: string }) {
+  if (reason !== NO_RESPONSES) return <SuppressedNote reason={reason} />;
+  return <p className="suppressed muted">Nothing to show: no answers have come in.</p>;
+}
+
 function Metric({ id, title, scale, children }: { id: string; title: string; scale: string; children: ReactNode }) {
   return (
     <section className="card span-3 metric" aria-labelledby={id}>
@@ -187,7 +197,7 @@ function Metrics({ r }: { r: GapReport }) {
     <>
       <Metric id="m-nps" title="NPS" scale="−100 to 100">
         {isSuppressed(nps) ? (
-          <SuppressedNote reason={nps.reason} />
+          <Hidden reason={nps.reason} />
         ) : (
           <>
             <div className="value">
@@ -217,7 +227,7 @@ function Metrics({ r }: { r: GapReport }) {
       </Metric>
       <Metric id="m-csat" title="CSAT" scale="share 4–5 of 5">
         {isSuppressed(csat) ? (
-          <SuppressedNote reason={csat.reason} />
+          <Hidden reason={csat.reason} />
         ) : (
           <>
             <div className="value">{pct(csat.share)}</div>
@@ -233,7 +243,7 @@ function Metrics({ r }: { r: GapReport }) {
       </Metric>
       <Metric id="m-ces" title="Customer effort" scale="CES 1–7">
         {isSuppressed(ces) ? (
-          <SuppressedNote reason={ces.reason} />
+          <Hidden reason={ces.reason} />
         ) : (
           <>
             <div className="value">
@@ -252,7 +262,7 @@ function Metrics({ r }: { r: GapReport }) {
       </Metric>
       <Metric id="m-cal" title="Calibration" scale="leaders’ forecast">
         {isSuppressed(cal) ? (
-          <SuppressedNote reason={cal.reason} />
+          <Hidden reason={cal.reason} />
         ) : (
           <>
             <div className="value" style={{ color: 'var(--gap)' }}>
@@ -296,7 +306,31 @@ function slopeText(t: TrendReport): string {
       : `Customers’ share is ${t.customerTrend.direction} by ${perMonth(t.customerTrend.perPeriod)} (${ci(t.customerTrend.ci95)}), so against steady leaders the gap is ${
           t.customerTrend.direction === 'falling' ? 'widening' : 'narrowing'
         }`;
-  return 'Too few months for a trend';
+  // The API's reason: no responses, too few per month, a refused combination, or too few months.
+  const why = t.noTrend?.reason ?? 'no trend to show';
+  return `No trend: ${why}`;
+}
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** A side's count in the page head, or why it is not shown (its status code from the API). */
+function sideCount(r: GapReport, side: 'customers' | 'leaders', filtered: boolean): string {
+  const n = r.responses[side];
+  if (n !== null) return `${count(n)} ${side}`;
+  const st = r.status[side];
+  if (st === 'no-responses') return filtered ? `no ${side} match these filters` : `no ${side} yet`;
+  if (st === 'combination') return `${side} hidden for these filters`;
+  return `fewer than ${r.minResponses} ${side}, too few to show`;
+}
+
+/** Issue 11: responses rule 1 leaves out of every report, said in words (a lone "region not given" answer). */
+function WithheldNote({ r }: { r: GapReport }) {
+  if (!r.withheld.reason) return null;
+  return (
+    <div className="banner info span-12" data-testid="withheld">
+      {capitalise(r.withheld.reason)}.
+    </div>
+  );
 }
 
 function Trend({ query }: { query: string }) {
@@ -308,9 +342,24 @@ function Trend({ query }: { query: string }) {
   const leadersHidden = t.data?.suppressed.leaders;
   return (
     <Card id="trend-title" title="The gap over time" hint="share who call the experience excellent, by month" className="span-12">
-      <PerspectiveLegend extra={[{ key: 'band', label: '95% interval' }]} />
+      <Legend
+        items={[
+          { mark: 'leaders', label: 'Leaders’ belief' },
+          { mark: 'customers', label: 'Customers’ answers' },
+          { mark: 'band', label: '95% interval' },
+          // The shading between the two lines is the gap (issue 11: it was drawn but not in the legend).
+          {
+            label: (
+              <>
+                <span className="band-key" aria-hidden="true" style={{ background: 'var(--gap)', opacity: 0.2 }} />
+                The gap between them
+              </>
+            ),
+          },
+        ]}
+      />
       <p className="small" style={{ margin: '8px 0 0', minHeight: '1.5em' }}>
-        {t.data && points.length > 0 ? <strong>{slopeText(t.data)}.</strong> : '\u00a0'}
+        {t.data && points.length > 0 ? <strong data-testid="trend-summary">{slopeText(t.data)}.</strong> : '\u00a0'}
         {t.data && leadersHidden && overall ? (
           <span className="muted">
             {' '}
@@ -327,7 +376,9 @@ function Trend({ query }: { query: string }) {
           <Loading label="trend" height={300} />
         ) : points.length === 0 ? (
           <div style={{ minHeight: 200 }}>
-            <EmptyState title="No months to show">No responses fall in the chosen period.</EmptyState>
+            <EmptyState title={t.data.noTrend?.code === 'no-responses' ? 'No responses yet' : 'No months to show'}>
+              {capitalise(t.data.noTrend?.reason ?? 'no responses fall in the chosen period')}.
+            </EmptyState>
           </div>
         ) : (
           <>
@@ -405,7 +456,7 @@ export function Overview() {
   const rep = useApi<GapReport>(orgPath(orgId, `reports/gap${query}`));
   const r = rep.data;
   const rows = r ? dumbbellRows(r.dimensions) : [];
-  const noData = !!r && r.responses.customers === null && r.responses.leaders === null;
+  const noData = !!r && r.status.customers === 'no-responses' && r.status.leaders === 'no-responses';
   return (
     <div className="page">
       <div className="page-head">
@@ -413,9 +464,9 @@ export function Overview() {
         <p className="num">
           {r ? (
             <>
-              <span className="customers">{r.responses.customers === null ? 'too few customers to show' : `${count(r.responses.customers)} customers`}</span>
+              <span className="customers">{sideCount(r, 'customers', !!query)}</span>
               {' · '}
-              <span className="leaders">{r.responses.leaders === null ? 'too few leaders to show' : `${count(r.responses.leaders)} leaders`}</span>
+              <span className="leaders">{sideCount(r, 'leaders', !!query)}</span>
               {' · '}minimum group {r.minResponses}
             </>
           ) : (
@@ -453,6 +504,7 @@ export function Overview() {
               )}
             </div>
           )}
+          <WithheldNote r={r} />
           <Headline r={r} />
           <Metrics r={r} />
           <Card

@@ -2,6 +2,7 @@
 // with its title, read-only note, error banner, add button and save bar; one item of the list as a
 // fieldset; and an item's label with the key made from it, fixed once saved.
 import type { FormEvent, ReactNode } from 'react';
+import type { FieldError } from '../../lib/api.ts';
 import type { Editor } from './editing.ts';
 import { keyFrom } from './editing.ts';
 import { SaveBar, TextField } from '../../components/Field.tsx';
@@ -15,6 +16,7 @@ export function EditorForm<T>({
   ed,
   readOnly,
   listField,
+  inWords,
   add,
   children,
 }: {
@@ -28,6 +30,8 @@ export function EditorForm<T>({
   readOnly: boolean;
   /** The list's own field: its error is shown beside the list, so the banner leaves it out. */
   listField?: string;
+  /** Words for a refused field ("Stage 3, touchpoint 3: department is required"); the banner lists them instead of the API's paths. */
+  inWords?: (f: FieldError) => string;
   add: { label: string; disabled?: boolean; onAdd: () => void };
   children: ReactNode;
 }) {
@@ -44,11 +48,21 @@ export function EditorForm<T>({
         </p>
       </div>
       {readOnly && <ReadOnlyNote what={what} />}
-      {ed.error && !(listField && ed.fieldError(listField)) && (
-        <p className="banner error" role="alert">
-          {ed.error}
-        </p>
-      )}
+      {ed.error && !(listField && ed.fieldError(listField)) &&
+        (inWords && ed.fieldErrors.length > 0 ? (
+          <div className="banner error" role="alert">
+            <p style={{ margin: 0 }}>Not saved. Fix {ed.fieldErrors.length === 1 ? 'this' : `these ${ed.fieldErrors.length}`}, marked beside each field:</p>
+            <ul style={{ margin: '4px 0 0', paddingLeft: 20 }}>
+              {ed.fieldErrors.map((f) => (
+                <li key={f.field}>{inWords(f)}</li>
+              ))}
+            </ul>
+          </div>
+        ) : (
+          <p className="banner error" role="alert">
+            {ed.error}
+          </p>
+        ))}
       {children}
       {!readOnly && (
         <>
@@ -57,7 +71,13 @@ export function EditorForm<T>({
               {add.label}
             </button>
           </div>
-          <SaveBar dirty={ed.dirty} saving={ed.saving} saved={ed.saved} error={ed.error} onReset={ed.reset} />
+          <SaveBar
+            dirty={ed.dirty}
+            saving={ed.saving}
+            saved={ed.saved}
+            error={inWords && ed.fieldErrors.length > 0 ? `${ed.fieldErrors.length === 1 ? 'one field' : `${ed.fieldErrors.length} fields`} to fix, listed above` : ed.error}
+            onReset={ed.reset}
+          />
         </>
       )}
     </form>

@@ -66,8 +66,11 @@ export function FrameworkEditor() {
               </>
             }
           >
-            <div className="row">
+            <div className="row two">
               <LabelAndKey item={d} error={(f) => err(i, f)} newHelp="Fixed once saved" fixedHelp="Fixed: answers are stored by key" onChange={(patch) => list.set(i, patch)} />
+            </div>
+            {/* On a row of its own, so its longest option ("Named gap (Stellar Elements)") is never cut off at 360–1280 px. */}
+            <div style={{ maxWidth: 360 }}>
               <SelectField label="Source" value={d.source ?? 'custom'} options={SOURCES} onChange={(v) => list.set(i, { source: v as Dimension['source'] })} />
             </div>
             <div className="row two">

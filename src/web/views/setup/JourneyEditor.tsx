@@ -8,6 +8,22 @@ import { ErrorState, Loading } from '../../components/states.tsx';
 import { keyFrom, listEdits, useEditor } from './editing.ts';
 import { TextField } from '../../components/Field.tsx';
 import { EditorForm, EditorItem, MoveButtons, RemoveButton } from './EditorList.tsx';
+import { besideField, fieldInWords } from './field-words.ts';
+
+const FIELD_NAMES: Record<string, string> = { label: 'name', key: 'key', department: 'department' };
+
+/** Where a refused path ("stages.2.touchpoints.2.department") points, in the words the form uses. */
+function placeOf(path: string[]): { where: string; field: string } | null {
+  const [root, stage, part, tp, field] = path;
+  if (root !== 'stages' || stage === undefined || !/^\d+$/.test(stage)) return root === 'stages' && path.length === 1 ? { where: 'Journey', field: 'stages' } : null;
+  const s = `Stage ${Number(stage) + 1}`;
+  if (part === 'touchpoints' && tp !== undefined && /^\d+$/.test(tp)) {
+    const name = field === 'label' ? 'touchpoint name' : field === undefined ? 'touchpoint' : (FIELD_NAMES[field] ?? field);
+    return { where: `${s}, touchpoint ${Number(tp) + 1}`, field: name };
+  }
+  if (part === 'touchpoints') return { where: s, field: 'touchpoints' };
+  return { where: s, field: part === 'label' ? 'stage name' : part === 'key' ? 'stage key' : (part ?? 'stage') };
+}
 
 type Draft = { stages: Stage[] };
 
@@ -28,7 +44,11 @@ export default function JourneyEditor() {
   const stages = ed.draft.stages;
   const list = listEdits(stages, (next) => ed.setDraft({ stages: next }));
   const touchpoints = (i: number) => listEdits(stages[i]!.touchpoints, (next) => list.set(i, { touchpoints: next }));
-  const err = (path: string) => ed.fieldError(`stages.${path}`);
+  // Beside each input, the error in words ("Department is required"); the banner lists them with their place.
+  const err = (path: string) => {
+    const p = placeOf(['stages', ...path.split('.')]);
+    return besideField(p?.field ?? path, ed.fieldError(`stages.${path}`));
+  };
 
   return (
     <EditorForm
@@ -37,6 +57,7 @@ export default function JourneyEditor() {
       intro="Stages and touchpoints of the customer journey. Customers pick the touchpoint they are thinking of; each touchpoint’s owner sees its gap."
       what="the journey"
       ed={ed}
+      inWords={(f) => fieldInWords(f, placeOf)}
       readOnly={readOnly}
       add={{ label: '+ Add a stage', onAdd: () => list.add({ key: '', label: '', touchpoints: [] }) }}
     >

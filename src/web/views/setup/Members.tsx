@@ -1,7 +1,7 @@
 // Users and roles of the organisation, pending invitations, and its API keys. Admins only (the API
 // refuses others). People join by invitation: the admin passes on the link (shown once, right after it
 // is made, like a new API key's secret) and the person sets their own password or accepts with theirs.
-import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { api, ApiFailure, describeFailure } from '../../lib/api.ts';
 import { useOrg, orgPath } from '../../lib/org.tsx';
 import { useSession } from '../../lib/session.tsx';
@@ -13,7 +13,9 @@ import { SelectField, TextField } from '../../components/Field.tsx';
 import { useSubmit } from '../../lib/use-submit.ts';
 import { SecretOnce } from '../../components/SecretOnce.tsx';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
-import { ColumnHeads } from '../../components/DataTable.tsx';
+import { ColumnHeads, TableScroll } from '../../components/DataTable.tsx';
+import { useWidth } from '../../components/use-width.ts';
+import { besideField } from './field-words.ts';
 
 interface Member {
   userId: string;
@@ -112,13 +114,40 @@ function RecordsTable({
   if (!res.data) return <Loading label={what} lines={lines} height={height} />;
   if (empty && count === 0) return <p className="muted small">{empty}</p>;
   return (
-    <div className="table-scroll">
+    <HintedScroll label={`${what.charAt(0).toUpperCase()}${what.slice(1)}`}>
       <table className="data">
+        <caption className="sr-only">{what.charAt(0).toUpperCase() + what.slice(1)}</caption>
         <thead>
           <ColumnHeads columns={[...columns.map((label) => ({ label })), { label: <span className="sr-only">Actions</span> }]} />
         </thead>
         <tbody>{children}</tbody>
       </table>
+    </HintedScroll>
+  );
+}
+
+/**
+ * The shared focusable, named scroll region, with a visible hint above it while the table is wider than
+ * the screen (on a phone the actions column is otherwise off to the right with no sign that it is there).
+ */
+function HintedScroll({ label, children }: { label: string; children: ReactNode }) {
+  const [ref, width] = useWidth<HTMLDivElement>();
+  const inner = useRef<HTMLDivElement>(null);
+  const [wider, setWider] = useState(false);
+  useLayoutEffect(() => {
+    const table = inner.current?.querySelector('table');
+    setWider(!!table && width > 0 && table.scrollWidth > width + 1);
+  }, [width, children]);
+  return (
+    <div ref={ref}>
+      {wider && (
+        <p className="small muted scroll-hint" style={{ margin: '0 0 4px', textAlign: 'right' }}>
+          Swipe or scroll sideways for more columns <span aria-hidden="true">→</span>
+        </p>
+      )}
+      <div ref={inner}>
+        <TableScroll label={label}>{children}</TableScroll>
+      </div>
     </div>
   );
 }
@@ -138,7 +167,7 @@ function MemberRow({ m, me, onChanged }: { m: Member; me: boolean; onChanged: ()
       await fn();
       onChanged();
     } catch (e) {
-      setError(e instanceof ApiFailure && e.fields[0] ? `${e.fields[0].field}: ${e.fields[0].message}` : describeFailure(e));
+      setError(e instanceof ApiFailure && e.fields[0] ? besideField(e.fields[0].field, e.fields[0].message)! : describeFailure(e));
     } finally {
       setBusy(false);
     }

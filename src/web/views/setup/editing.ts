@@ -1,7 +1,7 @@
 // Shared behaviour of the set-up editors: a working copy of a document, saved as a whole, with the
 // API's field errors kept so each input can show its own.
 import { useCallback, useEffect, useState } from 'react';
-import { ApiFailure, describeFailure } from '../../lib/api.ts';
+import { ApiFailure, describeFailure, type FieldError } from '../../lib/api.ts';
 import { clearApiCache } from '../../lib/use-api.ts';
 
 export interface Editor<T> {
@@ -11,6 +11,8 @@ export interface Editor<T> {
   saving: boolean;
   /** Field path ("dimensions.2.label") → message. */
   fieldError: (path: string) => string | undefined;
+  /** Every field the API refused, for a summary in words. */
+  fieldErrors: FieldError[];
   error: string | null;
   saved: boolean;
   save: () => Promise<void>;
@@ -65,6 +67,7 @@ export function useEditor<T>(loaded: T | undefined, persist: (t: T) => Promise<T
     dirty: JSON.stringify(draft) !== JSON.stringify(base),
     saving,
     fieldError,
+    fieldErrors: failure instanceof ApiFailure ? failure.fields : [],
     error: failure ? describeFailure(failure) : null,
     saved,
     save,

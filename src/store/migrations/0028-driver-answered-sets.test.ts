@@ -1,0 +1,103 @@
+// Migration 0028 on both engines: a database built at migration 0027 holding driver cells and roll-ups
+// in the old layout is migrated in place. Every row stays, as a complete case (missing = ''); `missing`
+// joins both primary keys just before the item pair, so an answered set's row no longer collides with the
+// complete cases' row of the same cell and items.
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration } from 'kysely';
+import { ENGINES, createTestDatabase, type TestDatabase } from '../../../test/engines.ts';
+import type { Engine } from '../db.ts';
+import * as m0028 from './0028-driver-answered-sets.ts';
+
+/** The migrations up to 0027, under the names migrations.ts records ("0003-driver-cells.ts" → "0003_driver_cells"). */
+const AT_0027: Record<string, Migration> = Object.fromEntries(
+  await Promise.all(
+    readdirSync(fileURLToPath(new URL('.', import.meta.url)))
+      .filter((f) => /^\d{4}-.*\.ts$/.test(f) && !f.endsWith('.test.ts') && f.slice(0, 4) <= '0027')
+      .map(async (f) => [f.slice(0, -3).replace(/-/g, '_'), (await import(`./${f}`)) as Migration] as const),
+  ),
+);
+
+function connect(engine: Engine, url: string): Kysely<any> {
+  if (engine === 'sqlite') return new Kysely<any>({ dialect: new SqliteDialect({ database: new SQLite(url) }) });
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
+  return new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+}
+
+async function migrate(db: Kysely<any>, migrations: Record<string, Migration>): Promise<void> {
+  const { error, results } = await new Migrator({ db, provider: { getMigrations: async () => migrations }, allowUnorderedMigrations: true }).migrateToLatest();
+  if (error) throw error;
+  expect(results?.every((r) => r.status === 'Success')).toBe(true);
+}
+
+const CELL = ['o1', 'nps', 'sig', '2025-01', 'app', 'region=EMEA'];
+const ROLLUP = ['o1', '', 'nps', 'sig', '', '', ''];
+
+for (const engine of ENGINES) {
+  describe(`migration 0028 (driver answered sets) [${engine}]`, () => {
+    let tdb: TestDatabase;
+    let db: Kysely<any>;
+    beforeAll(async () => {
+      tdb = await createTestDatabase(engine);
+      db = connect(engine, tdb.url);
+      expect(Object.keys(AT_0027)).toHaveLength(27);
+    });
+    afterAll(async () => {
+      await db?.destroy();
+      await tdb?.drop();
+    });
+
+    it('keeps every driver row as a complete case and keys both tables by answered set', async () => {
+      await migrate(db, AT_0027);
+      const items = [['', ''], ['dim:care', ''], ['dim:care', 'nps'], ['nps', 'nps']];
+      for (const [i, [a, b]] of items.entries()) {
+        await sql`INSERT INTO driver_cells (org_id, model, signature, month, touchpoint, segment_key, item_a, item_b, total)
+          VALUES (${sql.join([...CELL, a, b, 10 + i])})`.execute(db);
+        await sql`INSERT INTO driver_rollups (org_id, grain, model, signature, touchpoint, segment_key, month, item_a, item_b, total)
+          VALUES (${sql.join([...ROLLUP, a, b, 20 + i])})`.execute(db);
+      }
+      await migrate(db, { ...AT_0027, '0028_driver_answered_sets': m0028 });
+
+      const cells = await db.selectFrom('driver_cells').selectAll().orderBy('item_a').orderBy('item_b').execute();
+      expect(cells.map((r) => [r.missing, r.item_a, r.item_b, Number(r.total)])).toEqual([
+        ['', '', '', 10],
+        ['', 'dim:care', '', 11],
+        ['', 'dim:care', 'nps', 12],
+        ['', 'nps', 'nps', 13],
+      ]);
+      const rollups = await db.selectFrom('driver_rollups').selectAll().orderBy('item_a').orderBy('item_b').execute();
+      expect(rollups.map((r) => [r.grain, r.missing, r.item_a, r.item_b, Number(r.total)])).toEqual([
+        ['', '', '', '', 20],
+        ['', '', 'dim:care', '', 21],
+        ['', '', 'dim:care', 'nps', 22],
+        ['', '', 'nps', 'nps', 23],
+      ]);
+
+      // An answered set's row beside the complete cases' row of the same cell and items; the same key twice is refused.
+      const cell = (missing: string) => sql`INSERT INTO driver_cells (org_id, model, signature, month, touchpoint, segment_key, missing, item_a, item_b, total)
+        VALUES (${sql.join([...CELL, missing, 'dim:care', 'nps', 1])})`;
+      await cell('dim:speed').execute(db);
+      await expect(cell('dim:speed').execute(db)).rejects.toThrow();
+      await sql`INSERT INTO driver_rollups (org_id, grain, model, signature, touchpoint, segment_key, month, missing, item_a, item_b, total)
+        VALUES (${sql.join([...ROLLUP, 'dim:speed', 'dim:care', 'nps', 1])})`.execute(db);
+
+      // The primary keys, in order.
+      const key = async (table: string) =>
+        engine === 'sqlite'
+          ? (await sql<{ name: string; pk: number }>`SELECT name, pk FROM pragma_table_info(${table}) WHERE pk > 0 ORDER BY pk`.execute(db)).rows.map((r) => r.name)
+          : (
+              await sql<{ name: string }>`SELECT a.attname AS name FROM pg_index i
+                JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord) ON true
+                JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+                WHERE i.indrelid = ${table}::regclass AND i.indisprimary ORDER BY k.ord`.execute(db)
+            ).rows.map((r) => r.name);
+      expect(await key('driver_cells')).toEqual(['org_id', 'model', 'signature', 'month', 'touchpoint', 'segment_key', 'missing', 'item_a', 'item_b']);
+      expect(await key('driver_rollups')).toEqual(['org_id', 'grain', 'model', 'signature', 'touchpoint', 'segment_key', 'month', 'missing', 'item_a', 'item_b']);
+    });
+  });
+}
