@@ -133,7 +133,8 @@ describeEngines('attack: calibration differencing and open leader submissions', 
   });
 
   it('the form takes a link once; a logged-in member answers as themself and alone sees their own line', async () => {
-    const [link] = await newLinks(1);
+    // With its function on the link: a link without one first asks it (survey-pages.test.ts), before the form.
+    const [link] = await newLinks(1, 'Sales');
     const page = await send('GET', link!.path);
     expect(page.status).toBe(200);
     const formToken = /name="_token" value="([^"]+)"/.exec(page.text)![1]!;
