@@ -2,38 +2,13 @@
 // in the old layout is migrated in place. Every row stays, as a complete case (missing = ''); `missing`
 // joins both primary keys just before the item pair, so an answered set's row no longer collides with the
 // complete cases' row of the same cell and items.
-import { readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import SQLite from 'better-sqlite3';
-import pg from 'pg';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { ENGINES, createTestDatabase, type TestDatabase } from '../../../test/engines.ts';
-import type { Engine } from '../db.ts';
+import { connect, migrate, migrationsUpTo } from '../../../test/migration-db.ts';
 import * as m0028 from './0028-driver-answered-sets.ts';
 
-/** The migrations up to 0027, under the names migrations.ts records ("0003-driver-cells.ts" → "0003_driver_cells"). */
-const AT_0027: Record<string, Migration> = Object.fromEntries(
-  await Promise.all(
-    readdirSync(fileURLToPath(new URL('.', import.meta.url)))
-      .filter((f) => /^\d{4}-.*\.ts$/.test(f) && !f.endsWith('.test.ts') && f.slice(0, 4) <= '0027')
-      .map(async (f) => [f.slice(0, -3).replace(/-/g, '_'), (await import(`./${f}`)) as Migration] as const),
-  ),
-);
-
-function connect(engine: Engine, url: string): Kysely<any> {
-  if (engine === 'sqlite') return new Kysely<any>({ dialect: new SqliteDialect({ database: new SQLite(url) }) });
-  const pool = new pg.Pool({ connectionString: url, max: 2 });
-  pool.on('error', () => {});
-  pool.on('connect', (client) => client.on('error', () => {}));
-  return new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
-}
-
-async function migrate(db: Kysely<any>, migrations: Record<string, Migration>): Promise<void> {
-  const { error, results } = await new Migrator({ db, provider: { getMigrations: async () => migrations }, allowUnorderedMigrations: true }).migrateToLatest();
-  if (error) throw error;
-  expect(results?.every((r) => r.status === 'Success')).toBe(true);
-}
+const AT_0027 = await migrationsUpTo('0027');
 
 const CELL = ['o1', 'nps', 'sig', '2025-01', 'app', 'region=EMEA'];
 const ROLLUP = ['o1', '', 'nps', 'sig', '', '', ''];

@@ -1,38 +1,13 @@
 // Migration 0029 on both engines: a database built at migration 0027 holding survey comments (analysed, not
 // analysed, blank, empty, none) and feedback items is migrated in place. Its theme_counts then hold, per cell,
 // sentiment and tag set, the number of texts: the figures below are counted by hand from the rows inserted.
-import { readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import SQLite from 'better-sqlite3';
-import pg from 'pg';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { ENGINES, createTestDatabase, type TestDatabase } from '../../../test/engines.ts';
-import type { Engine } from '../db.ts';
+import { connect, migrate, migrationsUpTo } from '../../../test/migration-db.ts';
 import * as m0029 from './0029-theme-counts.ts';
 
-/** The migrations up to 0027, under the names migrations.ts records ("0003-driver-cells.ts" → "0003_driver_cells"). */
-const AT_0027: Record<string, Migration> = Object.fromEntries(
-  await Promise.all(
-    readdirSync(fileURLToPath(new URL('.', import.meta.url)))
-      .filter((f) => /^\d{4}-.*\.ts$/.test(f) && !f.endsWith('.test.ts') && f.slice(0, 4) <= '0027')
-      .map(async (f) => [f.slice(0, -3).replace(/-/g, '_'), (await import(`./${f}`)) as Migration] as const),
-  ),
-);
-
-function connect(engine: Engine, url: string): Kysely<any> {
-  if (engine === 'sqlite') return new Kysely<any>({ dialect: new SqliteDialect({ database: new SQLite(url) }) });
-  const pool = new pg.Pool({ connectionString: url, max: 2 });
-  pool.on('error', () => {});
-  pool.on('connect', (client) => client.on('error', () => {}));
-  return new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
-}
-
-async function migrate(db: Kysely<any>, migrations: Record<string, Migration>): Promise<void> {
-  const { error, results } = await new Migrator({ db, provider: { getMigrations: async () => migrations }, allowUnorderedMigrations: true }).migrateToLatest();
-  if (error) throw error;
-  expect(results?.every((r) => r.status === 'Success')).toBe(true);
-}
+const AT_0027 = await migrationsUpTo('0027');
 
 const NOW = '2025-01-01T00:00:00.000Z';
 
