@@ -5,7 +5,7 @@
 // writer — live and bulk ingest, feedback items, backfill and rescoring, erasure — keeps the counts exact
 // without knowing their layout. The aggregate rebuild (store/rebuild.ts) recomputes them from scratch.
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database } from './schema.ts';
+import type { Database, ThemeCountsTable } from './schema.ts';
 import { bulkWrite, type BulkColumn } from './bulk.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -18,17 +18,8 @@ const COLUMNS: BulkColumn[] = [
 const KEY = ['org_id', 'channel', 'perspective', 'month', 'touchpoint', 'segment_key', 'sentiment', 'dimensions', 'touchpoints'];
 const CHUNK = 500;
 
-interface Contribution {
-  perspective: string;
-  channel: string;
-  month: string;
-  touchpoint: string;
-  segment_key: string;
-  sentiment: string;
-  dimensions: string;
-  touchpoints: string;
-  n: number | string;
-}
+/** A count row without its organisation; `n` as the engine returns it (pg: a string for a sum). */
+type Contribution = Omit<ThemeCountsTable, 'org_id' | 'n'> & { n: number | string };
 
 /**
  * The texts' counts by the table's key: survey comments (a non-empty comment) and feedback items, each with its

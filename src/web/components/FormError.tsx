@@ -18,3 +18,24 @@ export function FormErrorBanner({ error, notDone }: { error: unknown; notDone: s
     </p>
   );
 }
+
+/** A file's refusal: the API's message and, when it names several fields (rows, columns), the first 50 of them. */
+export function FailureListBanner({ error }: { error: unknown }) {
+  if (!error) return null;
+  const failure = error instanceof ApiFailure ? error : null;
+  return (
+    <div className="banner error" role="alert">
+      <strong>Error: </strong>
+      {describeFailure(error)}
+      {failure && failure.fields.length > 1 && (
+        <ul className="small">
+          {failure.fields.slice(0, 50).map((f, i) => (
+            <li key={i}>
+              {f.field}: {f.message}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -5,7 +5,8 @@
 // region. The same import as `parallax feedback import` (POST …/feedback/import).
 import { useState, type FormEvent } from 'react';
 import { Link } from 'wouter';
-import { api, ApiFailure, describeFailure } from '../lib/api.ts';
+import { api } from '../lib/api.ts';
+import { FailureListBanner } from '../components/FormError.tsx';
 import { clearApiCache, useApi } from '../lib/use-api.ts';
 import { orgPath, useOrg } from '../lib/org.tsx';
 import { useSubmit } from '../lib/use-submit.ts';
@@ -153,7 +154,6 @@ export default function Feedback() {
     }
   }
 
-  const failure = error instanceof ApiFailure ? error : null;
   return (
     <div className="page">
       <div className="page-head">
@@ -268,21 +268,7 @@ export default function Feedback() {
               result.invalidRows ? `; left out ${n(result.invalidRows)} rows with problems` : ''
             }.`}
         </div>
-        {error ? (
-          <div className="banner error" role="alert">
-            <strong>Error: </strong>
-            {describeFailure(error)}
-            {failure && failure.fields.length > 1 && (
-              <ul className="small">
-                {failure.fields.slice(0, 50).map((f, i) => (
-                  <li key={i}>
-                    {f.field}: {f.message}
-                  </li>
-                ))}
-              </ul>
-            )}
-          </div>
-        ) : null}
+        <FailureListBanner error={error} />
 
         {preview && (
           <section className="card stack" aria-labelledby="fb-preview">

@@ -6,7 +6,8 @@
 // SPSS .sav files are recognised by their first bytes and travel as base64, like every file here.
 import { useId, useState, type ReactNode } from 'react';
 import { Link } from 'wouter';
-import { api, ApiFailure, describeFailure } from '../lib/api.ts';
+import { api } from '../lib/api.ts';
+import { FailureListBanner } from '../components/FormError.tsx';
 import { clearApiCache } from '../lib/use-api.ts';
 import { orgPath, useOrg } from '../lib/org.tsx';
 import { usePageTitle } from '../components/Shell.tsx';
@@ -368,7 +369,6 @@ export default function Import() {
     }
   };
 
-  const failure = error instanceof ApiFailure ? error : null;
   const dateMissing = mapping && 'value' in mapping.date && !fixedDate;
   return (
     <div className="page">
@@ -431,21 +431,7 @@ export default function Import() {
           {busy === 'importing' && 'Importing… one request: this can take a minute for a large file. Please keep this page open.'}
           {busy === 'saving' && 'Saving the mapping…'}
         </div>
-        {error ? (
-          <div className="banner error" role="alert">
-            <strong>Error: </strong>
-            {describeFailure(error)}
-            {failure && failure.fields.length > 1 && (
-              <ul className="small">
-                {failure.fields.slice(0, 50).map((f, i) => (
-                  <li key={i}>
-                    {f.field}: {f.message}
-                  </li>
-                ))}
-              </ul>
-            )}
-          </div>
-        ) : null}
+        <FailureListBanner error={error} />
 
         {preview && (
           <section className="card stack" aria-labelledby="imp-map">
