@@ -8,6 +8,9 @@ export default defineConfig({
     // 2-core machine (the outcome is what is checked, never the time).
     testTimeout: 180_000,
     hookTimeout: 240_000,
+    // expect.poll waits for something another process does (a background fold, a page rendering); its
+    // default 1 s failed a browser test in CI on a loaded machine (test/e2e/cases.test.ts).
+    expect: { poll: { timeout: 20_000 } },
     // Files run in parallel in forks; each storage test makes its own database. Vitest's default is one
     // worker fewer than the cores — a single worker on a 2-core machine, which then waits on PostgreSQL,
     // Chromium and CLI subprocesses one file at a time. Most files wait more than they compute, so run

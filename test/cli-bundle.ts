@@ -1,7 +1,7 @@
-// The CLI as one ES module for the tests that run it as a subprocess (test/cli.ts, test/server-process.ts).
+// The CLI as one ES module for the tests that run it as a subprocess (test/server-process.ts, src/cli/text-cli.test.ts).
 // Under tsx's loader every start of `parallax` took ~4 s on our 2-core machines, mostly tsx's hooks
 // resolving the packages' own ES modules; the same sources bundled by esbuild (packages left external, so
-// they load natively) start in ~1.6 s, and the suite starts the CLI some 150 times. bin/parallax.js — what
+// they load natively) start in ~1.6 s. bin/parallax.js — what
 // users run — is still tested as it is, through tsx (src/cli/bin.test.ts).
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';

@@ -1,4 +1,4 @@
-// `parallax report --section …` as a user runs it (a real subprocess) on both engines.
+// `parallax report --section …` as a user runs it (the CLI program, test/cli.ts) on both engines.
 import { it, expect, beforeAll } from 'vitest';
 import { describeEngines } from '../../test/engines.ts';
 import { cli } from '../../test/cli.ts';

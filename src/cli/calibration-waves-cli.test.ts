@@ -1,5 +1,5 @@
-// `parallax report --section calibration` prints the leader waves and the learning sentence (a real
-// subprocess, both engines), and --json carries the same report as GET …/reports/calibration-trend;
+// `parallax report --section calibration` prints the leader waves and the learning sentence (the CLI
+// program of test/cli.ts, both engines), and --json carries the same report as GET …/reports/calibration-trend;
 // `--section calibration-trend` prints the waves alone; `--period` picks months or quarters (quarters
 // unless given, while the gap trend's own default stays months).
 import { it, expect, beforeAll } from 'vitest';

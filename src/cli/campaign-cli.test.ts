@@ -1,4 +1,4 @@
-// `parallax contacts import` and `parallax campaign send/show` as a user runs them (a real subprocess) on
+// `parallax contacts import` and `parallax campaign send/show` as a user runs them (the CLI program, test/cli.ts) on
 // both engines: row errors as `row N, column C: reason` and nothing written, a dry run that writes
 // nothing, then an import and a campaign that queues one message per matching contact.
 import { it, expect, beforeAll, afterAll } from 'vitest';

@@ -1,4 +1,4 @@
-// The `parallax` CLI as a user runs it (a real subprocess) on both engines: import with per-row
+// The `parallax` CLI as a user runs it (the CLI program, test/cli.ts) on both engines: import with per-row
 // errors and all-or-nothing semantics, re-import without duplicates, export round trip, report.
 import { it, expect, beforeAll } from 'vitest';
 import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';

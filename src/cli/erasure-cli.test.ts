@@ -1,4 +1,4 @@
-// `parallax erase` and `parallax rebuild` as a user runs them (a real subprocess) on both engines:
+// `parallax erase` and `parallax rebuild` as a user runs them (the CLI program, test/cli.ts) on both engines:
 // a dry run erases nothing, an erasure prints what it erased (responses and feedback items) and is audited, a rebuild restores damaged
 // aggregates, bad options are a one-line error.
 import { beforeAll, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// `parallax import --from … --source <name>` (a real subprocess) on both engines: the first import saves the
+// `parallax import --from … --source <name>` (the CLI program, test/cli.ts) on both engines: the first import saves the
 // mapping under the source name, the next file from that source reuses it, and a saved mapping that no
 // longer fits the file is reported by name and nothing is written.
 import { it, expect, beforeAll } from 'vitest';

@@ -1,4 +1,4 @@
-// `parallax report --section journey-belief` (issue 11) as a user runs it (a real subprocess, both engines):
+// `parallax report --section journey-belief` (issue 11) as a user runs it (the CLI program, test/cli.ts; both engines):
 // the belief / reality / gap table with intervals on the seeded history of test/journey-belief-fixture.ts,
 // every withheld figure with its reason, the filters narrowing the rows, and --json equal to the report the
 // API serves (reports/journey-belief.ts, so the anonymity is the API's).

@@ -1,4 +1,4 @@
-// `parallax leader-links create` as a user runs it (a real subprocess) on both engines: links printed
+// `parallax leader-links create` as a user runs it (the CLI program, test/cli.ts) on both engines: links printed
 // once, usable once through the API; bad options a one-line error.
 import { it, expect, beforeAll, afterAll } from 'vitest';
 import type { FastifyInstance } from 'fastify';

@@ -1,4 +1,4 @@
-// `parallax import --from limesurvey` with LimeSurvey's XML files (a real subprocess, both engines): a .lsr is read
+// `parallax import --from limesurvey` with LimeSurvey's XML files (the CLI program, test/cli.ts; both engines): a .lsr is read
 // with the .lss found beside it, and the R data file with `--syntax x.lss` then finds the same responses already
 // imported (fixtures: test/fixtures/limesurvey/SOURCE.md; reference rows in src/imports/limesurvey-import.test.ts).
 import { it, expect, beforeAll } from 'vitest';

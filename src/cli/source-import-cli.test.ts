@@ -1,4 +1,4 @@
-// `parallax import --from …` as a user runs it (a real subprocess) on both engines: the telecom NPS history
+// `parallax import --from …` as a user runs it (the CLI program, test/cli.ts) on both engines: the telecom NPS history
 // (test/fixtures/nps-verbatims-telecom) dry-run with its suggested mapping saved, imported with that mapping
 // into a fresh store, re-imported without duplicates, and reported (NPS −24.7 on 2,353 answers; reference
 // values computed with python3 in src/imports/source-import.test.ts); a SurveyMonkey verbal scale mapped by

@@ -1,4 +1,4 @@
-// `parallax import --from spss …` as a user runs it (a real subprocess) on both engines with Qualtrics' SPSS
+// `parallax import --from spss …` as a user runs it (the CLI program, test/cli.ts) on both engines with Qualtrics' SPSS
 // download (test/fixtures/qualtrics-export/testproject_menu.sav): the dry run, the import, the same .sav
 // given as `--from qualtrics` (read by its "$FL2" bytes), a CSV given as `--from spss` refused; and a
 // Qualtrics CSV with a survey preview and a spam row, each listed as left out unless --include-previews.

@@ -1,5 +1,5 @@
 // Leaders' belief by touchpoint (issue 11) through the canonical CSV as a user runs it (`parallax import`
-// and `parallax export`, real subprocesses) on both engines: the predict:excellent_share@<touchpoint> columns
+// and `parallax export`, through the CLI program of test/cli.ts) on both engines: the predict:excellent_share@<touchpoint> columns
 // import, refuse an unknown touchpoint naming the column, and export back with their values.
 import { it, expect, beforeAll } from 'vitest';
 import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// `parallax user add|list` and the demo's logins, as a user runs them (a real subprocess), on both engines.
+// `parallax user add|list` and the demo's logins, as a user runs them (the CLI program, test/cli.ts), on both engines.
 import { it, expect, beforeAll } from 'vitest';
 import { join } from 'node:path';
 import { describeEngines } from '../../test/engines.ts';

@@ -74,7 +74,7 @@ describeEngines('comment re-tagging after a set-up change', (ctx) => {
     expect(await taggedWith('parcel_lockers')).toBe(3);
     const again = await cli(ctx().location, ['text', 'backfill', '--org', f.org.id, '--retag']);
     expect(again.stdout).toBe(`${f.org.id}: 0 comments analysed\n${f.org.id}: 0 comments retagged\n`);
-  }, 180_000); // two CLI processes: ~2 s each when the machine is free, a minute each at load 20
+  }, 180_000);
 
   describeServer();
 

@@ -109,5 +109,5 @@ describeEngines('GET /api/v1/organisations/:org/responses.csv and `parallax expo
     expect(comments(original.stdout)).toEqual(originals());
     const logged = (await audits()).filter((d) => d.via === 'cli');
     expect(logged.map((d) => d.original)).toEqual([false, true]);
-  }, 180_000); // two CLI processes: ~2 s each when the machine is free, a minute each at load 20
+  }, 180_000);
 });
