@@ -8,6 +8,7 @@ import { createUser, type User } from '../src/store/users.ts';
 import { addMembership } from '../src/store/memberships.ts';
 import { createSession } from '../src/store/sessions.ts';
 import { createApiKey } from '../src/store/api-keys.ts';
+import { makeApp, makeOrg, type OrgFixture } from './fixtures.ts';
 
 export const SESSION_COOKIE = 'parallax_session';
 export const TEST_PASSWORD = 'correct horse battery staple';
@@ -64,3 +65,10 @@ export async function loginCookie(app: FastifyInstance, email: string, password:
 
 /** Headers for requests as a logged-in session: cookie and CSRF token. */
 export const asSession = (s: { cookie: string; csrfToken: string }) => ({ cookie: s.cookie, 'x-csrf-token': s.csrfToken });
+
+/** The usual start of an API test: an app over the store, a new organisation, and its admin's session headers. */
+export async function adminApp(store: Store): Promise<{ app: FastifyInstance; f: OrgFixture; admin: Record<string, string> }> {
+  const app = await makeApp(store);
+  const f = await makeOrg(store);
+  return { app, f, admin: await authHeaders(store, f.org.id, 'admin') };
+}

@@ -1,5 +1,5 @@
-// Seeded history for leaders' belief by touchpoint (issue 11) outside the report's own test
-// (src/reports/journey-belief.test.ts has the same figures and their scipy reference): Product's six
+// Seeded history for leaders' belief by touchpoint (issue 11), for the report's own test
+// (src/reports/journey-belief.test.ts, with the scipy reference values) and the browser tests: Product's six
 // leaders predict the app (60, 70, 80, 75, 65, 90: mean 73.3 %) where 18 of 50 customers call it
 // excellent; Finance's three predictions of billing (3 of 12 customers) are withheld below the minimum
 // of 5; nobody predicted the website (4 of 8); the welcome touchpoint has 3 customers, too few to show.

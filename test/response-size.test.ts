@@ -9,8 +9,8 @@
 import { it, expect, beforeAll, afterAll } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { describeEngines } from './engines.ts';
-import { makeApp, makeOrg, type OrgFixture } from './fixtures.ts';
-import { authHeaders } from './auth-fixture.ts';
+import { type OrgFixture } from './fixtures.ts';
+import { adminApp } from './auth-fixture.ts';
 import { seedMembers } from './bulk-members.ts';
 import { demoHistory } from '../src/sample-data/demo-history.ts';
 import { getFramework, getJourney } from '../src/store/organisations.ts';
@@ -23,9 +23,7 @@ describeEngines('default responses stay under 100 KB', (ctx) => {
   let f: OrgFixture;
   let admin: Record<string, string>;
   beforeAll(async () => {
-    app = await makeApp(ctx());
-    f = await makeOrg(ctx());
-    admin = await authHeaders(ctx(), f.org.id, 'admin');
+    ({ app, f, admin } = await adminApp(ctx()));
     const [framework, journey] = await Promise.all([getFramework(ctx().db, f.org.id), getJourney(ctx().db, f.org.id)]);
     const history = demoHistory({ framework, journey, customers: 300, leaders: 300, seed: 14, now: new Date('2025-12-15T12:00:00Z') });
     let leader = 0;

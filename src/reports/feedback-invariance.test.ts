@@ -7,8 +7,8 @@
 import { it, expect, beforeAll, afterAll } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { describeEngines } from '../../test/engines.ts';
-import { makeApp, makeOrg, type OrgFixture } from '../../test/fixtures.ts';
-import { authHeaders } from '../../test/auth-fixture.ts';
+import { makeOrg, type OrgFixture } from '../../test/fixtures.ts';
+import { adminApp, authHeaders } from '../../test/auth-fixture.ts';
 import { fillPerception } from '../../test/driver-perception-fixture.ts';
 import { storeResponses, countResponses } from '../store/responses.ts';
 import { replaceSegmentDeclarations } from '../store/segments.ts';
@@ -49,9 +49,7 @@ describeEngines('feedback items leave every survey figure unchanged', (ctx) => {
   }
 
   beforeAll(async () => {
-    app = await makeApp(ctx());
-    f = await makeOrg(ctx());
-    admin = await authHeaders(ctx(), f.org.id, 'admin');
+    ({ app, f, admin } = await adminApp(ctx()));
     await replaceSegmentDeclarations(ctx().db, f.org.id, [
       { key: 'region', label: 'Region', public: false, kind: 'values', values: [{ value: 'EMEA', label: 'EMEA' }, { value: 'APAC', label: 'APAC' }] },
     ]);

@@ -7,30 +7,9 @@ import type { FastifyInstance } from 'fastify';
 import { describeEngines } from '../../test/engines.ts';
 import { makeApp, makeOrg, type OrgFixture } from '../../test/fixtures.ts';
 import { authHeaders } from '../../test/auth-fixture.ts';
-import { storeResponses, type NewResponse } from '../store/responses.ts';
+import { fillJourneyBelief } from '../../test/journey-belief-fixture.ts';
 import { journeyBeliefFor } from './journey-belief.ts';
 import { breakdownFor } from './breakdown.ts';
-
-const AT = '2025-09-10T10:00:00.000Z';
-
-/** n customers at a touchpoint, `top` of them answering 4 or 5 on "excellent" (alternately), the rest 2. */
-function customers(f: OrgFixture, touchpoint: string, n: number, top: number): NewResponse[] {
-  return Array.from({ length: n }, (_, i) => ({
-    orgId: f.org.id,
-    surveyId: f.customerSurvey,
-    perspective: 'customer' as const,
-    submission: { respondentId: null, submittedAt: AT, touchpoint, segments: {}, answers: { excellent: i < top ? (i % 2 ? 4 : 5) : 2 }, comment: null },
-  }));
-}
-
-function leader(f: OrgFixture, fn: string, answers: Record<string, number>): NewResponse {
-  return {
-    orgId: f.org.id,
-    surveyId: f.leaderSurvey,
-    perspective: 'leader',
-    submission: { respondentId: null, submittedAt: AT, touchpoint: null, segments: { function: fn }, answers: { excellent: 5, 'predict:excellent_share': 70, ...answers }, comment: null },
-  };
-}
 
 describeEngines('journey-belief report', (ctx) => {
   let f: OrgFixture;
@@ -38,16 +17,7 @@ describeEngines('journey-belief report', (ctx) => {
   beforeAll(async () => {
     f = await makeOrg(ctx());
     app = await makeApp(ctx());
-    await storeResponses(ctx().db, [
-      ...customers(f, 'app', 50, 18),
-      ...customers(f, 'billing', 12, 3),
-      ...customers(f, 'website', 8, 4),
-      ...customers(f, 'welcome', 3, 3),
-      ...[60, 70, 80, 75, 65, 90].map((p) => leader(f, 'Product', { 'predict:excellent_share@app': p })),
-      ...[50, 55, 60].map((p) => leader(f, 'Finance', { 'predict:excellent_share@billing': p })),
-      leader(f, 'Executive', {}),
-      leader(f, 'Executive', {}),
-    ]);
+    await fillJourneyBelief(ctx(), f); // test/journey-belief-fixture.ts: the history the header describes
   });
   afterAll(() => app.close());
 

@@ -5,7 +5,6 @@
 // pages the log with "Older", disables and deletes the webhook, and turns their own digest off. axe finds no
 // violations; one screenshot to test-output/screenshots/ (git-ignored).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import http from 'node:http';
 import { createHmac } from 'node:crypto';
@@ -169,7 +168,6 @@ describe('alerts, webhooks and the digest in set-up', () => {
 
     await settled(page);
     expect(await axeViolations(page)).toEqual([]);
-    mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: resolve(SHOTS, 'alerts-settings.png'), fullPage: true });
 
     // Delete, after the confirmation.

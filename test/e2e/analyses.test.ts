@@ -4,10 +4,9 @@
 // API, no serious or critical axe violations at desktop and phone widths, nothing scrolls sideways at
 // 360 px, and screenshots of each (test-output/screenshots/analyses-*, git-ignored).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { apiGet, launchBrowser, logIn, settled, startServer, type RunningServer, SHOTS } from './browser.ts';
+import { apiGet, launchBrowser, logIn, settled, startServer, type RunningServer, SHOTS, stopBoth } from './browser.ts';
 import { createDemo, DEMO_ADMIN, DEMO_PASSWORD } from '../../src/sample-data/demo.ts';
 import { createOrganisation } from '../../src/store/organisations.ts';
 import { findUserByEmail } from '../../src/store/users.ts';
@@ -37,12 +36,8 @@ describe('analyses views in a browser', () => {
       await addMembership(store.db, { orgId: other.id, userId: admin.id, role: 'analyst', department: null });
     });
     browser = await launchBrowser();
-    mkdirSync(SHOTS, { recursive: true });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  afterAll(() => stopBoth(browser, server));
 
   const loggedIn = (viewport = DESKTOP) => logIn(browser, server.url, { viewport });
 

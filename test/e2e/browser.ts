@@ -1,6 +1,6 @@
 // Launches Debian's Chromium through playwright-core with the flags our machines need (no network
 // beyond loopback), and serves a real Parallax over a fresh SQLite store on a loopback port.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -15,7 +15,9 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Where the browser tests write their screenshots. */
 export const SHOTS = join(import.meta.dirname, '../../test-output/screenshots');
 
+/** Chromium, with the screenshots' folder made for the test that will write there. */
 export function launchBrowser(): Promise<Browser> {
+  mkdirSync(SHOTS, { recursive: true });
   return chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -27,6 +29,12 @@ export interface RunningServer {
   store: Store;
   app: FastifyInstance;
   stop(): Promise<void>;
+}
+
+/** A browser test's afterAll: the browser closed, then the server stopped (either may not have started). */
+export async function stopBoth(browser: Browser | undefined, server: RunningServer | undefined): Promise<void> {
+  await browser?.close();
+  await server?.stop();
 }
 
 export async function startServer(seed?: (store: Store) => Promise<void>): Promise<RunningServer> {

@@ -4,9 +4,8 @@
 // axe violations at desktop and phone widths, nothing scrolls sideways at 360 px, screenshots
 // (test-output/screenshots/calibration-learning-*, git-ignored).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
-import { apiGet, launchBrowser, logIn, problemsAtWidths, settled, startServer, type RunningServer, SHOTS } from './browser.ts';
+import { apiGet, launchBrowser, logIn, problemsAtWidths, settled, startServer, type RunningServer, SHOTS, stopBoth } from './browser.ts';
 import { createDemo } from '../../src/sample-data/demo.ts';
 import type { CalibrationWavesReport } from '../../src/core/analytics/calibration-waves.ts';
 
@@ -19,12 +18,8 @@ describe('calibration over time in a browser', () => {
   beforeAll(async () => {
     server = await startServer((store) => createDemo(store, { customers: 1500 }).then(() => undefined));
     browser = await launchBrowser();
-    mkdirSync(SHOTS, { recursive: true });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  afterAll(() => stopBoth(browser, server));
 
   const sentence = '#calibration-learning-sentence';
 

@@ -12,7 +12,6 @@
 //   Wilson 95 % of 1/8 (z = norm.ppf(.975); c = (p + z²/2n)/(1 + z²/n) ∓ z/(1 + z²/n)·√(p(1−p)/n + z²/4n²)) → 0.02242, 0.47089
 //   Wilson 95 % of 7/8 → 0.52911, 0.97758; of 8/16 → 0.28000, 0.72000; weights: APAC 0.5 / (1/8) = 4, EMEA 0.5 / (7/8) = 0.5714.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
@@ -175,7 +174,6 @@ describe('campaigns in the dashboard', () => {
 
     const detail = await new AxeBuilder({ page }).analyze();
     expect(detail.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-    mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: resolve(SHOTS, 'campaign-desktop.png'), fullPage: true });
 
     // The list links to the campaign.

@@ -5,11 +5,10 @@
 // the API meanwhile — is told that nothing was saved and shown the current case. axe finds no violations on
 // the board or the case page. One screenshot to test-output/screenshots/ (git-ignored).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { apiGet, launchBrowser, logIn, settled, startServer, type RunningServer, SHOTS } from './browser.ts';
+import { apiGet, launchBrowser, logIn, settled, startServer, type RunningServer, SHOTS, stopBoth } from './browser.ts';
 import { DEMO_PASSWORD } from '../../src/sample-data/demo.ts';
 import { createOrganisation } from '../../src/store/organisations.ts';
 import { createUser } from '../../src/store/users.ts';
@@ -45,12 +44,8 @@ describe('the case board in the dashboard', () => {
       });
     });
     browser = await launchBrowser();
-    mkdirSync(SHOTS, { recursive: true });
   }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  afterAll(() => stopBoth(browser, server));
 
   it('opens cases from answers and lets the team work them without losing an update', async () => {
     // A customer answers on the survey page and agrees to be contacted.

@@ -4,11 +4,10 @@
 // 360 px, axe on every page, the overview's JavaScript weight, and screenshots of the main pages at
 // desktop and phone widths (test-output/screenshots/, git-ignored).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { launchBrowser, startServer, type RunningServer, SHOTS } from './browser.ts';
+import { launchBrowser, startServer, type RunningServer, SHOTS, stopBoth } from './browser.ts';
 import { createDemo, DEMO_ADMIN, DEMO_PASSWORD } from '../../src/sample-data/demo.ts';
 import { createOrganisation } from '../../src/store/organisations.ts';
 import { findUserByEmail } from '../../src/store/users.ts';
@@ -35,12 +34,8 @@ describe('dashboard in a browser', () => {
       await addMembership(store.db, { orgId: other.id, userId: admin.id, role: 'analyst', department: null });
     });
     browser = await launchBrowser();
-    mkdirSync(SHOTS, { recursive: true });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  afterAll(() => stopBoth(browser, server));
 
   async function loggedIn(opts: { email?: string; viewport?: { width: number; height: number }; mobile?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext({ viewport: opts.viewport ?? DESKTOP, isMobile: opts.mobile, hasTouch: opts.mobile });

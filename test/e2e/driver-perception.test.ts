@@ -4,9 +4,8 @@
 // no serious or critical axe violations at 1280 and 360 px, nothing scrolls sideways, and screenshots
 // (test-output/screenshots/driver-perception-*, git-ignored).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { apiGet, launchBrowser, logIn, problemsAtWidths, settled, startServer, type RunningServer, SHOTS } from './browser.ts';
+import { apiGet, launchBrowser, logIn, problemsAtWidths, settled, startServer, type RunningServer, SHOTS, stopBoth } from './browser.ts';
 import { DEMO_PASSWORD } from '../../src/sample-data/demo.ts';
 import { createUser } from '../../src/store/users.ts';
 import { addMembership } from '../../src/store/memberships.ts';
@@ -34,12 +33,8 @@ describe('driver-perception in a browser', () => {
       await addMembership(store.db, { orgId: quiet.org.id, userId: user.id, role: 'analyst' });
     });
     browser = await launchBrowser();
-    mkdirSync(SHOTS, { recursive: true });
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  afterAll(() => stopBoth(browser, server));
 
   const text = async (page: Page, selector: string) => ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
 

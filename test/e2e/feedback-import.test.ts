@@ -5,12 +5,12 @@
 // preview, imports (the result announced in the live region), and finds the reviews in the Verbatims with
 // their channel chip. At 1280 and 360 px the page has no serious axe violation and no sideways overflow.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { apiGet, launchBrowser, logIn, problemsAtWidths, settled, startServer, SHOTS, type RunningServer } from './browser.ts';
+import { apiGet, launchBrowser, logIn, problemsAtWidths, settled, startServer, SHOTS, type RunningServer, stopBoth } from './browser.ts';
 import { createOrganisation } from '../../src/store/organisations.ts';
 import { createUser } from '../../src/store/users.ts';
 import { addMembership } from '../../src/store/memberships.ts';
@@ -40,10 +40,7 @@ describe('feedback batches in the dashboard', () => {
     bad = join(dir, 'bad-reviews.csv');
     writeFileSync(bad, 'external_id,text,rating,rating_min,rating_max,touchpoint\nb1,Fine,4,1,5,\nb2,Bad,7,1,5,\nb3,,3,1,5,\nb4,Odd,3,1,5,moon\n');
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  afterAll(() => stopBoth(browser, server));
 
   it('adds a source, previews a bad and a good file, imports, and shows the reviews in the verbatims', async () => {
     const { context, page } = await logIn(browser, server.url, { email: EMAIL });
@@ -120,7 +117,6 @@ describe('feedback batches in the dashboard', () => {
         await page.getByRole('list', { name: 'Problems found in the feedback file' }).waitFor();
       },
       shoot: (page, tag) => {
-        mkdirSync(SHOTS, { recursive: true });
         return page.screenshot({ path: resolve(SHOTS, `feedback-import-${tag}.png`), fullPage: true });
       },
     });

@@ -5,7 +5,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { apiGet, launchBrowser, logIn, settled, startServer, type RunningServer } from './browser.ts';
+import { apiGet, launchBrowser, logIn, settled, startServer, type RunningServer, stopBoth } from './browser.ts';
 import { createDemo } from '../../src/sample-data/demo.ts';
 import { createFeedbackSource } from '../../src/store/feedback-sources.ts';
 import { storeFeedback } from '../../src/store/feedback.ts';
@@ -36,10 +36,7 @@ describe('feedback items in the verbatims view', () => {
     });
     browser = await launchBrowser();
   }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  afterAll(() => stopBoth(browser, server));
 
   it('shows reviews with their channel and source, filters by channel, and passes axe', async () => {
     const { context, page } = await logIn(browser, server.url);

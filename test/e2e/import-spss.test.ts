@@ -6,11 +6,11 @@
 // and a spam row (Status 1 and 8, edited as imports-spss.test.ts does) lists them as left out, and "Keep survey
 // previews and spam" brings them back. At 1280 and 360 px, no serious axe violation and no sideways overflow.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, logIn, problemsAtWidths, startServer, SHOTS, type RunningServer } from './browser.ts';
+import { launchBrowser, logIn, problemsAtWidths, startServer, SHOTS, type RunningServer, stopBoth } from './browser.ts';
 import { createOrganisation } from '../../src/store/organisations.ts';
 import { createUser } from '../../src/store/users.ts';
 import { addMembership } from '../../src/store/memberships.ts';
@@ -45,10 +45,7 @@ describe('SPSS and Qualtrics previews in the Import view', () => {
     edited = join(dir, 'menu-with-previews.csv');
     writeFileSync(edited, lines.join('\n'));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  afterAll(() => stopBoth(browser, server));
 
   it('picks SPSS from the bytes, previews and imports the .sav', async () => {
     const { context, page } = await logIn(browser, server.url, { email: EMAIL });
@@ -100,7 +97,6 @@ describe('SPSS and Qualtrics previews in the Import view', () => {
         await page.getByRole('list', { name: 'Rows left out as previews or spam' }).waitFor();
       },
       shoot: (page, tag) => {
-        mkdirSync(SHOTS, { recursive: true });
         return page.screenshot({ path: resolve(SHOTS, `import-spss-${tag}.png`), fullPage: true });
       },
     });

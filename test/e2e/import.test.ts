@@ -8,7 +8,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { launchBrowser, startServer, type RunningServer } from './browser.ts';
+import { launchBrowser, startServer, type RunningServer, stopBoth } from './browser.ts';
 import { createOrganisation } from '../../src/store/organisations.ts';
 import { createUser } from '../../src/store/users.ts';
 import { addMembership } from '../../src/store/memberships.ts';
@@ -31,10 +31,7 @@ describe('importing history in the dashboard', () => {
     });
     browser = await launchBrowser();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  afterAll(() => stopBoth(browser, server));
 
   it('uploads, maps, previews and imports the telecom file', async () => {
     const context = await browser.newContext({ locale: 'en-US' });

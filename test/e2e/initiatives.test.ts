@@ -6,10 +6,9 @@
 // serious or critical violations on the list or the initiative page. One screenshot to
 // test-output/screenshots/ (git-ignored, like the other browser tests' screenshots).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { launchBrowser, logIn, settled, startServer, type RunningServer, SHOTS } from './browser.ts';
+import { launchBrowser, logIn, settled, startServer, type RunningServer, SHOTS, stopBoth } from './browser.ts';
 import { DEMO_PASSWORD } from '../../src/sample-data/demo.ts';
 import { makeOrg, type OrgFixture } from '../fixtures.ts';
 import { createUser } from '../../src/store/users.ts';
@@ -33,10 +32,7 @@ describe('initiatives in the dashboard', () => {
     });
     browser = await launchBrowser();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  afterAll(() => stopBoth(browser, server));
 
   const serious = async (page: Parameters<typeof settled>[0]) =>
     (await new AxeBuilder({ page }).analyze()).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes[0]?.target}`);
@@ -75,7 +71,6 @@ describe('initiatives in the dashboard', () => {
     await page.getByText(/only if the target would otherwise have moved like the comparison touchpoints/).waitFor();
     await page.getByText(/^Goal: /).waitFor();
     expect(await serious(page)).toEqual([]);
-    mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: `${SHOTS}/initiative-effect.png`, fullPage: true });
     await context.close();
   });

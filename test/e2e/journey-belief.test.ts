@@ -4,10 +4,9 @@
 // content, has no serious or critical axe violations at 1280 and 360 px and does not scroll sideways; and
 // screenshots (test-output/screenshots/journey-belief-*, git-ignored).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { apiGet, launchBrowser, logIn, problemsAtWidths, settled, startServer, type RunningServer, SHOTS } from './browser.ts';
+import { apiGet, launchBrowser, logIn, problemsAtWidths, settled, startServer, type RunningServer, SHOTS, stopBoth } from './browser.ts';
 import { createDemo } from '../../src/sample-data/demo.ts';
 import { count, pct } from '../../src/core/number-format.ts';
 import type { JourneyBeliefReport } from '../../src/core/analytics/journey-belief.ts';
@@ -32,12 +31,8 @@ describe("leaders' belief by touchpoint in the Journey view", () => {
       leaderPath = `/s/${survey.id}?t=${link!.token}`;
     });
     browser = await launchBrowser();
-    mkdirSync(SHOTS, { recursive: true });
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  afterAll(() => stopBoth(browser, server));
 
   it("shows the leaders' belief beside the customers' share on each card, as the API gives it", async () => {
     const { context, page } = await logIn(browser, server.url);

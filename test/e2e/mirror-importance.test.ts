@@ -4,10 +4,9 @@
 // server beside the question with the typed points kept, and is then fixed. Axe-clean; a screenshot to
 // test-output/screenshots/ (git-ignored).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { launchBrowser, startServer, type RunningServer, SHOTS } from './browser.ts';
+import { launchBrowser, startServer, type RunningServer, SHOTS, stopBoth } from './browser.ts';
 import { makeOrg, type OrgFixture } from '../fixtures.ts';
 import { countResponses } from '../../src/store/responses.ts';
 import { createLeaderLinks } from '../../src/store/leader-links.ts';
@@ -26,12 +25,8 @@ describe('leader importance question in a browser', () => {
     // Links naming a function: a link without one first asks it (survey.test.ts covers that step).
     tokens = (await createLeaderLinks(server.store.db, { orgId: f.org.id, createdBy: 'test', function: 'Executive', count: 3 })).map((l) => l.token);
     browser = await launchBrowser();
-    mkdirSync(SHOTS, { recursive: true });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  afterAll(() => stopBoth(browser, server));
 
   const question = (page: Page) => page.getByRole('group', { name: /Share 100 points across these dimensions/ });
   const box = (page: Page, label: string) => question(page).getByLabel(label, { exact: true });

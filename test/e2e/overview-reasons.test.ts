@@ -3,11 +3,10 @@
 // screenshots; the TV & internet benchmark heading is not cut at the comma of "2,000 consumers"; at 390 px
 // the "leaders only" note does not overlap the AI-readiness dot.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { launchBrowser, logIn, settled, apiGet, startServer, type RunningServer, SHOTS } from './browser.ts';
+import { launchBrowser, logIn, settled, apiGet, startServer, type RunningServer, SHOTS, stopBoth } from './browser.ts';
 import { createDemo, DEMO_ADMIN } from '../../src/sample-data/demo.ts';
 import { createOrganisation } from '../../src/store/organisations.ts';
 import { findUserByEmail } from '../../src/store/users.ts';
@@ -37,12 +36,8 @@ describe('overview: what is withheld and why, in a browser', () => {
     });
     expect(r.status).toBe(201);
     browser = await launchBrowser();
-    mkdirSync(SHOTS, { recursive: true });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  afterAll(() => stopBoth(browser, server));
 
   for (const [tag, viewport] of [
     ['desktop', { width: 1280, height: 800 }],

@@ -5,7 +5,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { launchBrowser, startServer, type RunningServer } from './browser.ts';
+import { launchBrowser, startServer, type RunningServer, stopBoth } from './browser.ts';
 import { createDemo, DEMO_ADMIN, DEMO_PASSWORD } from '../../src/sample-data/demo.ts';
 import { getSegmentDeclarations } from '../../src/store/segments.ts';
 
@@ -18,10 +18,7 @@ describe('declared segments in the dashboard', () => {
     });
     browser = await launchBrowser();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  afterAll(() => stopBoth(browser, server));
 
   it('edits the declarations and labels the filters with them', async () => {
     const context = await browser.newContext();

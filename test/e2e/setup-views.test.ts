@@ -5,9 +5,8 @@
 // 360 to 1280 px. No serious or critical axe violations at 1280 and 360 px, nothing scrolls sideways at 360 px,
 // and screenshots (test-output/screenshots/setup-*, git-ignored).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, logIn, problemsAtWidths, settled, startServer, type RunningServer, SHOTS } from './browser.ts';
+import { launchBrowser, logIn, problemsAtWidths, settled, startServer, type RunningServer, SHOTS, stopBoth } from './browser.ts';
 import { createDemo } from '../../src/sample-data/demo.ts';
 
 const ORG = 'streamly';
@@ -19,12 +18,8 @@ describe('set-up views', () => {
   beforeAll(async () => {
     server = await startServer((store) => createDemo(store, { customers: 200 }).then(() => undefined));
     browser = await launchBrowser();
-    mkdirSync(SHOTS, { recursive: true });
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  afterAll(() => stopBoth(browser, server));
 
   it('journey editor: refused fields are named in words, beside the field and in the summary', async () => {
     const { context, page } = await logIn(browser, server.url);

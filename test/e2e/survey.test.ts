@@ -4,10 +4,9 @@
 // never meets a "Confirm form resubmission" page; every scale lays out in equal columns at 320–390 px; a
 // leader whose link names no function is asked it first. Screenshots at 390 px to test-output/screenshots/.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { launchBrowser, startServer, type RunningServer, SHOTS } from './browser.ts';
+import { launchBrowser, startServer, type RunningServer, SHOTS, stopBoth } from './browser.ts';
 import { makeOrg, type OrgFixture } from '../fixtures.ts';
 import { countResponses } from '../../src/store/responses.ts';
 import { createLeaderLinks } from '../../src/store/leader-links.ts';
@@ -24,12 +23,8 @@ describe('customer survey in a browser', () => {
     // The link carries segment.region: respondents may set only declared public segments (issue 7, hole 2).
     await replaceSegmentDeclarations(server.store.db, f.org.id, [{ key: 'region', label: 'Region', public: true, kind: 'values', values: [{ value: 'EMEA', label: 'EMEA' }] }]);
     browser = await launchBrowser();
-    mkdirSync(SHOTS, { recursive: true });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  afterAll(() => stopBoth(browser, server));
 
   for (const javaScriptEnabled of [false, true]) {
     it(`is filled in with JavaScript ${javaScriptEnabled ? 'on' : 'off'}: errors keep answers, then thank-you, stored once`, async () => {

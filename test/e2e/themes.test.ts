@@ -4,10 +4,9 @@
 // API's themes, no serious or critical axe violations at desktop and phone widths, nothing scrolls sideways
 // at 360 px, and screenshots (test-output/screenshots/themes-*, git-ignored).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { apiGet, launchBrowser, logIn, settled, startServer, type RunningServer, SHOTS } from './browser.ts';
+import { apiGet, launchBrowser, logIn, settled, startServer, type RunningServer, SHOTS, stopBoth } from './browser.ts';
 import { createDemo, DEMO_PASSWORD } from '../../src/sample-data/demo.ts';
 import { count } from '../../src/core/number-format.ts';
 import type { ThemesReport, VerbatimPage } from '../../src/web/lib/types.ts';
@@ -27,12 +26,8 @@ describe('sentiment and tags in the verbatims; the themes view', () => {
       await createDemo(store, { customers: 1500 });
     });
     browser = await launchBrowser();
-    mkdirSync(SHOTS, { recursive: true });
   }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  afterAll(() => stopBoth(browser, server));
 
   const loggedIn = (viewport = DESKTOP) => logIn(browser, server.url, { viewport });
 

@@ -4,7 +4,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { apiGet, launchBrowser, logIn, settled, startServer, type RunningServer } from './browser.ts';
+import { apiGet, launchBrowser, logIn, settled, startServer, type RunningServer, stopBoth } from './browser.ts';
 import { createDemo } from '../../src/sample-data/demo.ts';
 import type { VerbatimPage } from '../../src/web/lib/types.ts';
 
@@ -21,10 +21,7 @@ describe('verbatims search in a browser', () => {
     });
     browser = await launchBrowser();
   }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  afterAll(() => stopBoth(browser, server));
 
   it('marks the matched words, pages with "More comments", explains a bad search, and passes axe', async () => {
     const { context, page } = await logIn(browser, server.url);

@@ -5,7 +5,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { apiGet, launchBrowser, logIn, settled, startServer, type RunningServer } from './browser.ts';
+import { apiGet, launchBrowser, logIn, settled, startServer, type RunningServer, stopBoth } from './browser.ts';
 import { DEMO_PASSWORD } from '../../src/sample-data/demo.ts';
 import { createOrganisation, getOrganisation } from '../../src/store/organisations.ts';
 import { createUser } from '../../src/store/users.ts';
@@ -27,10 +27,7 @@ describe('widget sites in set-up', () => {
     });
     browser = await launchBrowser();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  afterAll(() => stopBoth(browser, server));
 
   it('adds, refuses and saves sites, and shows the snippet', async () => {
     const { context, page } = await logIn(browser, server.url, { email: ADMIN });

@@ -3,8 +3,8 @@
 import { it, expect, beforeAll, afterAll } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { describeEngines } from '../../../test/engines.ts';
-import { makeApp, makeOrg, type OrgFixture } from '../../../test/fixtures.ts';
-import { authHeaders } from '../../../test/auth-fixture.ts';
+import { type OrgFixture } from '../../../test/fixtures.ts';
+import { adminApp, authHeaders } from '../../../test/auth-fixture.ts';
 
 describeEngines('contacts and campaigns API', (ctx) => {
   let app: FastifyInstance;
@@ -12,9 +12,7 @@ describeEngines('contacts and campaigns API', (ctx) => {
   let admin: Record<string, string>;
   const url = (p: string) => `/api/v1/organisations/${f.org.id}/${p}`;
   beforeAll(async () => {
-    app = await makeApp(ctx());
-    f = await makeOrg(ctx());
-    admin = await authHeaders(ctx(), f.org.id, 'admin');
+    ({ app, f, admin } = await adminApp(ctx()));
   });
   afterAll(() => app.close());
 

@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { describeEngines } from '../../../test/engines.ts';
-import { makeApp, makeOrg, type OrgFixture } from '../../../test/fixtures.ts';
-import { authHeaders } from '../../../test/auth-fixture.ts';
+import { makeOrg, type OrgFixture } from '../../../test/fixtures.ts';
+import { adminApp, authHeaders } from '../../../test/auth-fixture.ts';
 import { storeResponses, type NewResponse } from '../../store/responses.ts';
 
 describeEngines('erasure API', (ctx) => {
@@ -22,9 +22,7 @@ describeEngines('erasure API', (ctx) => {
   const del = (path: string, headers: Record<string, string>) => app.inject({ method: 'DELETE', url: `/api/v1/organisations/${f.org.id}/${path}`, headers });
 
   beforeAll(async () => {
-    app = await makeApp(ctx());
-    f = await makeOrg(ctx());
-    admin = await authHeaders(ctx(), f.org.id, 'admin');
+    ({ app, f, admin } = await adminApp(ctx()));
     // 12 customers: 3 from one respondent, 9 anonymous.
     await storeResponses(ctx().db, Array.from({ length: 12 }, (_, i) => customer(i, i < 3 ? 'person-1' : null)));
   });

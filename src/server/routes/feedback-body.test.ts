@@ -4,8 +4,8 @@
 import { it, expect, beforeAll, afterAll } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { describeEngines } from '../../../test/engines.ts';
-import { makeApp, makeOrg, type OrgFixture } from '../../../test/fixtures.ts';
-import { authHeaders } from '../../../test/auth-fixture.ts';
+import { type OrgFixture } from '../../../test/fixtures.ts';
+import { adminApp } from '../../../test/auth-fixture.ts';
 
 describeEngines('POST feedback body: OpenAPI schema and field-named refusals', (ctx) => {
   let app: FastifyInstance;
@@ -18,9 +18,7 @@ describeEngines('POST feedback body: OpenAPI schema and field-named refusals', (
   const item = (i: number, over: Record<string, unknown> = {}) => ({ source, externalId: `t-${i}`, text: `Refund still missing (${i})`, ...over });
 
   beforeAll(async () => {
-    app = await makeApp(ctx());
-    f = await makeOrg(ctx());
-    admin = await authHeaders(ctx(), f.org.id, 'admin');
+    ({ app, f, admin } = await adminApp(ctx()));
     source = (await app.inject({ method: 'POST', url: `/api/v1/organisations/${f.org.id}/feedback-sources`, headers: admin, payload: { name: 'Zendesk', channel: 'ticket' } })).json().id;
   });
   afterAll(() => app.close());

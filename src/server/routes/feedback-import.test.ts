@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { it, expect, beforeAll, afterAll } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { describeEngines } from '../../../test/engines.ts';
-import { makeApp, makeOrg, type OrgFixture } from '../../../test/fixtures.ts';
-import { authHeaders } from '../../../test/auth-fixture.ts';
+import { type OrgFixture } from '../../../test/fixtures.ts';
+import { adminApp, authHeaders } from '../../../test/auth-fixture.ts';
 
 const SEATS = readFileSync(new URL('../../../test/fixtures/feedback/skytrax-seat-reviews.csv', import.meta.url));
 const LOUNGES = readFileSync(new URL('../../../test/fixtures/feedback/skytrax-lounge-reviews.jsonl', import.meta.url));
@@ -26,9 +26,7 @@ describeEngines('feedback file import API', (ctx) => {
     Number((await ctx().db.selectFrom('feedback_items').select((eb) => eb.fn.countAll().as('n')).where('org_id', '=', f.org.id).where('source_id', '=', source).executeTakeFirst())?.n ?? 0);
 
   beforeAll(async () => {
-    app = await makeApp(ctx());
-    f = await makeOrg(ctx());
-    admin = await authHeaders(ctx(), f.org.id, 'admin');
+    ({ app, f, admin } = await adminApp(ctx()));
     const make = async (name: string) => (await app.inject({ method: 'POST', url: `/api/v1/organisations/${f.org.id}/feedback-sources`, headers: admin, payload: { name, channel: 'review' } })).json().id as string;
     seats = await make('Skytrax seats');
     lounges = await make('Skytrax lounges');

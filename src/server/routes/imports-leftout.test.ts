@@ -5,8 +5,8 @@ import { readFileSync } from 'node:fs';
 import { it, expect, beforeAll, afterAll } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { describeEngines } from '../../../test/engines.ts';
-import { makeApp, makeOrg, type OrgFixture } from '../../../test/fixtures.ts';
-import { authHeaders } from '../../../test/auth-fixture.ts';
+import { type OrgFixture } from '../../../test/fixtures.ts';
+import { adminApp } from '../../../test/auth-fixture.ts';
 import { PREVIEW_ERRORS } from './imports.ts';
 
 const CSV = readFileSync(new URL('../../../test/fixtures/qualtrics-export/testproject_menu_numeric.csv', import.meta.url), 'utf8');
@@ -31,9 +31,7 @@ describeEngines('imports API: leftOut capped', (ctx) => {
   let f: OrgFixture;
   let admin: Record<string, string>;
   beforeAll(async () => {
-    app = await makeApp(ctx());
-    f = await makeOrg(ctx());
-    admin = await authHeaders(ctx(), f.org.id, 'admin');
+    ({ app, f, admin } = await adminApp(ctx()));
   });
   afterAll(() => app.close());
 

@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import { it, expect, beforeAll, afterAll } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { describeEngines } from '../../../test/engines.ts';
-import { makeApp, makeOrg, type OrgFixture } from '../../../test/fixtures.ts';
-import { authHeaders } from '../../../test/auth-fixture.ts';
+import { type OrgFixture } from '../../../test/fixtures.ts';
+import { adminApp } from '../../../test/auth-fixture.ts';
 
 const fixture = (p: string) => readFileSync(new URL(`../../../test/fixtures/${p}`, import.meta.url));
 const LSR = fixture('limesurvey/survey_998192.lsr');
@@ -21,9 +21,7 @@ describeEngines('imports API: LimeSurvey .lss / .lsr', (ctx) => {
   let admin: Record<string, string>;
   const post = (p: string, payload: object) => app.inject({ method: 'POST', url: `/api/v1/organisations/${f.org.id}/${p}`, headers: admin, payload });
   beforeAll(async () => {
-    app = await makeApp(ctx());
-    f = await makeOrg(ctx());
-    admin = await authHeaders(ctx(), f.org.id, 'admin');
+    ({ app, f, admin } = await adminApp(ctx()));
   });
   afterAll(() => app.close());
 

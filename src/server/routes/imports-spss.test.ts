@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { it, expect, beforeAll, afterAll } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { describeEngines } from '../../../test/engines.ts';
-import { makeApp, makeOrg, type OrgFixture } from '../../../test/fixtures.ts';
-import { authHeaders } from '../../../test/auth-fixture.ts';
+import { makeOrg, type OrgFixture } from '../../../test/fixtures.ts';
+import { adminApp, authHeaders } from '../../../test/auth-fixture.ts';
 
 const SAV = readFileSync(new URL('../../../test/fixtures/qualtrics-export/testproject_menu.sav', import.meta.url));
 const CSV = readFileSync(new URL('../../../test/fixtures/qualtrics-export/testproject_menu_numeric.csv', import.meta.url), 'utf8');
@@ -24,9 +24,7 @@ describeEngines('imports API (SPSS .sav, Qualtrics previews)', (ctx) => {
   const responses = async () =>
     Number((await ctx().db.selectFrom('responses').select((eb) => eb.fn.countAll().as('n')).where('org_id', '=', f.org.id).executeTakeFirstOrThrow()).n);
   beforeAll(async () => {
-    app = await makeApp(ctx());
-    f = await makeOrg(ctx());
-    admin = await authHeaders(ctx(), f.org.id, 'admin');
+    ({ app, f, admin } = await adminApp(ctx()));
   });
   afterAll(() => app.close());
 

@@ -9,8 +9,8 @@ import { it, expect, beforeAll, afterAll } from 'vitest';
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { describeEngines } from '../../../test/engines.ts';
-import { makeApp, makeOrg, type OrgFixture } from '../../../test/fixtures.ts';
-import { authHeaders } from '../../../test/auth-fixture.ts';
+import { type OrgFixture } from '../../../test/fixtures.ts';
+import { adminApp, authHeaders } from '../../../test/auth-fixture.ts';
 import { MAX_UPLOAD_BYTES } from './imports.ts';
 
 const TELECOM = readFileSync(new URL('../../../test/fixtures/nps-verbatims-telecom/verbatim.csv', import.meta.url));
@@ -29,9 +29,7 @@ describeEngines('imports API', (ctx) => {
   const responses = async () =>
     Number((await ctx().db.selectFrom('responses').select((eb) => eb.fn.countAll().as('n')).where('org_id', '=', f.org.id).executeTakeFirstOrThrow()).n);
   beforeAll(async () => {
-    app = await makeApp(ctx());
-    f = await makeOrg(ctx());
-    admin = await authHeaders(ctx(), f.org.id, 'admin');
+    ({ app, f, admin } = await adminApp(ctx()));
   });
   afterAll(() => app.close());
 

@@ -3,8 +3,8 @@
 import { it, expect, beforeAll, afterAll } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { describeEngines } from '../../../test/engines.ts';
-import { makeApp, makeOrg, type OrgFixture } from '../../../test/fixtures.ts';
-import { authHeaders } from '../../../test/auth-fixture.ts';
+import { makeOrg, type OrgFixture } from '../../../test/fixtures.ts';
+import { adminApp, authHeaders } from '../../../test/auth-fixture.ts';
 import { createLeaderLinks, listLeaderLinks } from '../../store/leader-links.ts';
 
 describeEngines('leader links API', (ctx) => {
@@ -15,9 +15,7 @@ describeEngines('leader links API', (ctx) => {
   const answer = (token: string) =>
     app.inject({ method: 'POST', url: `/api/v1/surveys/${f.leaderSurvey}/responses`, headers: { 'x-leader-token': token }, payload: { answers: { excellent: 4, 'predict:excellent_share': 50 } } });
   beforeAll(async () => {
-    app = await makeApp(ctx());
-    f = await makeOrg(ctx());
-    admin = await authHeaders(ctx(), f.org.id, 'admin');
+    ({ app, f, admin } = await adminApp(ctx()));
   });
   afterAll(() => app.close());
 

@@ -5,8 +5,8 @@
 import { it, expect, beforeAll, afterAll, afterEach } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { describeEngines } from '../../../test/engines.ts';
-import { makeApp, makeOrg, type OrgFixture } from '../../../test/fixtures.ts';
-import { asSession, authHeaders, loginCookie, makeUser, sessionHeaders, SESSION_COOKIE } from '../../../test/auth-fixture.ts';
+import { makeOrg, type OrgFixture } from '../../../test/fixtures.ts';
+import { adminApp, asSession, authHeaders, loginCookie, makeUser, sessionHeaders, SESSION_COOKIE } from '../../../test/auth-fixture.ts';
 import { invite, inviteNewMember, tokenOf } from '../../../test/invite-fixture.ts';
 import { findUserByEmail } from '../../store/users.ts';
 import { sha256 } from '../../store/sessions.ts';
@@ -16,9 +16,7 @@ describeEngines('members, invitations and API keys API', (ctx) => {
   let f: OrgFixture;
   let admin: Record<string, string>;
   beforeAll(async () => {
-    app = await makeApp(ctx());
-    f = await makeOrg(ctx());
-    admin = await authHeaders(ctx(), f.org.id, 'admin');
+    ({ app, f, admin } = await adminApp(ctx()));
   });
   afterAll(() => app.close());
   afterEach(() => {

@@ -5,8 +5,8 @@
 import { it, expect, beforeAll, afterAll } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { describeEngines } from '../../../test/engines.ts';
-import { makeApp, makeOrg, type OrgFixture } from '../../../test/fixtures.ts';
-import { authHeaders } from '../../../test/auth-fixture.ts';
+import { type OrgFixture } from '../../../test/fixtures.ts';
+import { adminApp } from '../../../test/auth-fixture.ts';
 import { createUser, hashPassword } from '../../store/users.ts';
 import { addMembership, listMembers } from '../../store/memberships.ts';
 import { encodeCursor } from '../../store/page-cursor.ts';
@@ -40,9 +40,7 @@ describeEngines('paged lists: members and contacts', (ctx) => {
   }
 
   beforeAll(async () => {
-    app = await makeApp(ctx());
-    f = await makeOrg(ctx());
-    admin = await authHeaders(ctx(), f.org.id, 'admin');
+    ({ app, f, admin } = await adminApp(ctx()));
     await seedMembers(ctx(), f.org.id, MEMBERS);
     const contacts = Array.from({ length: CONTACTS }, (_, i) => ({ email: `${['c', 'b.x', 'b_x'][i % 3]}${(i * 104729) % 10007}@page.example`, kind: i % 4 ? 'customer' : 'leader' }));
     const up = await app.inject({ method: 'POST', url: url('contacts'), headers: admin, payload: { contacts } });

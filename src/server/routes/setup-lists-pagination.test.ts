@@ -5,8 +5,8 @@
 import { it, expect, beforeAll, afterAll } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { describeEngines } from '../../../test/engines.ts';
-import { makeApp, makeOrg, type OrgFixture } from '../../../test/fixtures.ts';
-import { authHeaders } from '../../../test/auth-fixture.ts';
+import { type OrgFixture } from '../../../test/fixtures.ts';
+import { adminApp } from '../../../test/auth-fixture.ts';
 import { createLeaderLinks, listLeaderLinks } from '../../store/leader-links.ts';
 import { createInvitation, listPendingInvitations } from '../../store/invitations.ts';
 import { createApiKey, listApiKeys } from '../../store/api-keys.ts';
@@ -39,9 +39,7 @@ describeEngines('paged lists: leader links, invitations, API keys', (ctx) => {
   }
 
   beforeAll(async () => {
-    app = await makeApp(ctx());
-    f = await makeOrg(ctx());
-    admin = await authHeaders(ctx(), f.org.id, 'admin');
+    ({ app, f, admin } = await adminApp(ctx()));
     const db = ctx().db;
     const t0 = Date.parse('2026-01-05T10:00:00Z');
     // Two batches: each batch's links share a creation time, so the id orders them.
