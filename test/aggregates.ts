@@ -80,6 +80,28 @@ export async function recompute(store: Store, orgId: string) {
   return { cells: [...cells.values()], answerRollups: [...answerRollups.values()], drivers: [...drivers.values()], driverRollups: [...driverRollups.values()] };
 }
 
+/**
+ * Packed driver rows (migration 0030: vars, n, Σx in vars order, Σx·y over the upper triangle row by row),
+ * decoded here on their own into one row per item pair: [...key, item_a, item_b, total].
+ */
+export function unpacked(rows: Record<string, unknown>[], key: string[]): Row[] {
+  const out: Row[] = [];
+  for (const r of rows) {
+    const base = key.map((c) => String(r[c]));
+    const vars = String(r.vars).split(',');
+    const sums = String(r.sums).split(',').map(Number);
+    const products = String(r.products).split(',').map(Number);
+    out.push([...base, '', '', Number(r.n)]);
+    let t = 0;
+    vars.forEach((v, i) => {
+      out.push([...base, v, '', sums[i]!]);
+      for (const w of vars.slice(i)) out.push([...base, v, w, products[t++]!]);
+    });
+    expect(t).toBe(products.length);
+  }
+  return out;
+}
+
 /** What the derived tables hold once the responses queued for folding are folded, as every report reads them. */
 export async function stored(store: Store, orgId: string) {
   const { db } = store;
@@ -89,8 +111,8 @@ export async function stored(store: Store, orgId: string) {
   return {
     cells: num(await q('answer_cells'), ['org_id', 'perspective', 'month', 'touchpoint', 'segment_key', 'item', 'value', 'count']),
     answerRollups: num(await q('answer_rollups'), ['org_id', 'grain', 'perspective', 'touchpoint', 'segment_key', 'month', 'item', 'value', 'count']),
-    drivers: num(await q('driver_cells'), ['org_id', 'model', 'signature', 'month', 'touchpoint', 'segment_key', 'missing', 'item_a', 'item_b', 'total']),
-    driverRollups: num(await q('driver_rollups'), ['org_id', 'grain', 'model', 'signature', 'touchpoint', 'segment_key', 'month', 'missing', 'item_a', 'item_b', 'total']),
+    drivers: unpacked(await q('driver_cells'), ['org_id', 'model', 'signature', 'month', 'touchpoint', 'segment_key', 'missing']),
+    driverRollups: unpacked(await q('driver_rollups'), ['org_id', 'grain', 'model', 'signature', 'touchpoint', 'segment_key', 'month', 'missing']),
   };
 }
 

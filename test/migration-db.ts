@@ -3,11 +3,12 @@
 // either engine, and a migrator that runs exactly the migrations given.
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely';
 import type { Engine } from '../src/store/db.ts';
+import { createTestDatabase, type TestDatabase } from './engines.ts';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('../src/store/migrations/', import.meta.url));
 
@@ -34,4 +35,19 @@ export async function migrate(db: Kysely<any>, migrations: Record<string, Migrat
   const { error, results } = await new Migrator({ db, provider: { getMigrations: async () => migrations }, allowUnorderedMigrations: true }).migrateToLatest();
   if (error) throw error;
   expect(results?.every((r) => r.status === 'Success')).toBe(true);
+}
+
+/** A fresh database of the engine for the describe block it is called in (dropped after it), through a bare Kysely. */
+export function bareDatabase(engine: Engine): () => Kysely<any> {
+  let tdb: TestDatabase;
+  let db: Kysely<any>;
+  beforeAll(async () => {
+    tdb = await createTestDatabase(engine);
+    db = connect(engine, tdb.url);
+  });
+  afterAll(async () => {
+    await db?.destroy();
+    await tdb?.drop();
+  });
+  return () => db;
 }

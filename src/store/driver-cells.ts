@@ -2,7 +2,8 @@
 // every customer response that answers a driver model's outcome and rates enough of its predictors, n, Σx_i
 // and Σx_i·x_j over the variables it answered are added to its cell (organisation × month × touchpoint ×
 // segment combination × answered set), so the drivers report sums a few thousand rows instead of loading
-// responses (see core/analytics/drivers.ts for the method).
+// responses (see core/analytics/drivers.ts for the method). Each cell and answered set is one packed row
+// (driver-stats.ts, migration 0030).
 //
 // Models and answered sets. Predictors are the organisation's customer dimensions (dim:<key>, every
 // dimension with a customer item); the outcome is `excellent` (model 'excellent') or `nps` (model 'nps').
@@ -22,7 +23,7 @@ import type { Database } from './schema.ts';
 import type { CellScope } from '../core/anonymity.ts';
 import { pairKey } from '../core/analytics/drivers.ts';
 import type { AnsweredSet } from '../core/analytics/driver-subset.ts';
-import { bulkWrite, type BulkColumn } from './bulk.ts';
+import { addAnswers, emptyStats, mergeDriverRows, type DriverStats } from './driver-stats.ts';
 import { addDriverRollups, readDriverSetTotals } from './rollups.ts';
 import { cachedRead, stable } from './cell-cache.ts';
 import { segmentKey } from '../core/survey.ts';
@@ -48,7 +49,8 @@ export interface DriverInput {
   submission: { submittedAt: string; touchpoint: string | null; segments: Record<string, string>; answers: Record<string, number> };
 }
 
-interface Accumulator {
+/** One cell and answered set of a driver model: a row of driver_cells (packed, migration 0030), or a delta to add to one. */
+export interface DriverGroup {
   org: string;
   model: DriverOutcome;
   signature: string;
@@ -56,16 +58,11 @@ interface Accumulator {
   touchpoint: string;
   segmentKey: string;
   missing: string;
-  vars: string[];
-  n: number;
-  sums: Float64Array;
-  /** Upper triangle, row-major: (i, j) with i ≤ j at i·p − i(i−1)/2 + (j − i). */
-  cross: Float64Array;
+  stats: DriverStats;
 }
 
-/** driver_cells' key (migration 0028), in the order of the rows DriverDeltas writes (and erasure.ts). */
-export const DRIVER_CELL_KEY = ['org_id', 'model', 'signature', 'month', 'touchpoint', 'segment_key', 'missing', 'item_a', 'item_b'];
-export const DRIVER_CELL_COLUMNS: BulkColumn[] = [...DRIVER_CELL_KEY.map((name) => ({ name, type: 'text' as const })), { name: 'total', type: 'bigint' }];
+/** driver_cells' key (migrations 0028 and 0030): one row per cell and answered set. */
+export const DRIVER_CELL_KEY = ['org_id', 'model', 'signature', 'month', 'touchpoint', 'segment_key', 'missing'];
 
 /**
  * The cell a response adds to for predictors `items` (sorted) and an answered outcome: the predictors it
@@ -78,12 +75,20 @@ export function answeredSetOf(items: readonly string[], answers: Readonly<Record
   return { answered, missing: items.filter((i) => answers[i] === undefined).join(',') };
 }
 
+/** Where a response's driver statistics go: its cell (month, touchpoint, segment combination) of one organisation. */
+export interface DriverCellOf {
+  orgId: string;
+  month: string;
+  touchpoint: string;
+  segmentKey: string;
+}
+
 /**
- * Driver-cell deltas of a batch (or of a whole bulk load), added with `add` and written once with
- * `write`, in the caller's transaction.
+ * Driver-cell deltas of a batch (or of a whole bulk load, or an erasure's, negated), added with `add` (or
+ * `addResponse`) and written once with `write`, in the caller's transaction.
  */
 export class DriverDeltas {
-  private readonly cells = new Map<string, Accumulator>();
+  private readonly cells = new Map<string, DriverGroup>();
   private readonly predictors = new Map<string, { items: string[]; signature: string }>();
 
   async add(tx: Transaction<Database>, batch: readonly DriverInput[]): Promise<void> {
@@ -102,44 +107,34 @@ export class DriverDeltas {
       const a = r.submission.answers;
       const set = answeredSetOf(items, a);
       if (!set) continue;
-      for (const model of DRIVER_OUTCOMES) {
-        if (a[model] === undefined) continue;
-        const month = r.submission.submittedAt.slice(0, 7);
-        const touchpoint = r.submission.touchpoint ?? '';
-        const seg = segmentKey(r.submission.segments);
-        const key = `${r.orgId}\u0000${model}\u0000${signature}\u0000${month}\u0000${touchpoint}\u0000${seg}\u0000${set.missing}`;
-        let acc = this.cells.get(key);
-        if (!acc) {
-          const vars = modelVariables(set.answered, model);
-          const p = vars.length;
-          acc = { org: r.orgId, model, signature, month, touchpoint, segmentKey: seg, missing: set.missing, vars, n: 0, sums: new Float64Array(p), cross: new Float64Array((p * (p + 1)) / 2) };
-          this.cells.set(key, acc);
-        }
-        const x = acc.vars.map((v) => a[v]!);
-        acc.n += 1;
-        let t = 0;
-        for (let i = 0; i < x.length; i++) {
-          acc.sums[i] += x[i]!;
-          for (let j = i; j < x.length; j++) acc.cross[t++] += x[i]! * x[j]!;
-        }
-      }
+      const cell = { orgId: r.orgId, month: r.submission.submittedAt.slice(0, 7), touchpoint: r.submission.touchpoint ?? '', segmentKey: segmentKey(r.submission.segments) };
+      for (const model of DRIVER_OUTCOMES) if (a[model] !== undefined) this.addResponse(cell, model, signature, set, a, 1);
     }
   }
 
-  async write(tx: Transaction<Database>): Promise<void> {
-    const rows: unknown[][] = [];
-    for (const c of this.cells.values()) {
-      const base = [c.org, c.model, c.signature, c.month, c.touchpoint, c.segmentKey, c.missing];
-      rows.push([...base, '', '', c.n]);
-      let t = 0;
-      for (let i = 0; i < c.vars.length; i++) {
-        rows.push([...base, c.vars[i], '', c.sums[i]]);
-        for (let j = i; j < c.vars.length; j++) rows.push([...base, c.vars[i], c.vars[j], c.cross[t++]]);
-      }
+  /** Adds (sign 1) or takes out (−1) one response's answers in its cell of one model, predictor set and answered set. */
+  addResponse(cell: DriverCellOf, model: DriverOutcome, signature: string, set: { answered: readonly string[]; missing: string }, answers: Readonly<Record<string, number>>, sign: 1 | -1): void {
+    const key = `${cell.orgId}\u0000${model}\u0000${signature}\u0000${cell.month}\u0000${cell.touchpoint}\u0000${cell.segmentKey}\u0000${set.missing}`;
+    let group = this.cells.get(key);
+    if (!group) {
+      group = { org: cell.orgId, model, signature, month: cell.month, touchpoint: cell.touchpoint, segmentKey: cell.segmentKey, missing: set.missing, stats: emptyStats(modelVariables(set.answered, model)) };
+      this.cells.set(key, group);
     }
+    addAnswers(group.stats, answers, sign);
+  }
+
+  /** Adds the deltas into driver_cells and every roll-up grain (rollups.ts); rows whose n reaches 0 go. */
+  async write(tx: Transaction<Database>): Promise<void> {
+    const groups = [...this.cells.values()];
     this.cells.clear();
-    await bulkWrite(tx, 'driver_cells', DRIVER_CELL_COLUMNS, rows, { conflict: DRIVER_CELL_KEY, add: ['total'] });
-    await addDriverRollups(tx, rows); // the roll-ups the reports read (rollups.ts)
+    if (groups.length === 0) return;
+    await mergeDriverRows(
+      tx,
+      'driver_cells',
+      DRIVER_CELL_KEY,
+      groups.map((g) => ({ key: [g.org, g.model, g.signature, g.month, g.touchpoint, g.segmentKey, g.missing], stats: g.stats })),
+    );
+    await addDriverRollups(tx, groups); // the roll-ups the reports read (rollups.ts)
   }
 }
 

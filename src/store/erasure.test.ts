@@ -138,7 +138,7 @@ describeEngines('erasure and rebuild', (ctx) => {
     await storeResponses(store.db, [toResponse(f, items, d), toResponse(f, items, { ...d, respondent: 'stays', values: Array(20).fill(7) })]);
     // A bug's damage: a roll-up count off by one, a stray cell.
     await store.db.updateTable('answer_rollups').set({ count: 999 }).where('org_id', '=', f.org.id).where('grain', '=', '').where('item', '=', '*').execute();
-    await store.db.deleteFrom('driver_cells').where('org_id', '=', f.org.id).where('item_a', '=', '').execute();
+    await store.db.deleteFrom('driver_cells').where('org_id', '=', f.org.id).where('missing', '=', '').execute();
     await rebuildAggregates(store.db, f.org.id);
     expectSame(await stored(store, f.org.id), await recompute(store, f.org.id));
 

@@ -13,9 +13,9 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 import { bumpCellVersions } from './cell-versions.ts';
-import { addAnswerCells, addDriverRollups, ANSWER_GRAINS, DRIVER_GRAINS } from './rollups.ts';
-import { bulkWrite } from './bulk.ts';
-import { answeredSetOf, DRIVER_CELL_COLUMNS, DRIVER_CELL_KEY, DRIVER_OUTCOMES, driverSignature, predictorItems } from './driver-cells.ts';
+import { addAnswerCells, ANSWER_GRAINS } from './rollups.ts';
+import { inTuples } from './bulk.ts';
+import { answeredSetOf, DRIVER_CELL_KEY, DRIVER_OUTCOMES, DriverDeltas, driverSignature, predictorItems } from './driver-cells.ts';
 import { countFeedbackOfAuthor, eraseFeedbackOfAuthor } from './feedback.ts';
 import { writeTransaction } from './write-transaction.ts';
 import { deleteAnswers, readAnswers } from './answers.ts';
@@ -37,11 +37,6 @@ function chunks<T>(xs: readonly T[], n = CHUNK): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
   return out;
-}
-
-/** `(c1, c2, …) IN (VALUES (…), …)`: rows by many full or leading keys in one statement, on both engines. */
-function inTuples(columns: readonly string[], tuples: readonly (readonly unknown[])[]) {
-  return sql`(${sql.join(columns.map((c) => sql.ref(c)))}) IN (VALUES ${sql.join(tuples.map((t) => sql`(${sql.join(t)})`))})`;
 }
 
 /** Tuples per statement: 200 × up to 8 columns stays far below either engine's parameter limit. */
@@ -68,20 +63,13 @@ async function selectResponses(tx: Transaction<Database>, orgId: string, selecto
  * response, so it is found among these.
  */
 async function storedModels(tx: Transaction<Database>, orgId: string): Promise<Map<string, { model: string; signature: string; predictors: string[] }>> {
-  const rows = await tx
-    .selectFrom('driver_rollups')
-    .select(['model', 'signature', 'missing', 'item_a'])
-    .where('org_id', '=', orgId)
-    .where('grain', '=', '')
-    .where('item_b', '=', '')
-    .where('item_a', '<>', '')
-    .execute();
+  const rows = await tx.selectFrom('driver_rollups').select(['model', 'signature', 'missing', 'vars']).where('org_id', '=', orgId).where('grain', '=', '').execute();
   const sets = new Map<string, { model: string; signature: string; items: Set<string> }>();
   for (const r of rows) {
     const k = `${r.model}\u0000${r.signature}`;
     let m = sets.get(k);
     if (!m) sets.set(k, (m = { model: r.model, signature: r.signature, items: new Set() }));
-    if (r.item_a !== r.model) m.items.add(r.item_a);
+    for (const v of r.vars === '' ? [] : r.vars.split(',')) if (v !== r.model) m.items.add(v);
     if (r.missing !== '') for (const i of r.missing.split(',')) m.items.add(i);
   }
   return new Map([...sets].map(([k, m]) => [k, { model: m.model, signature: m.signature, predictors: [...m.items].sort() }]));
@@ -95,14 +83,15 @@ async function storedModels(tx: Transaction<Database>, orgId: string): Promise<M
  * any. Exact while the framework is unchanged; after a change, a response could be taken out of the
  * wrong set's cell — the totals stay right, and `parallax rebuild` recomputes every set from the raw answers.
  */
-async function driverCellDeltas(tx: Transaction<Database>, orgId: string, responses: readonly ErasedResponse[]): Promise<unknown[][]> {
+async function driverCellDeltas(tx: Transaction<Database>, orgId: string, responses: readonly ErasedResponse[]): Promise<DriverDeltas> {
+  const deltas = new DriverDeltas();
   const customers = responses.filter((r) => r.perspective === 'customer');
-  if (customers.length === 0) return [];
+  if (customers.length === 0) return deltas;
   const current = driverSignature(
     predictorItems((await tx.selectFrom('dimensions').select('key').where('org_id', '=', orgId).where('customer_item', 'is not', null).execute()).map((d) => d.key)),
   );
   const models = [...(await storedModels(tx, orgId)).values()];
-  if (models.length === 0) return [];
+  if (models.length === 0) return deltas;
   // What each affected cell counts now (n rows), consumed as responses are assigned to it.
   const left = new Map<string, number>();
   const cellKey = (model: string, signature: string, r: ErasedResponse, missing: string) => [model, signature, r.month, r.touchpoint, r.segment_key, missing].join('\u0000');
@@ -110,22 +99,15 @@ async function driverCellDeltas(tx: Transaction<Database>, orgId: string, respon
   for (const r of customers) {
     for (const m of models) {
       const set = answeredSetOf(m.predictors, r.answers);
-      if (set) keys.set(cellKey(m.model, m.signature, r, set.missing), [m.model, m.signature, r.month, r.touchpoint, r.segment_key, set.missing, '', '']);
+      if (set) keys.set(cellKey(m.model, m.signature, r, set.missing), [m.model, m.signature, r.month, r.touchpoint, r.segment_key, set.missing]);
     }
   }
   for (const batch of chunks([...keys.values()], TUPLES)) {
-    const ns = await sql<{ model: string; signature: string; month: string; touchpoint: string; segment_key: string; missing: string; total: number | string }>`
-      SELECT model, signature, month, touchpoint, segment_key, missing, total FROM driver_cells
+    const ns = await sql<{ model: string; signature: string; month: string; touchpoint: string; segment_key: string; missing: string; n: number | string }>`
+      SELECT model, signature, month, touchpoint, segment_key, missing, n FROM driver_cells
       WHERE org_id = ${orgId} AND ${inTuples(DRIVER_CELL_KEY.slice(1), batch)}`.execute(tx);
-    for (const n of ns.rows) left.set([n.model, n.signature, n.month, n.touchpoint, n.segment_key, n.missing].join('\u0000'), Number(n.total));
+    for (const n of ns.rows) left.set([n.model, n.signature, n.month, n.touchpoint, n.segment_key, n.missing].join('\u0000'), Number(n.n));
   }
-  const sums = new Map<string, unknown[]>();
-  const add = (model: string, signature: string, r: ErasedResponse, missing: string, a: string, b: string, by: number) => {
-    const key = [model, signature, r.month, r.touchpoint, r.segment_key, missing, a, b].join('\u0000');
-    const row = sums.get(key);
-    if (row) (row[9] as number) -= by;
-    else sums.set(key, [orgId, model, signature, r.month, r.touchpoint, r.segment_key, missing, a, b, -by]);
-  };
   for (const r of customers) {
     const dims = Object.keys(r.answers).filter((i) => i.startsWith('dim:')).sort();
     for (const model of DRIVER_OUTCOMES) {
@@ -142,16 +124,10 @@ async function driverCellDeltas(tx: Transaction<Database>, orgId: string, respon
       const { m, set } = pick as { m: (typeof models)[number]; set: NonNullable<ReturnType<typeof answeredSetOf>> };
       const key = cellKey(model, m.signature, r, set.missing);
       left.set(key, left.get(key)! - 1);
-      add(model, m.signature, r, set.missing, '', '', 1);
-      const vars = [...set.answered, model].sort();
-      vars.forEach((v, i) => {
-        const x = r.answers[v]!;
-        add(model, m.signature, r, set.missing, v, '', x);
-        for (const w of vars.slice(i)) add(model, m.signature, r, set.missing, v, w, x * r.answers[w]!);
-      });
+      deltas.addResponse({ orgId, month: r.month, touchpoint: r.touchpoint, segmentKey: r.segment_key }, model, m.signature, set, r.answers, -1);
     }
   }
-  return [...sums.values()].sort((a, b) => (a.slice(1, 7).join('\u0000') < b.slice(1, 7).join('\u0000') ? -1 : 1));
+  return deltas;
 }
 
 /** Deletes the rows of the touched answer cells and roll-ups whose count reached 0. */
@@ -176,34 +152,6 @@ async function dropEmptyAnswerRows(tx: Transaction<Database>, orgId: string, cel
     await sql`DELETE FROM answer_rollups WHERE org_id = ${orgId} AND count <= 0
       AND ${inTuples(['grain', 'perspective', 'touchpoint', 'segment_key', 'month'], batch)}`.execute(tx);
   }
-}
-
-/**
- * Deletes the touched driver cells and roll-ups whose response count (the n row: item_a = item_b = '')
- * reached 0: their sums are then 0 too, but a sum of 0 alone (every answer 0) is a real row.
- */
-async function dropEmptyDriverRows(tx: Transaction<Database>, orgId: string, driverRows: readonly unknown[][]) {
-  const groups = new Map<string, string[]>();
-  for (const r of driverRows) groups.set((r.slice(1, 7) as string[]).join('\u0000'), r.slice(1, 7) as string[]);
-  const rollups = new Map<string, string[]>(); // grain, model, signature, touchpoint, segment, month, missing: the roll-ups' key order
-  for (const [model, signature, month, touchpoint, seg, missing] of groups.values()) {
-    for (const g of DRIVER_GRAINS) {
-      const t = [g, model!, signature!, g.includes('t') ? touchpoint! : '', g.includes('s') ? seg! : '', g.includes('m') ? month! : '', missing!];
-      rollups.set(t.join('\u0000'), t);
-    }
-  }
-  const drop = async (table: 'driver_cells' | 'driver_rollups', columns: string[], keys: string[][]) => {
-    for (const batch of chunks(keys, TUPLES)) {
-      // The empty groups first (their n rows, by full key), then every row of those groups.
-      const empty = await sql<Record<string, string>>`SELECT ${sql.join(columns.map((c) => sql.ref(c)))} FROM ${sql.table(table)}
-        WHERE org_id = ${orgId} AND total <= 0 AND ${inTuples([...columns, 'item_a', 'item_b'], batch.map((k) => [...k, '', '']))}`.execute(tx);
-      if (empty.rows.length === 0) continue;
-      await sql`DELETE FROM ${sql.table(table)} WHERE org_id = ${orgId}
-        AND ${inTuples(columns, empty.rows.map((r) => columns.map((c) => r[c])))}`.execute(tx);
-    }
-  };
-  await drop('driver_cells', ['model', 'signature', 'month', 'touchpoint', 'segment_key', 'missing'], [...groups.values()]);
-  await drop('driver_rollups', ['grain', 'model', 'signature', 'touchpoint', 'segment_key', 'month', 'missing'], [...rollups.values()]);
 }
 
 /** What an erasure removed: survey responses, and (erasing a respondent id) the feedback items of that author. */
@@ -252,12 +200,10 @@ export async function eraseSelected(db: Kysely<Database>, orgId: string, selecto
     const queued = await dequeueFolds(tx, orgId, responses.map((r) => r.id));
     const folded = responses.filter((r) => !queued.has(r.id));
     const cellRows = new AnswerCellDeltas().add(orgId, folded, -1).rows();
-    const driverRows = await driverCellDeltas(tx, orgId, folded);
+    const drivers = await driverCellDeltas(tx, orgId, folded);
     await addAnswerCells(tx, cellRows);
     await dropEmptyAnswerRows(tx, orgId, cellRows);
-    await bulkWrite(tx, 'driver_cells', DRIVER_CELL_COLUMNS, driverRows, { conflict: DRIVER_CELL_KEY, add: ['total'] });
-    await addDriverRollups(tx, driverRows);
-    await dropEmptyDriverRows(tx, orgId, driverRows);
+    await drivers.write(tx); // packed rows whose n reaches 0 are deleted (driver-stats.ts)
     for (const ids of chunks(responses.map((r) => r.id))) {
       await tx.updateTable('leader_links').set({ response_id: null }).where('org_id', '=', orgId).where('response_id', 'in', ids).execute();
       // A campaign invitation keeps that it was answered (its counts), not which response answered it.

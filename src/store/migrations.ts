@@ -30,6 +30,7 @@ import * as m0025 from './migrations/0025-cx-lead.ts';
 import * as m0027 from './migrations/0027-feedback.ts';
 import * as m0029 from './migrations/0029-theme-counts.ts';
 import * as m0028 from './migrations/0028-driver-answered-sets.ts';
+import * as m0030 from './migrations/0030-packed-driver-cells.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_core': m0001,
@@ -61,6 +62,7 @@ const migrations: Record<string, Migration> = {
   '0027_feedback': m0027,
   '0029_theme_counts': m0029,
   '0028_driver_answered_sets': m0028,
+  '0030_packed_driver_cells': m0030,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

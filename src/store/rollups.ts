@@ -17,6 +17,8 @@ import type { Database } from './schema.ts';
 import { bulkWrite, engineOf, type BulkColumn } from './bulk.ts';
 import type { Perspective } from '../core/survey.ts';
 import { cachedRead, foldQueued } from './cell-cache.ts';
+import { addStats, emptyStats, mergeDriverRows, statTotals, unpackStats, type DriverRow, type DriverStats } from './driver-stats.ts';
+import type { DriverGroup } from './driver-cells.ts';
 
 type Db = Kysely<Database>;
 
@@ -212,21 +214,20 @@ async function driverTotals(db: Db, orgId: string, model: string, signature: str
   if (matchesNothing(scope)) return [];
   await foldQueued(db, orgId);
   const grain = pickGrain(DRIVER_GRAINS, needed(scope, []));
-  const items = ['missing', 'item_a', 'item_b'] as const;
-  let q: any;
-  if (grain === undefined) {
-    q = db.selectFrom('driver_cells').select([...items, (eb) => eb.fn.sum<number>('total').as('total')]);
-  } else if (grain === '') {
-    q = db.selectFrom('driver_rollups').select([...items, 'total']).where('grain', '=', '');
-  } else {
-    q = db.selectFrom('driver_rollups').select([...items, (eb) => eb.fn.sum<number>('total').as('total')]).where('grain', '=', grain);
+  // Packed rows (driver-stats.ts): one per cell or roll-up and answered set, summed here per answered set.
+  const columns = ['missing', 'vars', 'n', 'sums', 'products'] as const;
+  let q: any = grain === undefined ? db.selectFrom('driver_cells').select([...columns]) : db.selectFrom('driver_rollups').select([...columns]).where('grain', '=', grain);
+  q = q.where('org_id', '=', orgId).where('model', '=', model).where('signature', '=', signature);
+  if (!bySet) q = q.where('missing', '=', '');
+  q = applyScope(q, scope, grain ?? 'mts');
+  const bySetStats = new Map<string, DriverStats>();
+  for (const r of (await q.execute()) as { missing: string; vars: string; n: number | string; sums: string; products: string }[]) {
+    const stats = unpackStats(r);
+    const seen = bySetStats.get(r.missing);
+    if (seen) addStats(seen, stats);
+    else bySetStats.set(r.missing, stats);
   }
-  let qq = q.where('org_id', '=', orgId).where('model', '=', model).where('signature', '=', signature);
-  if (!bySet) qq = qq.where('missing', '=', '');
-  qq = applyScope(qq, scope, grain ?? 'mts');
-  if (grain !== '') qq = qq.groupBy([...items]);
-  const rows = (await qq.execute()) as { missing: string; item_a: string; item_b: string; total: number | string }[];
-  return rows.map((r) => ({ missing: r.missing, item_a: r.item_a, item_b: r.item_b, total: Number(r.total) }));
+  return [...bySetStats].flatMap(([missing, stats]) => statTotals(stats).map((t) => ({ missing, ...t })));
 }
 
 /**
@@ -283,7 +284,6 @@ export function rollUp(rows: readonly unknown[][], dims: Record<'m' | 't' | 's',
 
 const text = (name: string): BulkColumn => ({ name, type: 'text' });
 const ANSWER_ROLLUP_COLUMNS = [text('grain'), text('org_id'), text('perspective'), text('month'), text('touchpoint'), text('segment_key'), text('item'), { name: 'value', type: 'integer' }, { name: 'count', type: 'integer' }] satisfies BulkColumn[];
-const DRIVER_ROLLUP_COLUMNS = [text('grain'), text('org_id'), text('model'), text('signature'), text('month'), text('touchpoint'), text('segment_key'), text('missing'), text('item_a'), text('item_b'), { name: 'total', type: 'bigint' }] satisfies BulkColumn[];
 
 const ANSWER_CELL_COLUMNS = [text('org_id'), text('perspective'), text('month'), text('touchpoint'), text('segment_key'), text('item'), { name: 'value', type: 'integer' }, { name: 'count', type: 'integer' }] satisfies BulkColumn[];
 
@@ -307,10 +307,24 @@ export async function addAnswerRollups(tx: Transaction<Database>, cellRows: read
   });
 }
 
-/** Adds driver-cell deltas ([org, model, signature, month, touchpoint, segment_key, missing, item_a, item_b, total]) into every grain. */
-export async function addDriverRollups(tx: Transaction<Database>, cellRows: readonly unknown[][]): Promise<void> {
-  await bulkWrite(tx, 'driver_rollups', DRIVER_ROLLUP_COLUMNS, rollUp(cellRows, { m: 3, t: 4, s: 5 }, DRIVER_GRAINS), {
-    conflict: ['org_id', 'grain', 'model', 'signature', 'touchpoint', 'segment_key', 'month', 'missing', 'item_a', 'item_b'],
-    add: ['total'],
-  });
+/** driver_rollups' key (migrations 0004, 0028, 0030). */
+const DRIVER_ROLLUP_KEY = ['org_id', 'grain', 'model', 'signature', 'touchpoint', 'segment_key', 'month', 'missing'];
+
+/** Adds driver-cell deltas (driver-cells.ts) into every roll-up grain, summed per roll-up row first. */
+export async function addDriverRollups(tx: Transaction<Database>, groups: readonly DriverGroup[]): Promise<void> {
+  const rows = new Map<string, DriverRow>();
+  for (const c of groups) {
+    for (const g of DRIVER_GRAINS) {
+      const key = [c.org, g, c.model, c.signature, g.includes('t') ? c.touchpoint : '', g.includes('s') ? c.segmentKey : '', g.includes('m') ? c.month : '', c.missing];
+      const k = key.join('\u0000');
+      const row = rows.get(k);
+      if (row) addStats(row.stats, c.stats);
+      else {
+        const stats = emptyStats(c.stats.vars);
+        addStats(stats, c.stats);
+        rows.set(k, { key, stats });
+      }
+    }
+  }
+  await mergeDriverRows(tx, 'driver_rollups', DRIVER_ROLLUP_KEY, [...rows.values()]);
 }

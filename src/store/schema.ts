@@ -126,8 +126,8 @@ export interface AnswerRollupsTable {
 /**
  * Sufficient statistics for key-driver analysis, kept in the ingest transaction (migration 0003): per
  * organisation × model × month × touchpoint × segment combination × answered set (`missing`, migration
- * 0028), over the customer responses that answered the outcome (src/store/driver-cells.ts):
- * item_a = item_b = '' holds n, item_b = '' holds Σx of item_a, and otherwise Σ x_a·x_b. `signature`
+ * 0028), over the customer responses that answered the outcome (src/store/driver-cells.ts): n, Σx and
+ * Σx·y over its variables, packed in one row (migration 0030; one row per item pair before). `signature`
  * identifies the model's predictor set (the framework's customer dimensions when the response was
  * stored), so a framework change starts a new set of cells.
  */
@@ -140,9 +140,14 @@ export interface DriverCellsTable {
   segment_key: string;
   /** The predictors its responses left unanswered, sorted, comma-joined; '' = none, the complete cases (migration 0028). */
   missing: string;
-  item_a: string;
-  item_b: string;
-  total: number;
+  /** The variables summed (answered predictors and the outcome), sorted by code unit, comma-joined (migration 0030). */
+  vars: string;
+  /** Responses added. */
+  n: number;
+  /** Σx per variable, in `vars` order, comma-joined. */
+  sums: string;
+  /** Σx·y per pair (i, j) with i ≤ j in `vars` order, row by row — (0,0), (0,1), …, (1,1), … — comma-joined. */
+  products: string;
 }
 
 /** driver_cells summed over the dimensions a `grain` ('', 'm', 't' or 's') leaves out (migration 0004). */
@@ -156,9 +161,11 @@ export interface DriverRollupsTable {
   month: string;
   /** As driver_cells.missing (migration 0028). */
   missing: string;
-  item_a: string;
-  item_b: string;
-  total: number;
+  /** As in driver_cells (migration 0030). */
+  vars: string;
+  n: number;
+  sums: string;
+  products: string;
 }
 
 /** Responses stored but not yet added to the aggregate tables (migration 0012, fold-queue.ts). */

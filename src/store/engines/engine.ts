@@ -14,9 +14,11 @@ export interface BulkColumn {
 }
 
 export interface BulkOptions {
-  /** Upsert on this key: the `add` columns are summed into the stored row (count cells). */
+  /** Upsert on this key: the `add` columns are summed into the stored row (count cells)… */
   conflict?: string[];
   add?: string[];
+  /** …and the `replace` columns take the new row's values (rows merged by the caller: driver statistics). */
+  replace?: string[];
 }
 
 export interface Engine {
@@ -67,6 +69,9 @@ export const ident = (s: string) => `"${s.replaceAll('"', '""')}"`;
 
 export function conflictClause(table: string, o: BulkOptions): string {
   if (!o.conflict) return '';
-  const set = (o.add ?? []).map((c) => `${ident(c)} = ${ident(table)}.${ident(c)} + excluded.${ident(c)}`);
+  const set = [
+    ...(o.add ?? []).map((c) => `${ident(c)} = ${ident(table)}.${ident(c)} + excluded.${ident(c)}`),
+    ...(o.replace ?? []).map((c) => `${ident(c)} = excluded.${ident(c)}`),
+  ];
   return ` ON CONFLICT (${o.conflict.map(ident).join(', ')}) ${set.length ? `DO UPDATE SET ${set.join(', ')}` : 'DO NOTHING'}`;
 }

@@ -2,10 +2,10 @@
 // in the old layout is migrated in place. Every row stays, as a complete case (missing = ''); `missing`
 // joins both primary keys just before the item pair, so an answered set's row no longer collides with the
 // complete cases' row of the same cell and items.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql, type Kysely } from 'kysely';
-import { ENGINES, createTestDatabase, type TestDatabase } from '../../../test/engines.ts';
-import { connect, migrate, migrationsUpTo } from '../../../test/migration-db.ts';
+import { describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { ENGINES } from '../../../test/engines.ts';
+import { bareDatabase, migrate, migrationsUpTo } from '../../../test/migration-db.ts';
 import * as m0028 from './0028-driver-answered-sets.ts';
 
 const AT_0027 = await migrationsUpTo('0027');
@@ -15,19 +15,11 @@ const ROLLUP = ['o1', '', 'nps', 'sig', '', '', ''];
 
 for (const engine of ENGINES) {
   describe(`migration 0028 (driver answered sets) [${engine}]`, () => {
-    let tdb: TestDatabase;
-    let db: Kysely<any>;
-    beforeAll(async () => {
-      tdb = await createTestDatabase(engine);
-      db = connect(engine, tdb.url);
-      expect(Object.keys(AT_0027)).toHaveLength(27);
-    });
-    afterAll(async () => {
-      await db?.destroy();
-      await tdb?.drop();
-    });
+    const database = bareDatabase(engine);
 
     it('keeps every driver row as a complete case and keys both tables by answered set', async () => {
+      const db = database();
+      expect(Object.keys(AT_0027)).toHaveLength(27);
       await migrate(db, AT_0027);
       const items = [['', ''], ['dim:care', ''], ['dim:care', 'nps'], ['nps', 'nps']];
       for (const [i, [a, b]] of items.entries()) {

@@ -1,10 +1,10 @@
 // Migration 0029 on both engines: a database built at migration 0027 holding survey comments (analysed, not
 // analysed, blank, empty, none) and feedback items is migrated in place. Its theme_counts then hold, per cell,
 // sentiment and tag set, the number of texts: the figures below are counted by hand from the rows inserted.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql, type Kysely } from 'kysely';
-import { ENGINES, createTestDatabase, type TestDatabase } from '../../../test/engines.ts';
-import { connect, migrate, migrationsUpTo } from '../../../test/migration-db.ts';
+import { describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { ENGINES } from '../../../test/engines.ts';
+import { bareDatabase, migrate, migrationsUpTo } from '../../../test/migration-db.ts';
 import * as m0029 from './0029-theme-counts.ts';
 
 const AT_0027 = await migrationsUpTo('0027');
@@ -13,18 +13,10 @@ const NOW = '2025-01-01T00:00:00.000Z';
 
 for (const engine of ENGINES) {
   describe(`migration 0029 (theme counts) [${engine}]`, () => {
-    let tdb: TestDatabase;
-    let db: Kysely<any>;
-    beforeAll(async () => {
-      tdb = await createTestDatabase(engine);
-      db = connect(engine, tdb.url);
-    });
-    afterAll(async () => {
-      await db?.destroy();
-      await tdb?.drop();
-    });
+    const database = bareDatabase(engine);
 
     it('counts the stored texts by cell, sentiment and tag set', async () => {
+      const db = database();
       await migrate(db, AT_0027);
       await db.insertInto('organisations').values({ id: 'o1', name: 'O', industry: 'retail', min_responses: 5, created_at: NOW }).execute();
       await db.insertInto('surveys').values([{ org_id: 'o1', id: 's1', perspective: 'customer', active: 1, created_at: NOW }, { org_id: 'o1', id: 's2', perspective: 'leader', active: 1, created_at: NOW }]).execute();
