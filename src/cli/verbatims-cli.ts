@@ -73,7 +73,7 @@ export async function verbatimsCommand(store: Store, opts: Options, out: (line: 
   if (opts.json) out(JSON.stringify(page));
   else for (const v of page.items) out(formatLine(v, tty));
   for (const [p, why] of Object.entries(page.suppressed)) err(`${p}: left out (${why})`);
-  err(`${page.items.length} of ${page.totalIsEstimate ? 'more than ' : ''}${page.total.toLocaleString('en')}`);
+  err(`${page.items.length} of ${page.totalIsApproximate ? 'about ' : page.totalIsEstimate ? 'more than ' : ''}${page.total.toLocaleString('en')}`);
   if (page.nextCursor) err(`next page: --cursor ${page.nextCursor}`);
   return page;
 }

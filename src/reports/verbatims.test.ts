@@ -122,7 +122,7 @@ describeEngines('verbatims store', (ctx) => {
     expect(latam.suppressed).toEqual({ customer: 'fewer than 5 respondents' });
     expect(latam.items.every((v) => v.perspective === 'leader')).toBe(true);
     const none = await page({ filters: { segments: { region: ['LATAM'] } }, perspective: 'customer' });
-    expect(none).toEqual({ total: 0, totalIsEstimate: false, nextCursor: null, items: [], suppressed: { customer: 'fewer than 5 respondents' } });
+    expect(none).toEqual({ total: 0, totalIsEstimate: false, totalIsApproximate: false, nextCursor: null, items: [], suppressed: { customer: 'fewer than 5 respondents' } });
     // A touchpoint nobody used is a cut of zero, not "all".
     expect((await page({ filters: { touchpoints: ['renewal'] }, perspective: 'customer' })).suppressed.customer).toBeDefined();
     expect((await page({}, 7)).suppressed).toEqual({ leader: 'fewer than 7 respondents' });

@@ -72,6 +72,9 @@ export interface VerbatimQuery {
 }
 
 /** Past this many matches a total is not counted further: it is then a lower bound, flagged as an estimate. */
+/** A search's total is counted exactly up to this many, then estimated (store/comments.ts). */
+export { SEARCH_COUNTED } from '../store/comments.ts';
+
 export const COUNT_UP_TO = 10_000;
 
 export interface QuoteTags {
@@ -104,9 +107,13 @@ export interface Verbatim {
 }
 
 export interface VerbatimPage {
-  /** Exact, unless `totalIsEstimate`: then at least this many (counting stops at COUNT_UP_TO). */
+  /**
+   * Exact, unless `totalIsEstimate`: then at least this many (counting stops at COUNT_UP_TO), or, with
+   * `totalIsApproximate`, about this many (a search past SEARCH_COUNTED matches, estimated: store/comments.ts).
+   */
   total: number;
   totalIsEstimate: boolean;
+  totalIsApproximate: boolean;
   /** The next page's `cursor`; null on the last page. */
   nextCursor: string | null;
   items: Verbatim[];
@@ -191,7 +198,7 @@ export async function listVerbatims(
   query: VerbatimQuery,
 ): Promise<VerbatimPage> {
   const found = await reportContext(db, orgId);
-  if (!found) return { total: 0, totalIsEstimate: false, nextCursor: null, items: [], suppressed: {} };
+  if (!found) return { total: 0, totalIsEstimate: false, totalIsApproximate: false, nextCursor: null, items: [], suppressed: {} };
   const sort: CommentSort = query.sort ?? (query.search ? 'relevance' : 'newest');
   if (sort === 'relevance' && !query.search) throw new VerbatimQueryError('sort', 'relevance needs a search (q)');
   if (query.cursor && query.offset) throw new VerbatimQueryError('offset', 'use either cursor or offset, not both');
@@ -208,7 +215,7 @@ export async function listVerbatims(
   // Feedback items are customers' words and rate no dimension: not with a leader perspective or a dimension.
   const withFeedback = query.channel !== 'survey' && query.perspective !== 'leader' && !dimItem;
   const feedbackPlan = withFeedback ? await feedbackPlanFor(db, ctx, f, query.channel === 'survey' ? undefined : query.channel, suppressed) : null;
-  if (plans.length === 0 && !feedbackPlan) return { total: 0, totalIsEstimate: false, nextCursor: null, items: [], suppressed };
+  if (plans.length === 0 && !feedbackPlan) return { total: 0, totalIsEstimate: false, totalIsApproximate: false, nextCursor: null, items: [], suppressed };
 
   const byMonth = plans.every((p) => p.showMonth) && (!feedbackPlan || feedbackPlan.showMonth);
   const original = query.original === true;
@@ -226,7 +233,7 @@ export async function listVerbatims(
       throw e instanceof CursorError ? new VerbatimQueryError('cursor', e.message) : e;
     }
   }
-  const { total, totalIsEstimate, rows: read } = await readComments(db, orgId, {
+  const { total, totalIsEstimate, totalIsApproximate, rows: read } = await readComments(db, orgId, {
     scopes: plans, search: query.search, item: dimItem, sentiment: query.sentiment, tag: query.tag, original,
     ...(feedbackPlan ? { feedback: { scope: feedbackPlan.scope, ...(feedbackPlan.channels ? { channels: feedbackPlan.channels } : {}) } } : {}),
     sort, newestMonthFirst: byMonth, after, limit: query.limit + 1, offset: query.offset, countUpTo: COUNT_UP_TO,
@@ -259,6 +266,7 @@ export async function listVerbatims(
   return {
     total,
     totalIsEstimate,
+    totalIsApproximate,
     nextCursor,
     items: rows.map((r, i) => {
       const isFeedback = r.channel !== 'survey';

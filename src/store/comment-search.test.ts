@@ -144,4 +144,52 @@ describeEngines('verbatims full-text search', (ctx) => {
     expect(await found('zebra', { original: true })).toEqual([]);
     expect(await found('billing')).toHaveLength(6);
   });
+
+  it('finds a ranked page behind many better-ranked matches the query may not list', async () => {
+    // 300 leaders' short comments saying "invoice" three times rank above every customer's longer one saying it
+    // once (on both engines' rankings): a customers' search reads past the first candidates to find its page
+    // (rankedSurveyIds in store/comments.ts).
+    const invoice = Array.from({ length: 5 }, (_, i) => `the invoice arrived late and the amount on it was not what we agreed, case ${i}`);
+    await storeResponses(ctx().db, [
+      ...Array.from({ length: 300 }, (_, i): NewResponse => ({
+        orgId: f.org.id, surveyId: f.leaderSurvey, perspective: 'leader', submission: sub({ respondentId: `l-${i}`, comment: 'invoice, invoice, invoice' }),
+      })),
+      ...invoice.map((comment, i): NewResponse => ({
+        orgId: f.org.id, surveyId: f.customerSurvey, perspective: 'customer', submission: sub({ respondentId: `i-${i}`, comment }),
+      })),
+    ]);
+    const all = await page({ q: 'invoice' });
+    expect(all.items.map((v) => v.comment).sort()).toEqual(invoice);
+    expect([all.total, all.totalIsEstimate, all.totalIsApproximate]).toEqual([5, false, false]);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let n = 0; n < 5; n++) {
+      const p = await page({ q: 'invoice', limit: 2, cursor });
+      seen.push(...p.items.map((v) => v.comment));
+      if (!p.nextCursor) break;
+      cursor = p.nextCursor;
+    }
+    expect(seen).toEqual(all.items.map((v) => v.comment));
+    // Both perspectives: the leaders' best-ranked first.
+    const both = await page({ q: 'invoice', perspective: undefined, limit: 3 });
+    expect(both.items.map((v) => v.comment)).toEqual(Array(3).fill('invoice, invoice, invoice'));
+  });
+
+  it('counts a search exactly up to 1,000 matches and estimates past it, within its sampling error', async () => {
+    // 2,400 customers write about a parcel, half of them in EMEA; 600 of them say it was lost.
+    await storeResponses(ctx().db, Array.from({ length: 2400 }, (_, i): NewResponse => ({
+      orgId: f.org.id, surveyId: f.customerSurvey, perspective: 'customer',
+      submission: sub({ respondentId: `p-${i}`, segments: { region: i % 2 ? 'EMEA' : 'NA' }, comment: i % 4 === 0 ? `my parcel was lost, order ${i}` : `the parcel came on time, order ${i}` }),
+    })));
+    const lost = await page({ q: 'parcel lost', limit: 5 });
+    expect([lost.total, lost.totalIsEstimate, lost.totalIsApproximate]).toEqual([600, false, false]);
+    for (const [filters, exact] of [[{}, 2400], [{ segments: { region: ['EMEA'] } }, 1200]] as [VerbatimQuery['filters'], number][]) {
+      const p = await page({ q: 'parcel', limit: 5, filters });
+      expect([p.totalIsEstimate, p.totalIsApproximate]).toEqual([true, true]);
+      // About 2,000 of the matches sampled: the share's standard error is about 1.1 points, so 15% is over six of them.
+      expect(Math.abs(p.total - exact)).toBeLessThanOrEqual(exact * 0.15);
+      expect(p.total % 100).toBe(0); // two figures
+      expect(p.items).toHaveLength(5);
+    }
+  });
 });

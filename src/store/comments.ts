@@ -69,7 +69,10 @@ export interface CommentQuery {
   limit: number;
   /** Old clients' paging (an OFFSET scan, slower the deeper it goes); with `after`, counted from there. */
   offset?: number;
-  /** Counted exactly up to this many; past it `total` is this bound and `totalIsEstimate` is set. */
+  /**
+   * Counted exactly up to this many; past it `total` is this bound and `totalIsEstimate` is set. A search over the
+   * redacted text is counted up to SEARCH_COUNTED and then estimated (`totalIsApproximate`).
+   */
   countUpTo: number;
 }
 
@@ -97,6 +100,20 @@ export interface CommentRow {
 }
 
 type Scopes = CommentQuery['scopes'];
+
+/**
+ * A search over the redacted text is counted exactly up to this many matches; past it, its total is estimated from
+ * a random sample of about SAMPLE of the organisation's matches (`totalIsApproximate`), rounded to two figures.
+ */
+export const SEARCH_COUNTED = 1_000;
+const SAMPLE = 2_000;
+const roundedEstimate = (n: number) => {
+  const unit = 10 ** Math.max(0, Math.floor(Math.log10(n)) - 1);
+  return Math.round(n / unit) * unit;
+};
+
+/** The most candidates of a ranked search joined at once (each is a bound parameter; SQLite allows 32,766). */
+const MAX_BATCH = 10_000;
 
 /**
  * Responses joined to their stored analysis and, searching, to the index. The analysis is a left join (a
@@ -189,13 +206,15 @@ const hasTag = (tag: string) =>
 
 // The order within a month: the random bits of the id (after the UUIDv7 time: responses.ts newResponseId),
 // then the id for the (astronomically rare) tie. The same expression in SQL and here.
-const SHUFFLE = sql<string>`substr(r.id, 15)`;
+const shuffleSql = (id: RawBuilder<string>) => sql<string>`substr(${id}, 15)`;
+const SHUFFLE = shuffleSql(sql`r.id`);
 const shuffleOf = (id: string) => id.slice(14);
 
-/** The rows after `key` in the order the query sorts by. */
-function afterKey(key: CommentKey, rank: RawBuilder<number> | undefined, byMonth: boolean): RawBuilder<boolean> {
+/** The rows after `key` in the order the query sorts by (`id`: the response id's column, r.id unless told). */
+function afterKey(key: CommentKey, rank: RawBuilder<number> | undefined, byMonth: boolean, id: RawBuilder<string> = sql`r.id`): RawBuilder<boolean> {
   const k = shuffleOf(key.id);
-  const tail = sql<boolean>`(${SHUFFLE} > ${k} or (${SHUFFLE} = ${k} and r.id > ${key.id}))`;
+  const shuffle = shuffleSql(id);
+  const tail = sql<boolean>`(${shuffle} > ${k} or (${shuffle} = ${k} and ${id} > ${key.id}))`;
   if (rank) return sql<boolean>`(${rank} > ${key.rank ?? 0} or (${rank} = ${key.rank ?? 0} and ${tail}))`;
   if (byMonth) return sql<boolean>`(r.month < ${key.month ?? ''} or (r.month = ${key.month ?? ''} and ${tail}))`;
   return tail;
@@ -205,7 +224,7 @@ export async function readComments(
   db: Kysely<Database>,
   orgId: string,
   { scopes, feedback: feedbackQuery, search, item, sentiment, tag, original = false, sort, newestMonthFirst, after, limit, offset = 0, countUpTo }: CommentQuery,
-): Promise<{ total: number; totalIsEstimate: boolean; rows: CommentRow[] }> {
+): Promise<{ total: number; totalIsEstimate: boolean; totalIsApproximate: boolean; rows: CommentRow[] }> {
   // Feedback items rate no survey item: a query by item lists survey comments only.
   const feedback = item === undefined ? feedbackQuery : undefined;
   // What the reader is shown is what is searched: the redacted text unless the original was asked for. A
@@ -248,12 +267,48 @@ export async function readComments(
       .executeTakeFirst();
     n += Number(counted?.n ?? 0);
   }
+  // The organisation's readings that match the search (and the sentiment and tag asked for), from the index and
+  // comment_analysis alone — no response read: survey comments and feedback items, whatever their cell.
+  const orgMatches = () =>
+    db
+      .selectFrom('comment_analysis as ca')
+      .$if(fts?.join !== undefined, (qb) => qb.innerJoin(sql.table(fts!.join!.table).as(fts!.join!.table), (j) => j.on(fts!.join!.on)))
+      .where(fts!.match)
+      .where('ca.org_id', '=', orgId)
+      .$if(!!sentiment, (qb) => qb.where('ca.sentiment', '=', sentiment!))
+      .$if(!!tag, (qb) => qb.where(hasTag(tag!)));
+  // A search over the redacted text is counted exactly up to SEARCH_COUNTED; past it, estimated (estimatedMatches).
+  const estimable = fts !== undefined && !original;
+  let approximate = false;
+  const countOf = async (q: SelectQueryBuilder<any, any, any>, upTo?: number) =>
+    Number((await db.selectFrom(q.select(sql<number>`1`.as('one')).$if(upTo !== undefined, (qb) => qb.limit(upTo! + 1)).as('m')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
+  const partQuery = (part: Scopes) => (item ? withDim(part, needsAnalysis) : base(part, needsAnalysis)) as unknown as SelectQueryBuilder<any, any, any>;
+
+  /**
+   * About how many of the organisation's matches fall within a part's scope and filters, from a random sample of
+   * its matches: every match is counted from the index and the readings alone (milliseconds), and only about
+   * SAMPLE of them — those whose id's random bits (after the UUIDv7 time: responses.ts newResponseId) fall below a
+   * threshold — are joined to their responses to see which the part takes. The share taken, times the matches.
+   */
+  const estimatedMatches = async (part: Scopes): Promise<number> => {
+    const matches = () => orgMatches() as unknown as SelectQueryBuilder<any, any, any>;
+    const all = await countOf(matches());
+    const below = Math.ceil((256 * SAMPLE) / Math.max(all, 1));
+    if (below >= 256) return countOf(partQuery(part)); // few enough to count them all
+    const bits = (id: RawBuilder<string>) => sql<SqlBool>`substr(${id}, 16, 2) < ${below.toString(16).padStart(2, '0')}`;
+    const sampled = await countOf(matches().where(bits(sql`ca.response_id`)));
+    const taken = await countOf(partQuery(part).where(bits(sql`r.id`)));
+    return sampled === 0 ? 0 : (all * taken) / sampled;
+  };
+  let matchesNone = false; // the one part counted nothing: no page to look for
   for (const part of counted ? [] : parts) {
-    const counted = await db
-      .selectFrom((item ? withDim(part, needsAnalysis) : base(part, needsAnalysis)).select(sql<number>`1`.as('one')).limit(countUpTo + 1).as('m'))
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirst();
-    n += Number(counted?.n ?? 0);
+    const exact = await countOf(partQuery(part), estimable ? SEARCH_COUNTED : countUpTo);
+    matchesNone = parts.length === 1 && exact === 0;
+    if (estimable && exact > SEARCH_COUNTED) {
+      // Never below what was counted: the sample's error is a few percent of the matches.
+      n += Math.max(SEARCH_COUNTED + 1, await estimatedMatches(part));
+      approximate = true;
+    } else n += exact;
   }
 
   const byMonth = !rank && newestMonthFirst;
@@ -269,6 +324,44 @@ export async function readComments(
       .orderBy(SHUFFLE)
       .orderBy('r.id')
       .limit(take);
+  // A relevance search over the redacted text: the survey comments' page is looked for among the organisation's
+  // best-ranked matches first, so that only those are joined to their responses (rankedSurveyIds).
+  const surveyIds = fts && rank && !original && parts.length === 1 ? (matchesNone ? [] : await rankedSurveyIds(parts[0]!, limit + offset)) : undefined;
+  const surveyPage = (part: Scopes, take: number) =>
+    surveyIds === undefined ? page(part, take) : page(part, take).where(surveyIds.length ? sql<boolean>`r.id in (${sql.join(surveyIds)})` : sql<boolean>`1 = 0`);
+
+  /**
+   * The ids of the first `take` survey comments of a relevance search, in its order. The index and the readings
+   * alone rank every match of the organisation (milliseconds at a million responses); the best `batch` of them
+   * are then joined to their responses for the scope and the filters, and a batch that leaves the page short is
+   * followed by the next (four times larger) — instead of every match joined first and then sorted.
+   */
+  async function rankedSurveyIds(part: Scopes, take: number): Promise<string[]> {
+    const id = sql<string>`ca.response_id`;
+    const candidates = (from: CommentKey | undefined, batch: number) =>
+      orgMatches()
+        .$if(from !== undefined, (qb) => qb.where(afterKey(from!, rank, false, id)))
+        .select([id.as('id'), rank!.as('rank')])
+        .orderBy(rank!)
+        .orderBy(shuffleSql(id))
+        .orderBy(id)
+        .limit(batch)
+        .execute();
+    const ids: string[] = [];
+    let from = after;
+    for (let batch = Math.max(200, 4 * take); ; batch = Math.min(4 * batch, MAX_BATCH)) {
+      const found = await candidates(from, batch);
+      if (found.length === 0) return ids;
+      const rows = await page(part, take - ids.length)
+        .where(sql<boolean>`r.id in (${sql.join(found.map((f) => f.id))})`)
+        .execute();
+      ids.push(...rows.map((r) => r.id));
+      if (ids.length >= take || found.length < batch) return ids;
+      const last = found[found.length - 1]!;
+      from = { id: last.id, rank: Number(last.rank) };
+    }
+  }
+
   // The feedback items' page: the same columns in the same order (a union needs them so), the same order.
   const frank = ffts && sort === 'relevance' ? ffts.rank : undefined;
   const feedbackPage = (take: number) =>
@@ -287,14 +380,14 @@ export async function readComments(
   // the feedback items) are read a page each, and the pages merged in the same order (the database's: its
   // collation orders the ids).
   const pages = [
-    ...parts.map((part) => db.selectFrom(page(part, limit + offset).select(SHUFFLE.as('shuffle')).as('p')).selectAll()),
+    ...parts.map((part) => db.selectFrom(surveyPage(part, limit + offset).select(SHUFFLE.as('shuffle')).as('p')).selectAll()),
     ...(feedback ? [db.selectFrom(feedbackPage(limit + offset).select(SHUFFLE.as('shuffle')).as('p')).selectAll()] : []),
   ] as unknown as SelectQueryBuilder<any, any, any>[];
   const rows: Record<string, unknown>[] =
     pages.length === 0
       ? []
       : parts.length === 1 && !feedback
-        ? await page(scopes, limit).$if(offset > 0, (qb) => qb.offset(offset)).execute()
+        ? await surveyPage(scopes, limit).$if(offset > 0, (qb) => qb.offset(offset)).execute()
         : parts.length === 0
           ? await feedbackPage(limit).$if(offset > 0, (qb) => qb.offset(offset)).execute()
           : await db
@@ -309,8 +402,9 @@ export async function readComments(
               .execute();
 
   return {
-    total: Math.min(n, countUpTo),
-    totalIsEstimate: n > countUpTo,
+    total: approximate ? roundedEstimate(n) : Math.min(n, countUpTo),
+    totalIsEstimate: approximate || n > countUpTo,
+    totalIsApproximate: approximate,
     rows: rows.map(({ shuffle: _, ...r }: Record<string, unknown>) => ({
       ...r,
       score: r.score === null || r.score === undefined ? null : Number(r.score),

@@ -55,7 +55,7 @@ describeEngines('GET /api/v1/organisations/:org/verbatims, filter-options and su
     const dim = (await get(`/api/v1/organisations/${f.org.id}/verbatims?dimension=communication&perspective=customer`)).json();
     expect(dim.items.every((v: { dimensionRating: number }) => v.dimensionRating === 2)).toBe(true);
     const small = (await get(`/api/v1/organisations/${f.org.id}/verbatims?from=2025-03`)).json();
-    expect(small).toEqual({ total: 0, totalIsEstimate: false, nextCursor: null, items: [], suppressed: { customer: 'fewer than 5 respondents', leader: 'fewer than 5 respondents' } });
+    expect(small).toEqual({ total: 0, totalIsEstimate: false, totalIsApproximate: false, nextCursor: null, items: [], suppressed: { customer: 'fewer than 5 respondents', leader: 'fewer than 5 respondents' } });
   });
 
   it('refuses bad input with a 400 naming the field', async () => {

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Store } from '../../store/db.ts';
-import { COUNT_UP_TO, listVerbatims, VerbatimQueryError } from '../../reports/verbatims.ts';
+import { COUNT_UP_TO, listVerbatims, SEARCH_COUNTED, VerbatimQueryError } from '../../reports/verbatims.ts';
 import { parseSearchQuery } from '../../core/text/search-query.ts';
 import { filterOptions } from '../../store/filter-options.ts';
 import { dimensionKey } from '../../core/framework.ts';
@@ -67,8 +67,14 @@ const Verbatim = z.object({
 });
 
 export const VerbatimPage = z.object({
-  total: z.number().int().describe(`how many comments match; when \`totalIsEstimate\`, at least this many (counting stops at ${COUNT_UP_TO.toLocaleString('en')})`),
+  total: z
+    .number()
+    .int()
+    .describe(
+      `how many comments match; when \`totalIsEstimate\`, at least this many (counting stops at ${COUNT_UP_TO.toLocaleString('en')}), or with \`totalIsApproximate\` about this many (a search past ${SEARCH_COUNTED.toLocaleString('en')} matches, estimated from a random sample of them, two figures)`,
+    ),
   totalIsEstimate: z.boolean(),
+  totalIsApproximate: z.boolean(),
   nextCursor: z.string().nullable().describe('pass as `cursor` for the next page; null on the last'),
   items: z.array(Verbatim),
   suppressed: z

@@ -99,7 +99,8 @@ function Quote({ v, tpLabel, dimLabel, dimensionLabel }: { v: VerbatimView; tpLa
 }
 
 /** How many comments: exact, or a lower bound when the server stopped counting. */
-const howMany = (d: VerbatimPageView) => `${d.totalIsEstimate ? 'More than ' : ''}${count(d.total)} ${d.total === 1 && !d.totalIsEstimate ? 'comment' : 'comments'}`;
+const howMany = (d: VerbatimPageView) =>
+  `${d.totalIsApproximate ? 'About ' : d.totalIsEstimate ? 'More than ' : ''}${count(d.total)} ${d.total === 1 && !d.totalIsEstimate ? 'comment' : 'comments'}`;
 
 interface ListProps {
   path: string;
