@@ -148,7 +148,7 @@ describeEngines('verbatims full-text search', (ctx) => {
   it('finds a ranked page behind many better-ranked matches the query may not list', async () => {
     // 300 leaders' short comments saying "invoice" three times rank above every customer's longer one saying it
     // once (on both engines' rankings): a customers' search reads past the first candidates to find its page
-    // (rankedSurveyIds in store/comments.ts).
+    // (rankedSurveyRows in store/comments.ts).
     const invoice = Array.from({ length: 5 }, (_, i) => `the invoice arrived late and the amount on it was not what we agreed, case ${i}`);
     await storeResponses(ctx().db, [
       ...Array.from({ length: 300 }, (_, i): NewResponse => ({

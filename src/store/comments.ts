@@ -243,8 +243,9 @@ export async function readComments(
   // comment not analysed yet (`parallax text backfill`) has no redacted text: a search without the original
   // skips it rather than match words the reader will not see.
   const fts = search ? engineOf(db).textSearch(search, original) : undefined;
-  const base = (part: Scopes, analysed = true) =>
-    commentsIn(db, orgId, part, fts, original, analysed)
+  // `searched` false: the part's comments whatever the search (rows known to match, read by id).
+  const base = (part: Scopes, analysed = true, searched = true) =>
+    commentsIn(db, orgId, part, searched ? fts : undefined, original, analysed)
       .$if(!!sentiment, (qb) => qb.where('ca.sentiment', '=', sentiment!))
       .$if(!!tag, (qb) => qb.where(hasTag(tag!)));
   // The answers are packed one row per response (answers.ts): the rating and the excellence answer are
@@ -252,10 +253,10 @@ export async function readComments(
   const { codeOf } = await readItemDictionary(db, orgId);
   const rating = answerValueSql(db, 'a.items', item === undefined ? undefined : codeOf.get(item));
   const excellent = answerValueSql(db, 'a.items', codeOf.get('excellent'));
-  const withDim = (part: Scopes, analysed = true) =>
+  const withDim = (part: Scopes, analysed = true, searched = true) =>
     item
-      ? base(part, analysed).innerJoin('answers as a', (j) => j.onRef('a.org_id', '=', 'r.org_id').onRef('a.response_id', '=', 'r.id')).where(sql<boolean>`${rating} is not null`)
-      : base(part, analysed).leftJoin('answers as a', (j) => j.onRef('a.org_id', '=', 'r.org_id').onRef('a.response_id', '=', 'r.id'));
+      ? base(part, analysed, searched).innerJoin('answers as a', (j) => j.onRef('a.org_id', '=', 'r.org_id').onRef('a.response_id', '=', 'r.id')).where(sql<boolean>`${rating} is not null`)
+      : base(part, analysed, searched).leftJoin('answers as a', (j) => j.onRef('a.org_id', '=', 'r.org_id').onRef('a.response_id', '=', 'r.id'));
 
   // Counted up to a bound: past it, counting every match would cost more than the page itself. The answers
   // are one row per response: joined only when they filter (an item), not to count.
@@ -331,34 +332,42 @@ export async function readComments(
   }
 
   const byMonth = !rank && newestMonthFirst;
-  // `ids`: only these, checked on the reading's id as each match is read (before its response is). Reading from
-  // the ids outward instead (withReading's byIds) costs more here: SQLite's FTS5 then ranks row by row.
-  const page = (part: Scopes, take: number, ids?: readonly string[]) =>
-    withDim(part)
-      .$if(ids !== undefined, (qb) => qb.where(ids!.length ? sql<boolean>`ca.response_id in (${sql.join(ids!)})` : sql<boolean>`1 = 0`))
+  // A survey comment's row as a page lists it, its columns in the feedback page's order (a union pairs them by
+  // position); with the search's rank when `ranked`.
+  const surveyRow = (q: ReturnType<typeof withDim>, ranked: boolean) =>
+    q
       .select(['r.id', 'r.perspective', 'r.month', 'r.touchpoint', 'r.comment', excellent.as('excellent')])
       .select(['ca.sentiment', 'ca.score', 'ca.dimensions', 'ca.touchpoints', 'ca.redacted'])
       .$if(item !== undefined, (qb) => qb.select(rating.as('rating')))
-      .$if(rank !== undefined, (qb) => qb.select(rank!.as('rank')).orderBy(rank!))
-      .select([sql<string>`'survey'`.as('channel'), sql<string | null>`cast(null as text)`.as('source')])
+      .$if(ranked, (qb) => qb.select(rank!.as('rank')).orderBy(rank!))
+      .select([sql<string>`'survey'`.as('channel'), sql<string | null>`cast(null as text)`.as('source')]);
+  // `ids`: only these, checked on the reading's id as each match is read (before its response is). Reading from
+  // the ids outward instead (withReading's byIds) costs more here: SQLite's FTS5 then ranks row by row.
+  const page = (part: Scopes, take: number, ids?: readonly string[]) =>
+    surveyRow(
+      withDim(part).$if(ids !== undefined, (qb) => qb.where(ids!.length ? sql<boolean>`ca.response_id in (${sql.join(ids!)})` : sql<boolean>`1 = 0`)),
+      rank !== undefined,
+    )
       .$if(after !== undefined, (qb) => qb.where(afterKey(after!, rank, byMonth)))
       .$if(byMonth, (qb) => qb.orderBy('r.month', 'desc'))
       .orderBy(SHUFFLE)
       .orderBy('r.id')
       .limit(take);
   // A relevance search over the redacted text: the survey comments' page is looked for among the organisation's
-  // best-ranked matches first, so that only those are joined to their responses (rankedSurveyIds).
-  const surveyIds = fts && rank && !original && parts.length === 1 ? (matchesNone ? [] : await rankedSurveyIds(parts[0]!, limit + offset)) : undefined;
-  const surveyPage = (part: Scopes, take: number) =>
-    page(part, take, surveyIds);
+  // best-ranked matches first, so that only those are joined to their responses (rankedSurveyRows); merged with
+  // the feedback items' page in SQL, by their ids.
+  const ranked = fts && rank && !original && parts.length === 1 ? (matchesNone ? [] : await rankedSurveyRows(parts[0]!, limit + offset)) : undefined;
+  const surveyIds = ranked?.map((r) => String(r.id));
+  const surveyPage = (part: Scopes, take: number) => page(part, take, surveyIds);
 
   /**
-   * The ids of the first `take` survey comments of a relevance search, in its order. The index and the readings
-   * alone rank every match of the organisation (milliseconds at a million responses); the best `batch` of them
-   * are then joined to their responses for the scope and the filters, and a batch that leaves the page short is
-   * followed by the next (four times larger) — instead of every match joined first and then sorted.
+   * The first `take` survey comments of a relevance search, in its order. The index and the readings alone rank
+   * every match of the organisation (milliseconds at a million responses); the best `batch` of them are then
+   * read by id from their responses — no search needed, they match — for the scope and the filters, kept in the
+   * candidates' order, and a batch that leaves the page short is followed by the next (four times larger): instead
+   * of every match joined first and then sorted.
    */
-  async function rankedSurveyIds(part: Scopes, take: number): Promise<string[]> {
+  async function rankedSurveyRows(part: Scopes, take: number): Promise<Record<string, unknown>[]> {
     const id = sql<string>`ca.response_id`;
     const candidates = (from: CommentKey | undefined, batch: number) =>
       orgMatches()
@@ -369,18 +378,19 @@ export async function readComments(
         .orderBy(id)
         .limit(batch)
         .execute();
-    const ids: string[] = [];
+    const out: Record<string, unknown>[] = [];
     let from = after;
     for (let batch = Math.max(200, 4 * take); ; batch = Math.min(4 * batch, MAX_BATCH)) {
       const found = await candidates(from, batch);
-      if (found.length === 0) return ids;
-      const rows = await page(
-        part,
-        take - ids.length,
-        found.map((f) => f.id),
-      ).execute();
-      ids.push(...rows.map((r) => r.id));
-      if (ids.length >= take || found.length < batch) return ids;
+      if (found.length === 0) return out;
+      const listed = await surveyRow(withDim(part, true, false).where(sql<boolean>`r.id in (${sql.join(found.map((f) => f.id))})`), false).execute();
+      const byId = new Map(listed.map((r) => [r.id, r]));
+      for (const f of found) {
+        const row = byId.get(f.id);
+        if (row) out.push({ ...row, rank: f.rank });
+        if (out.length >= take) return out;
+      }
+      if (found.length < batch) return out;
       const last = found[found.length - 1]!;
       from = { id: last.id, rank: Number(last.rank) };
     }
@@ -411,7 +421,7 @@ export async function readComments(
     pages.length === 0
       ? []
       : parts.length === 1 && !feedback
-        ? await surveyPage(scopes, limit).$if(offset > 0, (qb) => qb.offset(offset)).execute()
+        ? (ranked?.slice(offset, offset + limit) ?? (await page(scopes, limit).$if(offset > 0, (qb) => qb.offset(offset)).execute()))
         : parts.length === 0
           ? await feedbackPage(limit).$if(offset > 0, (qb) => qb.offset(offset)).execute()
           : await db
