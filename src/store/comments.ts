@@ -273,13 +273,10 @@ export async function readComments(
   // Without a search or an item, the precomputed counts know the number (sentiment and tags included).
   const counted = !search && item === undefined;
   if (counted) n = await countFromThemeCounts(db, orgId, scopes, feedback, sentiment, tag);
-  if (feedback && !counted) {
-    const counted = await db
-      .selectFrom(feedbackBase(needsAnalysis).select(sql<number>`1`.as('one')).limit(countUpTo + 1).as('m'))
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirst();
-    n += Number(counted?.n ?? 0);
-  }
+  // A query's rows counted (up to `upTo` and one more).
+  const countOf = async (q: SelectQueryBuilder<any, any, any>, upTo?: number) =>
+    Number((await db.selectFrom(q.select(sql<number>`1`.as('one')).$if(upTo !== undefined, (qb) => qb.limit(upTo! + 1)).as('m')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
+  if (feedback && !counted) n += await countOf(feedbackBase(needsAnalysis) as unknown as SelectQueryBuilder<any, any, any>, countUpTo);
   // The organisation's readings that match the search (and the sentiment and tag asked for), from the index and
   // comment_analysis alone — no response read: survey comments and feedback items, whatever their cell.
   const orgMatches = () =>
@@ -293,8 +290,6 @@ export async function readComments(
   // A search over the redacted text is counted exactly up to SEARCH_COUNTED; past it, estimated (estimatedMatches).
   const estimable = fts !== undefined && !original;
   let approximate = false;
-  const countOf = async (q: SelectQueryBuilder<any, any, any>, upTo?: number) =>
-    Number((await db.selectFrom(q.select(sql<number>`1`.as('one')).$if(upTo !== undefined, (qb) => qb.limit(upTo! + 1)).as('m')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
   const partQuery = (part: Scopes) => (item ? withDim(part, needsAnalysis) : base(part, needsAnalysis)) as unknown as SelectQueryBuilder<any, any, any>;
 
   /**
